@@ -1,0 +1,15 @@
+namespace BlazorEs.Domain.Orders;
+
+// Events of an order-{orderId} stream.
+public sealed record OrderLine(string Sku, int Quantity, decimal UnitPrice)
+{
+    public decimal LineTotal => Quantity * UnitPrice;
+}
+
+public sealed record OrderPlaced(string OrderId, string Customer, IReadOnlyList<OrderLine> Lines, decimal Total);
+
+public sealed record OrderPaid(string OrderId, decimal Amount, string PaymentReference);
+
+public sealed record OrderShipped(string OrderId, string Carrier, string TrackingNumber);
+
+public sealed record OrderCancelled(string OrderId, string Reason);
