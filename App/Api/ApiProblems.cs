@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.EventStore;
+
+namespace BlazorEs.App.Api;
+
+/// <summary>The one mapping from what went wrong to the problem+json a client sees. Never a stack trace.</summary>
+internal static partial class ApiProblems
+{
+    public static IResult From(Exception exception) => exception switch
+    {
+        DomainException { Kind: DomainErrorKind.Validation } e => Validation(e.FieldErrors, e.Message),
+        DomainException { Kind: DomainErrorKind.NotFound } e => Problem(StatusCodes.Status404NotFound, "Not found", e.Message),
+        DomainException { Kind: DomainErrorKind.Conflict } e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
+        DomainException e => Problem(StatusCodes.Status422UnprocessableEntity, "Business rule", e.Message),
+        ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrency conflict", e.Message),
+        BodyNotJsonException e => BadRequest("body", e.Message),
+        JsonException e => Json(e),
+        BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),
+        _ => throw exception,
+    };
+
+    public static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail);
+
+    public static IResult Validation(IReadOnlyDictionary<string, string[]> errors, string detail = "One or more fields are invalid.") =>
+        Results.ValidationProblem(errors.ToDictionary(e => CamelPath(e.Key), e => e.Value), detail: detail, title: "Invalid input");
+
+    public static IResult BadRequest(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] }, message);
+
+    private static IResult Json(JsonException e)
+    {
+        var missing = MissingProperties().Match(e.Message);
+        if (missing.Success)
+        {
+            var names = QuotedName().Matches(missing.Groups[1].Value).Select(m => m.Groups[1].Value);
+            return Validation(names.ToDictionary(n => n, _ => new[] { "This field is required." }), "Required fields are missing.");
+        }
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+        var message = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+            ? "This field is not part of the command."
+            : "This field has the wrong type or is out of range.";
+        return Validation(new Dictionary<string, string[]> { [path] = [message] }, message);
+    }
+
+    /// <summary>"Lines[0].Quantity" → "lines[0].quantity", as the JSON body spells it.</summary>
+    public static string CamelPath(string path) =>
+        string.Join('.', path.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+
+    [GeneratedRegex("missing required properties including: (.*)")]
+    private static partial Regex MissingProperties();
+
+    [GeneratedRegex("'([^']+)'")]
+    private static partial Regex QuotedName();
+}
+
+/// <summary>The request body could not be parsed as JSON at all.</summary>
+internal sealed class BodyNotJsonException() : Exception("The body is not valid JSON.");

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BlazorEs.Domain;
+using BlazorEs.Infrastructure.Commands;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BlazorEs.App.Api;
+
+/// <summary>POST /api/commands/{name}: the same commands the console sends, over HTTP.</summary>
+internal static class CommandEndpoints
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapCommandEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/commands/{name}", SendAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .WithName("SendCommand")
+            .WithSummary("Runs a warehouse command.");
+        return app;
+    }
+
+    private static async Task<IResult> SendAsync(
+        string name,
+        HttpRequest request,
+        IMediator mediator,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = "X-Correlation-Id")] string? correlationId,
+        CancellationToken ct)
+    {
+        if (!CommandCatalog.TryFind(name, out var type))
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown command",
+                $"There is no command '{name}'. Commands: {string.Join(", ", CommandCatalog.Names)}.");
+        if (!request.HasJsonContentType())
+            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Send the command as JSON with Content-Type: application/json.");
+
+        try
+        {
+            var body = await ReadBodyAsync(request, ct);
+            if (body is null)
+                return ApiProblems.BadRequest("body", "The body must be a JSON object.");
+
+            var commandId = TakeString(body, "commandId") ?? idempotencyKey;
+            var expectedVersion = TakeLong(body, "expectedVersion");
+            var command = (IWarehouseCommand)body.Deserialize(type, ApiJson.Strict)!;
+            var options = new CommandOptions(CommandId: commandId, CorrelationId: correlationId, ExpectedVersion: expectedVersion);
+            var optionErrors = OptionErrors(options);
+            if (optionErrors.Count > 0) return ApiProblems.Validation(optionErrors);
+
+            var result = await mediator.Send(new ExecuteCommand(command, options), ct);
+            return Results.Ok(result);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ApiProblems.From(ex);
+        }
+    }
+
+    private static async Task<JsonObject?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            throw new BodyNotJsonException();
+        }
+        return node as JsonObject;
+    }
+
+    private static string? TakeString(JsonObject body, string property)
+    {
+        if (!body.Remove(property, out var node) || node is null) return null;
+        return node.GetValueKind() == JsonValueKind.String
+            ? node.GetValue<string>()
+            : throw new JsonException($"'{property}' must be a string.", $"$.{property}", null, null);
+    }
+
+    private static long? TakeLong(JsonObject body, string property)
+    {
+        if (!body.Remove(property, out var node) || node is null) return null;
+        return node is JsonValue value && value.TryGetValue<long>(out var number)
+            ? number
+            : throw new JsonException($"'{property}' must be an integer.", $"$.{property}", null, null);
+    }
+
+    private static Dictionary<string, string[]> OptionErrors(CommandOptions options)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (options.CommandId is { } id && (id.Length is 0 or > 64 || id.Any(char.IsControl)))
+            errors["commandId"] = ["The command id must be 1–64 printable characters."];
+        if (options.CorrelationId is { } co && (co.Length is 0 or > 64 || co.Any(char.IsControl)))
+            errors["correlationId"] = ["The correlation id must be 1–64 printable characters."];
+        if (options.ExpectedVersion is < 0)
+            errors["expectedVersion"] = ["The expected version must be 0 (new stream) or more."];
+        return errors;
+    }
+}

@@ -1,0 +1,36 @@
+using BlazorEs.App.Api;
+using BlazorEs.App.Components;
+using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Persistence;
+using MudBlazor.Services;
+
+namespace BlazorEs.App;
+
+public static class ConsoleRegistration
+{
+    /// <summary>The console: Blazor Server with MudBlazor, the HTTP API, health.</summary>
+    public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("event-store");
+        return builder;
+    }
+
+    public static WebApplication UseConsole(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<UserFromHeader>();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        app.MapHealthChecks("/health");
+        app.MapCommandEndpoints();
+        app.MapEventEndpoints();
+
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using BlazorEs.Domain;
+using BlazorEs.Domain.Orders;
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+
+namespace BlazorEs.Infrastructure.Commands;
+
+/// <summary>
+/// Loads the streams one decision reads and remembers the version of each, so the append expects exactly the
+/// versions the decision was made on.
+/// </summary>
+public sealed class DecisionSession(EventReader reader, StreamStateCache cache)
+{
+    private readonly Dictionary<string, long> _versions = new();
+
+    public IReadOnlyDictionary<string, long> Versions => _versions;
+
+    public Task<Product> ProductAsync(string sku, CancellationToken ct) =>
+        LoadAsync(StreamIds.Product(sku), Product.Initial, Product.Evolve, ct);
+
+    public Task<Order> OrderAsync(string orderId, CancellationToken ct) =>
+        LoadAsync(StreamIds.Order(orderId), Order.Initial, Order.Evolve, ct);
+
+    public async Task<IReadOnlyDictionary<string, Product>> ProductsAsync(IEnumerable<string> skus, CancellationToken ct)
+    {
+        var products = new Dictionary<string, Product>();
+        foreach (var sku in skus.Distinct())
+            products[sku] = await ProductAsync(sku, ct);
+        return products;
+    }
+
+    private async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken ct) where T : notnull
+    {
+        if (!cache.TryGet(streamId, out T state, out var version)) state = initial;
+        foreach (var e in await reader.ReadStreamAsync(streamId, version + 1, ct: ct))
+        {
+            state = evolve(state, e.Data);
+            version = e.StreamVersion;
+        }
+        cache.Set(streamId, state, version);
+        _versions[streamId] = version;
+        return state;
+    }
+
+    public AppendRequest ToAppendRequest(IReadOnlyList<StreamChange> changes, EventMetadata metadata, DateTime? recordedAt) =>
+        new(changes.Select(c => new StreamAppend(c.StreamId, ExpectedFor(c.StreamId), c.Events)).ToArray(), metadata, recordedAt);
+
+    private long ExpectedFor(string streamId) =>
+        _versions.TryGetValue(streamId, out var version)
+            ? version
+            : throw new InvalidOperationException($"A decision wrote to {streamId} without reading it first.");
+}

@@ -1,0 +1,113 @@
+using BlazorEs.Domain;
+using BlazorEs.Domain.Orders;
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using Mediator;
+using Polly;
+using Polly.Retry;
+
+namespace BlazorEs.Infrastructure.Commands;
+
+/// <summary>
+/// The one generic path of every command: load the streams it reads, decide (pure domain code), append with
+/// the versions it read, publish. When the caller named no expected version, a conflict with a concurrent
+/// command is retried on fresh state; when it did, the conflict is the caller's to see.
+/// </summary>
+public sealed class ExecuteCommandHandler(
+    EventReader reader,
+    EventStoreWriter writer,
+    StreamStateCache cache,
+    IPublisher publisher) : ICommandHandler<ExecuteCommand, CommitResult>
+{
+    private static readonly ResiliencePipeline RetryConflicts = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<ConcurrencyConflictException>(),
+            MaxRetryAttempts = 5,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(2),
+            UseJitter = true,
+        })
+        .Build();
+
+    public async ValueTask<CommitResult> Handle(ExecuteCommand message, CancellationToken cancellationToken)
+    {
+        var options = message.Options ?? throw new InvalidOperationException("Command metadata was not filled in.");
+        var metadata = new EventMetadata(options.User!, message.Name, options.CommandId!, options.CorrelationId!, options.CausationId!);
+
+        var result = options.ExpectedVersion is null
+            ? await RetryConflicts.ExecuteAsync(ct => DecideAndAppendAsync(message, metadata, ct), cancellationToken)
+            : await DecideAndAppendAsync(message, metadata, cancellationToken);
+
+        if (!result.Duplicate)
+            await publisher.Publish(new EventsCommitted(result), cancellationToken);
+        return result;
+    }
+
+    private async ValueTask<CommitResult> DecideAndAppendAsync(ExecuteCommand message, EventMetadata metadata, CancellationToken ct)
+    {
+        var session = new DecisionSession(reader, cache);
+        var changes = await DecideAsync(message.Command, session, ct);
+        if (message.Options!.ExpectedVersion is { } expected)
+        {
+            var primary = PrimaryStream(message.Command);
+            var actual = session.Versions.GetValueOrDefault(primary);
+            if (actual != expected) throw new ConcurrencyConflictException(primary, expected, actual);
+        }
+        return await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
+    }
+
+    /// <summary>The stream a client's expected version refers to.</summary>
+    public static string PrimaryStream(IWarehouseCommand command) => command switch
+    {
+        RegisterProduct c => StreamIds.Product(c.Sku),
+        RenameProduct c => StreamIds.Product(c.Sku),
+        ChangePrice c => StreamIds.Product(c.Sku),
+        DiscontinueProduct c => StreamIds.Product(c.Sku),
+        ReceiveStock c => StreamIds.Product(c.Sku),
+        AdjustStock c => StreamIds.Product(c.Sku),
+        PlaceOrder c => StreamIds.Order(c.OrderId ?? ""),
+        PayOrder c => StreamIds.Order(c.OrderId),
+        ShipOrder c => StreamIds.Order(c.OrderId),
+        CancelOrder c => StreamIds.Order(c.OrderId),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
+    };
+
+    private static async Task<IReadOnlyList<StreamChange>> DecideAsync(IWarehouseCommand command, DecisionSession load, CancellationToken ct)
+    {
+        switch (command)
+        {
+            case RegisterProduct c: return Product(c.Sku, ProductDecisions.Register(await load.ProductAsync(c.Sku, ct), c));
+            case RenameProduct c: return Product(c.Sku, ProductDecisions.Rename(await load.ProductAsync(c.Sku, ct), c));
+            case ChangePrice c: return Product(c.Sku, ProductDecisions.ChangePrice(await load.ProductAsync(c.Sku, ct), c));
+            case DiscontinueProduct c: return Product(c.Sku, ProductDecisions.Discontinue(await load.ProductAsync(c.Sku, ct), c));
+            case ReceiveStock c: return Product(c.Sku, ProductDecisions.ReceiveStock(await load.ProductAsync(c.Sku, ct), c));
+            case AdjustStock c: return Product(c.Sku, ProductDecisions.AdjustStock(await load.ProductAsync(c.Sku, ct), c));
+            case PlaceOrder c:
+            {
+                var placed = c with { OrderId = c.OrderId ?? NewOrderId() };
+                var order = await load.OrderAsync(placed.OrderId!, ct);
+                var products = await load.ProductsAsync(c.Lines.Select(l => l.Sku), ct);
+                return OrderDecisions.Place(order, products, placed);
+            }
+            case PayOrder c: return OrderDecisions.Pay(await load.OrderAsync(c.OrderId, ct), c);
+            case ShipOrder c:
+            {
+                var order = await load.OrderAsync(c.OrderId, ct);
+                return OrderDecisions.Ship(order, await load.ProductsAsync(order.Lines.Select(l => l.Sku), ct), c);
+            }
+            case CancelOrder c:
+            {
+                var order = await load.OrderAsync(c.OrderId, ct);
+                return OrderDecisions.Cancel(order, await load.ProductsAsync(order.Lines.Select(l => l.Sku), ct), c);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command.");
+        }
+    }
+
+    private static IReadOnlyList<StreamChange> Product(string sku, IReadOnlyList<object> events) =>
+        [new StreamChange(StreamIds.Product(sku), events)];
+
+    private static string NewOrderId() => Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using BlazorEs.Domain.Errors;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorEs.Infrastructure.Commands;
+
+/// <summary>Refuses a message with field errors before its handler runs: nothing is loaded, nothing is written.</summary>
+public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (message is IValidatable validatable)
+        {
+            var errors = validatable.Validate();
+            if (errors.Count > 0)
+                throw new DomainException(DomainErrorKind.Validation, "One or more fields are invalid.", errors);
+        }
+        return next(message, cancellationToken);
+    }
+}
+
+/// <summary>Fills in who, which command id and which conversation a command belongs to.</summary>
+public sealed class CommandMetadataBehavior<TMessage, TResponse>(ICurrentUser user) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (message is ExecuteCommand command)
+        {
+            var options = command.Options ?? new CommandOptions();
+            var commandId = string.IsNullOrWhiteSpace(options.CommandId) ? Guid.CreateVersion7().ToString() : options.CommandId;
+            var correlationId = string.IsNullOrWhiteSpace(options.CorrelationId) ? commandId : options.CorrelationId;
+            options = options with
+            {
+                CommandId = commandId,
+                CorrelationId = correlationId,
+                CausationId = string.IsNullOrWhiteSpace(options.CausationId) ? commandId : options.CausationId,
+                User = string.IsNullOrWhiteSpace(options.User) ? user.Name : options.User,
+            };
+            message = (TMessage)(object)(command with { Options = options });
+        }
+        return next(message, cancellationToken);
+    }
+}
+
+/// <summary>Measures every message: a histogram for dashboards and a debug log line.</summary>
+public sealed class TimingBehavior<TMessage, TResponse>(ILogger<TimingBehavior<TMessage, TResponse>> logger) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    private static readonly Meter Meter = new("BlazorEs.Commands");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("blazores.message.duration", "ms");
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = message is ExecuteCommand command ? command.Name : typeof(TMessage).Name;
+        try
+        {
+            return await next(message, cancellationToken);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Duration.Record(elapsed, new KeyValuePair<string, object?>("message", name));
+            logger.LogDebug("{Message} took {Elapsed:F1} ms", name, elapsed);
+        }
+    }
+}

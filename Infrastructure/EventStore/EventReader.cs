@@ -1,0 +1,85 @@
+using BlazorEs.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorEs.Infrastructure.EventStore;
+
+/// <summary>Reads history: one stream, everything after a position in batches, and filtered pages.</summary>
+public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
+{
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, long? toVersion = null, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        var query = db.Events.AsNoTracking().Where(e => e.StreamId == streamId && e.StreamVersion >= fromVersion);
+        if (toVersion is { } to) query = query.Where(e => e.StreamVersion <= to);
+        var rows = await query.OrderBy(e => e.StreamVersion).ToListAsync(ct);
+        return rows.ConvertAll(ToStored);
+    }
+
+    /// <summary>Events with a position above <paramref name="afterPosition"/>, in position order.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int batchSize, long? toPosition = null, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        var query = db.Events.AsNoTracking().Where(e => e.Position > afterPosition);
+        if (toPosition is { } to) query = query.Where(e => e.Position <= to);
+        var rows = await query.OrderBy(e => e.Position).Take(batchSize).ToListAsync(ct);
+        return rows.ConvertAll(ToStored);
+    }
+
+    /// <summary>
+    /// A filtered page. Forward: positions above <paramref name="cursor"/> ascending. Backward (newest first):
+    /// positions below <paramref name="cursor"/> descending.
+    /// </summary>
+    public async Task<EventPage> ReadPageAsync(EventFilter filter, long? cursor, int limit, bool newestFirst = false, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        var query = Filter(db.Events.AsNoTracking(), filter);
+        if (newestFirst)
+        {
+            if (cursor is { } before) query = query.Where(e => e.Position < before);
+            query = query.OrderByDescending(e => e.Position);
+        }
+        else
+        {
+            if (cursor is { } after) query = query.Where(e => e.Position > after);
+            query = query.OrderBy(e => e.Position);
+        }
+        var rows = await query.Take(limit + 1).ToListAsync(ct);
+        long? next = rows.Count > limit ? rows[limit - 1].Position : null;
+        if (rows.Count > limit) rows.RemoveAt(limit);
+        return new EventPage(rows.ConvertAll(ToStored), next);
+    }
+
+    public async Task<int> CountAsync(EventFilter filter, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        return await Filter(db.Events.AsNoTracking(), filter).CountAsync(ct);
+    }
+
+    public async Task<long> HeadPositionAsync(CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        return await db.Events.MaxAsync(e => (long?)e.Position, ct) ?? 0;
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadCorrelationAsync(string correlationId, CancellationToken ct = default)
+    {
+        var page = await ReadPageAsync(new EventFilter(CorrelationId: correlationId), null, 1000, ct: ct);
+        return page.Events;
+    }
+
+    private static IQueryable<EventRecord> Filter(IQueryable<EventRecord> query, EventFilter filter)
+    {
+        if (!string.IsNullOrEmpty(filter.StreamId)) query = query.Where(e => e.StreamId == filter.StreamId);
+        if (!string.IsNullOrEmpty(filter.Type)) query = query.Where(e => e.Type == filter.Type);
+        if (!string.IsNullOrEmpty(filter.UserId)) query = query.Where(e => e.UserId == filter.UserId);
+        if (!string.IsNullOrEmpty(filter.CorrelationId)) query = query.Where(e => e.CorrelationId == filter.CorrelationId);
+        if (filter.From is { } from) query = query.Where(e => e.RecordedAt >= from);
+        if (filter.To is { } to) query = query.Where(e => e.RecordedAt <= to);
+        return query;
+    }
+
+    public StoredEvent ToStored(EventRecord r) => new(
+        r.Position, r.EventId, r.StreamId, r.StreamVersion, r.Type, r.SchemaVersion, r.RecordedAt,
+        types.Deserialize(r.Type, r.SchemaVersion, r.Data),
+        new EventMetadata(r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId));
+}

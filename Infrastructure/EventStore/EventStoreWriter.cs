@@ -1,0 +1,211 @@
+using System.Data;
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using BlazorEs.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorEs.Infrastructure.EventStore;
+
+/// <summary>
+/// The only path that writes events. Concurrent appends queue to one writer that commits whatever is waiting in
+/// one transaction (group commit: one fsync for many commands) while each command stays all-or-nothing inside
+/// it (checked before writing, and a savepoint of its own). Positions are assigned here, inside the
+/// transaction, so they become visible strictly in order.
+/// </summary>
+public sealed class EventStoreWriter : IAsyncDisposable
+{
+    private const int MaxCommitsPerBatch = 512;
+    private const int MaxEventsPerBatch = 20_000;
+
+    private readonly StoreContextFactory _factory;
+    private readonly EventTypeMap _types;
+    private readonly ILogger<EventStoreWriter> _logger;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private DateTime _lastRecordedAt = DateTime.MinValue;
+    private long _committedPosition;
+
+    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger)
+    {
+        _factory = factory;
+        _types = types;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Highest position this writer has committed (0 until its first commit).</summary>
+    public long CommittedPosition => Interlocked.Read(ref _committedPosition);
+
+    public Task<CommitResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Streams.Count == 0 || request.Streams.All(s => s.Events.Count == 0))
+            throw new ArgumentException("An append needs at least one event.", nameof(request));
+
+        // Serialize on the caller's thread so the single writer only writes.
+        var streams = request.Streams
+            .Where(s => s.Events.Count > 0)
+            .Select(s => new PreparedStream(s.StreamId, s.ExpectedVersion, s.Events.Select(Prepare).ToArray()))
+            .ToArray();
+        var pending = new PendingAppend(request, streams);
+        if (!_queue.Writer.TryWrite(pending))
+            throw new ObjectDisposedException(nameof(EventStoreWriter));
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private PreparedEvent Prepare(object @event)
+    {
+        var (name, schema) = _types.NameOf(@event);
+        return new PreparedEvent(Guid.CreateVersion7().ToString(), name, schema, _types.Serialize(@event));
+    }
+
+    private async Task RunAsync()
+    {
+        await using var context = _factory.CreateContext();
+        var connection = context.Database.GetDbConnection();
+        var batch = new List<PendingAppend>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var events = 0;
+            while (batch.Count < MaxCommitsPerBatch && events < MaxEventsPerBatch && reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                events += next.EventCount;
+            }
+
+            try
+            {
+                if (connection.State != ConnectionState.Open)
+                    await context.Database.OpenConnectionAsync();
+                var committed = await CommitAsync(connection, batch);
+                if (committed > 0) Interlocked.Exchange(ref _committedPosition, committed);
+                foreach (var pending in batch) pending.Complete();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Append batch of {Count} commands failed", batch.Count);
+                await context.Database.CloseConnectionAsync();
+                foreach (var pending in batch) pending.Completion.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task<long> CommitAsync(DbConnection connection, List<PendingAppend> batch)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var sql = new WriterCommands(connection, transaction, _factory.Provider);
+        await sql.LockAppendsAsync();
+
+        var position = await sql.HeadPositionAsync();
+        var versions = new Dictionary<string, long>();
+        var inBatch = new Dictionary<string, PendingAppend>();
+        var now = DateTime.UtcNow;
+
+        foreach (var pending in batch)
+        {
+            var metadata = pending.Request.Metadata;
+            if (inBatch.TryGetValue(metadata.CommandId, out var first))
+            {
+                pending.FollowerOf = first;
+                continue;
+            }
+            var previous = await sql.CommandResultAsync(metadata.CommandId);
+            if (previous is not null)
+            {
+                pending.Result = JsonSerializer.Deserialize<CommitResult>(previous, EventTypeMap.Json)! with { Duplicate = true };
+                continue;
+            }
+
+            var conflict = await CheckVersionsAsync(sql, pending, versions);
+            if (conflict is not null)
+            {
+                pending.Error = conflict;
+                continue;
+            }
+
+            var recordedAt = pending.Request.RecordedAt ?? now;
+            if (recordedAt < _lastRecordedAt) recordedAt = _lastRecordedAt; // time never runs backwards along positions
+            var positionBefore = position;
+            await transaction.SaveAsync("command");
+            try
+            {
+                var written = new List<StreamVersion>(pending.Streams.Length);
+                foreach (var stream in pending.Streams)
+                {
+                    var version = versions[stream.StreamId];
+                    foreach (var e in stream.Events)
+                        await sql.InsertEventAsync(++position, e, stream.StreamId, ++version, recordedAt, metadata);
+                    written.Add(new StreamVersion(stream.StreamId, version));
+                }
+                var result = new CommitResult(metadata.CommandId, metadata.CorrelationId, written, position);
+                await sql.InsertCommandAsync(metadata, JsonSerializer.Serialize(result, EventTypeMap.Json), recordedAt);
+                await transaction.ReleaseAsync("command");
+                foreach (var w in written) versions[w.StreamId] = w.Version;
+                pending.Result = result;
+                _lastRecordedAt = recordedAt;
+                inBatch[metadata.CommandId] = pending;
+            }
+            catch (DbException ex)
+            {
+                await transaction.RollbackAsync("command");
+                position = positionBefore;
+                foreach (var stream in pending.Streams) versions.Remove(stream.StreamId);
+                pending.Error = ex;
+            }
+        }
+
+        await transaction.CommitAsync();
+        return inBatch.Count > 0 ? position : 0;
+    }
+
+    private static async Task<Exception?> CheckVersionsAsync(WriterCommands sql, PendingAppend pending, Dictionary<string, long> versions)
+    {
+        foreach (var stream in pending.Streams)
+        {
+            if (!versions.TryGetValue(stream.StreamId, out var current))
+            {
+                current = await sql.StreamVersionAsync(stream.StreamId);
+                versions[stream.StreamId] = current;
+            }
+            if (stream.ExpectedVersion != ExpectedVersion.Any && stream.ExpectedVersion != current)
+                return new ConcurrencyConflictException(stream.StreamId, stream.ExpectedVersion, current);
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    internal sealed record PreparedEvent(string EventId, string Type, int SchemaVersion, string Data);
+
+    internal sealed record PreparedStream(string StreamId, long ExpectedVersion, PreparedEvent[] Events);
+
+    private sealed class PendingAppend(AppendRequest request, PreparedStream[] streams)
+    {
+        public AppendRequest Request { get; } = request;
+        public PreparedStream[] Streams { get; } = streams;
+        public int EventCount { get; } = streams.Sum(s => s.Events.Length);
+        public TaskCompletionSource<CommitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CommitResult? Result { get; set; }
+        public Exception? Error { get; set; }
+        public PendingAppend? FollowerOf { get; set; }
+
+        public void Complete()
+        {
+            if (FollowerOf is not null)
+            {
+                if (FollowerOf.Result is { } first) Completion.TrySetResult(first with { Duplicate = true });
+                else Completion.TrySetException(FollowerOf.Error ?? new InvalidOperationException("The first attempt of this command failed."));
+            }
+            else if (Error is not null) Completion.TrySetException(Error);
+            else Completion.TrySetResult(Result!);
+        }
+    }
+}

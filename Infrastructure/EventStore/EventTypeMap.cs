@@ -1,0 +1,83 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BlazorEs.Domain.Orders;
+using BlazorEs.Domain.Products;
+
+namespace BlazorEs.Infrastructure.EventStore;
+
+/// <summary>Turns an event stored at an older schema version into the shape the current record expects.</summary>
+public interface IEventUpcaster
+{
+    string Type { get; }
+    int FromSchemaVersion { get; }
+    JsonObject Upcast(JsonObject data);
+}
+
+/// <summary>
+/// The one place that names stored event types. Names are explicit strings, never CLR names, so records can be
+/// renamed without breaking history; each name carries the schema version written today.
+/// </summary>
+public sealed class EventTypeMap
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly FrozenDictionary<string, (Type Clr, int Schema)> _byName;
+    private readonly FrozenDictionary<Type, (string Name, int Schema)> _byType;
+    private readonly FrozenDictionary<(string, int), IEventUpcaster> _upcasters;
+
+    public EventTypeMap(IEnumerable<IEventUpcaster>? upcasters = null)
+    {
+        var names = new (string Name, Type Clr, int Schema)[]
+        {
+            ("ProductRegistered", typeof(ProductRegistered), 1),
+            ("ProductRenamed", typeof(ProductRenamed), 1),
+            ("PriceChanged", typeof(PriceChanged), 1),
+            ("ProductDiscontinued", typeof(ProductDiscontinued), 1),
+            ("StockReceived", typeof(StockReceived), 1),
+            ("StockAdjusted", typeof(StockAdjusted), 1),
+            ("StockReserved", typeof(StockReserved), 1),
+            ("ReservationReleased", typeof(ReservationReleased), 1),
+            ("StockShipped", typeof(StockShipped), 1),
+            ("OrderPlaced", typeof(OrderPlaced), 1),
+            ("OrderPaid", typeof(OrderPaid), 1),
+            ("OrderShipped", typeof(OrderShipped), 1),
+            ("OrderCancelled", typeof(OrderCancelled), 1),
+            ("ProjectionRetried", typeof(Operations.ProjectionRetried), 1),
+            ("ProjectionEventSkipped", typeof(Operations.ProjectionEventSkipped), 1),
+            ("ProjectionRebuilt", typeof(Operations.ProjectionRebuilt), 1),
+        };
+        _byName = names.ToFrozenDictionary(n => n.Name, n => (n.Clr, n.Schema));
+        _byType = names.ToFrozenDictionary(n => n.Clr, n => (n.Name, n.Schema));
+        _upcasters = (upcasters ?? []).ToFrozenDictionary(u => (u.Type, u.FromSchemaVersion));
+    }
+
+    public IEnumerable<string> Names => _byName.Keys.Order();
+
+    public bool IsKnown(string name) => _byName.ContainsKey(name);
+
+    public (string Name, int SchemaVersion) NameOf(object @event) =>
+        _byType.TryGetValue(@event.GetType(), out var entry)
+            ? entry
+            : throw new InvalidOperationException($"{@event.GetType().Name} has no stored type name; add it to {nameof(EventTypeMap)}.");
+
+    public string Serialize(object @event) => JsonSerializer.Serialize(@event, @event.GetType(), Json);
+
+    /// <summary>Reads stored JSON into the current record, running upcasters from the stored schema version upwards.</summary>
+    public object Deserialize(string type, int schemaVersion, string data)
+    {
+        if (!_byName.TryGetValue(type, out var target))
+            return JsonDocument.Parse(data).RootElement.Clone();
+        if (schemaVersion == target.Schema)
+            return JsonSerializer.Deserialize(data, target.Clr, Json)!;
+
+        var node = JsonNode.Parse(data)!.AsObject();
+        for (var version = schemaVersion; version < target.Schema; version++)
+        {
+            if (!_upcasters.TryGetValue((type, version), out var upcaster))
+                throw new InvalidOperationException($"No upcaster for {type} from schema version {version}.");
+            node = upcaster.Upcast(node);
+        }
+        return node.Deserialize(target.Clr, Json)!;
+    }
+}

@@ -1,0 +1,60 @@
+using BlazorEs.Infrastructure.EventStore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace BlazorEs.Infrastructure.Persistence;
+
+/// <summary>
+/// The one EF model of the store: the append-only Events table, the command results kept for idempotency and
+/// the read tables. Each provider has a subclass of its own so that each keeps its own migrations.
+/// </summary>
+public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<EventRecord> Events => Set<EventRecord>();
+    public DbSet<CommandRecord> Commands => Set<CommandRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time in the store is UTC; say so when reading it back.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<EventRecord>(e =>
+        {
+            e.ToTable("Events");
+            e.HasKey(x => x.Position);
+            e.Property(x => x.Position).ValueGeneratedNever();
+            e.Property(x => x.EventId).HasMaxLength(36).IsUnicode(false);
+            e.HasIndex(x => x.EventId).IsUnique();
+            e.Property(x => x.StreamId).HasMaxLength(200);
+            e.HasIndex(x => new { x.StreamId, x.StreamVersion }).IsUnique();
+            e.Property(x => x.Type).HasMaxLength(100).IsUnicode(false);
+            e.Property(x => x.Data);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.CommandName).HasMaxLength(100).IsUnicode(false);
+            e.Property(x => x.CommandId).HasMaxLength(64).IsUnicode(false);
+            e.Property(x => x.CorrelationId).HasMaxLength(64).IsUnicode(false);
+            e.Property(x => x.CausationId).HasMaxLength(64).IsUnicode(false);
+            // What the timeline filters on.
+            e.HasIndex(x => new { x.Type, x.Position });
+            e.HasIndex(x => new { x.UserId, x.Position });
+            e.HasIndex(x => new { x.CorrelationId, x.Position });
+            e.HasIndex(x => x.RecordedAt);
+        });
+
+        modelBuilder.Entity<CommandRecord>(e =>
+        {
+            e.ToTable("Commands");
+            e.HasKey(x => x.CommandId);
+            e.Property(x => x.CommandId).HasMaxLength(64).IsUnicode(false);
+            e.Property(x => x.CommandName).HasMaxLength(100).IsUnicode(false);
+            e.Property(x => x.CorrelationId).HasMaxLength(64).IsUnicode(false);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

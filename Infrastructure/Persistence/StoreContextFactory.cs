@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorEs.Infrastructure.Persistence;
+
+/// <summary>
+/// Creates a short-lived context per operation on the configured provider (never one that lives as long as a
+/// circuit), and tells the provider-specific code which database it talks to.
+/// </summary>
+public sealed class StoreContextFactory
+{
+    private readonly Func<EventStoreDbContext> _create;
+
+    private StoreContextFactory(DatabaseProvider provider, string connectionString, Func<EventStoreDbContext> create, SqlitePragmas pragmas)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        Pragmas = pragmas;
+        _create = create;
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+    public SqlitePragmas Pragmas { get; }
+
+    public EventStoreDbContext CreateContext() => _create();
+
+    public static StoreContextFactory Create(DatabaseProvider provider, string connectionString, Durability durability = Durability.Full)
+    {
+        var pragmas = new SqlitePragmas(durability);
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            var options = new DbContextOptionsBuilder<SqlServerEventStoreDbContext>()
+                .UseSqlServer(connectionString)
+                .Options;
+            return new StoreContextFactory(provider, connectionString, () => new SqlServerEventStoreDbContext(options), pragmas);
+        }
+
+        var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        var sqliteOptions = new DbContextOptionsBuilder<SqliteEventStoreDbContext>()
+            .UseSqlite(sqlite.ConnectionString)
+            .AddInterceptors(pragmas)
+            .Options;
+        return new StoreContextFactory(provider, sqlite.ConnectionString, () => new SqliteEventStoreDbContext(sqliteOptions), pragmas);
+    }
+
+    public static StoreContextFactory ForSqliteFile(string path, Durability durability = Durability.Full) =>
+        Create(DatabaseProvider.Sqlite, $"Data Source={path}", durability);
+}

@@ -1,0 +1,69 @@
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Tests.Support;
+
+namespace BlazorEs.Infrastructure.Tests.EventStore;
+
+public sealed class ReadingTests
+{
+    private static async Task<TestStore> StoreWithHistoryAsync()
+    {
+        var store = await TestStore.CreateAsync();
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 30; i++)
+        {
+            var user = i % 2 == 0 ? "alice" : "bob";
+            object e = i % 3 == 0 ? new ProductRegistered($"S{i}", "Thing", 1m) : new StockReceived($"S{i}", 1, "PO");
+            await store.Writer.AppendAsync(new AppendRequest(
+                [new StreamAppend($"product-S{i}", 0, [e])],
+                new EventMetadata(user, "Test", $"cmd-{i}", i < 5 ? "corr-first" : $"corr-{i}", $"cmd-{i}"),
+                start.AddHours(i)));
+        }
+        return store;
+    }
+
+    [Fact]
+    public async Task ReadAllReturnsBatchesAfterAPosition()
+    {
+        await using var store = await StoreWithHistoryAsync();
+
+        var batch = await store.Reader.ReadAllAsync(10, 5);
+
+        Assert.Equal([11L, 12L, 13L, 14L, 15L], batch.Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task APageFiltersByTypeUserCorrelationAndTimeAndPointsToTheNextPage()
+    {
+        await using var store = await StoreWithHistoryAsync();
+        var from = new DateTime(2026, 11, 1, 6, 0, 0, DateTimeKind.Utc);
+        var to = new DateTime(2026, 11, 1, 20, 0, 0, DateTimeKind.Utc);
+
+        var registered = await store.Reader.ReadPageAsync(new EventFilter(Type: "ProductRegistered"), null, 100);
+        var alice = await store.Reader.ReadPageAsync(new EventFilter(UserId: "alice"), null, 4);
+        var conversation = await store.Reader.ReadPageAsync(new EventFilter(CorrelationId: "corr-first"), null, 100);
+        var window = await store.Reader.ReadPageAsync(new EventFilter(From: from, To: to), null, 100);
+        var stream = await store.Reader.ReadPageAsync(new EventFilter(StreamId: "product-S7"), null, 100);
+
+        Assert.Equal(10, registered.Events.Count);
+        Assert.All(registered.Events, e => Assert.Equal("ProductRegistered", e.Type));
+        Assert.Equal([1L, 3L, 5L, 7L], alice.Events.Select(e => e.Position));
+        Assert.Equal(7, alice.Next);
+        Assert.Equal(5, conversation.Events.Count);
+        Assert.Equal(Enumerable.Range(7, 15).Select(p => (long)p), window.Events.Select(e => e.Position));
+        Assert.Equal(8, Assert.Single(stream.Events).Position);
+        Assert.Null(stream.Next);
+    }
+
+    [Fact]
+    public async Task NewestFirstPagesWalkBackwards()
+    {
+        await using var store = await StoreWithHistoryAsync();
+
+        var first = await store.Reader.ReadPageAsync(EventFilter.None, null, 10, newestFirst: true);
+        var second = await store.Reader.ReadPageAsync(EventFilter.None, first.Next, 10, newestFirst: true);
+
+        Assert.Equal(Enumerable.Range(21, 10).Reverse().Select(p => (long)p), first.Events.Select(e => e.Position));
+        Assert.Equal(Enumerable.Range(11, 10).Reverse().Select(p => (long)p), second.Events.Select(e => e.Position));
+    }
+}
