@@ -2,6 +2,7 @@ using BlazorEs.App.Api;
 using BlazorEs.App.Components;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
+using System.Text.Json.Serialization;
 using MudBlazor.Services;
 
 namespace BlazorEs.App;
@@ -14,6 +15,7 @@ public static class ConsoleRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("event-store");
         return builder;
     }
@@ -29,6 +31,8 @@ public static class ConsoleRegistration
         app.MapHealthChecks("/health");
         app.MapCommandEndpoints();
         app.MapEventEndpoints();
+        app.MapReadModelEndpoints();
+        app.MapProjectionEndpoints();
 
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;

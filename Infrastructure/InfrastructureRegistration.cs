@@ -1,6 +1,9 @@
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.ReadModels;
+using Microsoft.Extensions.Logging;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +18,33 @@ public static class InfrastructureRegistration
     {
         builder.AddEventStore();
         builder.Services.AddCommandPipeline();
+        builder.AddReadSide();
         return builder;
+    }
+
+    private static void AddReadSide(this IHostApplicationBuilder builder)
+    {
+        var projectionOptions = builder.Configuration.GetSection("Projections").Get<ProjectionOptions>() ?? new ProjectionOptions();
+        if (projectionOptions.Validate() is { } error) throw new InvalidOperationException(error);
+        var readModelOptions = builder.Configuration.GetSection("ReadModels").Get<ReadModelOptions>() ?? new ReadModelOptions();
+        if (readModelOptions.LowStockThreshold is < 0 or > 1_000_000)
+            throw new InvalidOperationException("ReadModels:LowStockThreshold must be between 0 and 1000000.");
+
+        var services = builder.Services;
+        services.AddSingleton(projectionOptions);
+        services.AddSingleton(readModelOptions);
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache(o => o.SizeLimit = 10_000);
+        services.AddSingleton<ReadModelCache>();
+        services.AddSingleton(sp => ProjectionCatalog.For(
+            ReadModelProjections.All(readModelOptions),
+            sp.GetRequiredService<StoreContextFactory>(),
+            sp.GetRequiredService<EventReader>(),
+            projectionOptions,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<ReadYourWrites>();
+        services.AddHostedService<ProjectionHost>();
     }
 
     private static void AddEventStore(this IHostApplicationBuilder builder)

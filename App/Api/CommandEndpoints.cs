@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BlazorEs.Domain;
 using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Projections;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,7 +18,7 @@ internal static class CommandEndpoints
         app.MapPost("/api/commands/{name}", SendAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithName("SendCommand")
-            .WithSummary("Runs a warehouse command.");
+            .WithSummary("Runs a warehouse command. ?wait=true[&projections=A,B][&timeoutMs=N] answers once the read models show it.");
         return app;
     }
 
@@ -25,6 +26,8 @@ internal static class CommandEndpoints
         string name,
         HttpRequest request,
         IMediator mediator,
+        ReadYourWrites readYourWrites,
+        ProjectionCatalog projections,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         [FromHeader(Name = "X-Correlation-Id")] string? correlationId,
         CancellationToken ct)
@@ -36,6 +39,14 @@ internal static class CommandEndpoints
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Send the command as JSON with Content-Type: application/json.");
 
+        var q = new QueryReader(request.Query);
+        var wait = q.Bool("wait");
+        var waitFor = q.List("projections");
+        var timeout = q.Long("timeoutMs", 1, 30_000);
+        foreach (var unknown in waitFor.Where(n => !projections.TryGet(n, out _)))
+            q.Errors["projections"] = [$"Unknown projection '{unknown}'. Projections: {string.Join(", ", projections.Names)}."];
+        if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
+
         try
         {
             var body = await ReadBodyAsync(request, ct);
@@ -44,13 +55,28 @@ internal static class CommandEndpoints
 
             var commandId = TakeString(body, "commandId") ?? idempotencyKey;
             var expectedVersion = TakeLong(body, "expectedVersion");
+            ApiJson.DefaultOptionalMembers(body, type);
             var command = (IWarehouseCommand)body.Deserialize(type, ApiJson.Strict)!;
             var options = new CommandOptions(CommandId: commandId, CorrelationId: correlationId, ExpectedVersion: expectedVersion);
             var optionErrors = OptionErrors(options);
             if (optionErrors.Count > 0) return ApiProblems.Validation(optionErrors);
 
             var result = await mediator.Send(new ExecuteCommand(command, options), ct);
-            return Results.Ok(result);
+            if (!wait) return Results.Ok(result);
+
+            // Read-your-writes: answer once the named projections (all by default) show this command.
+            string? notVisible = null;
+            try
+            {
+                if (!await readYourWrites.WaitAsync(result.LastPosition, waitFor, timeout is { } ms ? TimeSpan.FromMilliseconds(ms) : null, ct))
+                    notVisible = "The read models did not reach this command's position in time; it is committed and will show shortly.";
+            }
+            catch (ProjectionParkedException parked)
+            {
+                notVisible = parked.Message;
+            }
+            var body202 = new { result.CommandId, result.CorrelationId, result.Streams, result.LastPosition, result.Duplicate, readModelsVisible = notVisible is null, detail = notVisible };
+            return notVisible is null ? Results.Ok(body202) : Results.Json(body202, statusCode: StatusCodes.Status202Accepted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlazorEs.Infrastructure.EventStore;
 
 namespace BlazorEs.App.Api;
@@ -25,38 +24,19 @@ internal static class EventEndpoints
 
     private static async Task<IResult> ReadEventsAsync(HttpRequest request, EventReader reader, EventTypeMap types, CancellationToken ct)
     {
-        var q = request.Query;
-        var errors = new Dictionary<string, string[]>();
-        var after = ParseLong(q["after"], "after", errors);
-        var limit = (int)(ParseLong(q["limit"], "limit", errors) ?? 100);
-        if (limit is < 1 or > MaxLimit) errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
-        var from = ParseTime(q["from"], "from", errors);
-        var to = ParseTime(q["to"], "to", errors);
-        if (from > to) errors["to"] = ["to must not be before from."];
-        string? type = q["type"];
-        if (!string.IsNullOrEmpty(type) && !types.IsKnown(type))
-            errors["type"] = [$"Unknown event type '{type}'. Types: {string.Join(", ", types.Names)}."];
-        if (errors.Count > 0) return ApiProblems.Validation(errors);
+        var q = new QueryReader(request.Query);
+        var after = q.Long("after");
+        var limit = q.Int("limit", 100, 1, MaxLimit);
+        var from = q.Time("from");
+        var to = q.Time("to");
+        if (from > to) q.Errors["to"] = ["to must not be before from."];
+        var type = q.String("type", 100);
+        if (type is not null && !types.IsKnown(type))
+            q.Errors["type"] = [$"Unknown event type '{type}'. Types: {string.Join(", ", types.Names)}."];
+        var filter = new EventFilter(q.String("stream"), type, q.String("user", 100), q.String("correlationId", 64), from, to);
+        if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
 
-        var filter = new EventFilter(q["stream"], type, q["user"], q["correlationId"], from, to);
         var page = await reader.ReadPageAsync(filter, after, limit, ct: ct);
         return Results.Ok(new { events = page.Events.Select(EventDto.From), next = page.Next });
-    }
-
-    private static long? ParseLong(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value)) return null;
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) return parsed;
-        errors[name] = [$"{name} must be a non-negative integer."];
-        return null;
-    }
-
-    private static DateTime? ParseTime(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value)) return null;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            return parsed.UtcDateTime;
-        errors[name] = [$"{name} must be an ISO 8601 time, e.g. 2026-11-20T14:02:00Z."];
-        return null;
     }
 }

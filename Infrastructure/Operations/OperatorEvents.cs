@@ -5,7 +5,7 @@ public sealed record ProjectionRetried(string Projection, long Position, string 
 
 public sealed record ProjectionEventSkipped(string Projection, long Position, string EventType, string Reason);
 
-public sealed record ProjectionRebuilt(string Projection, long Position, long Events, double Seconds);
+public sealed record ProjectionRebuilt(string Projection, long Position, long Events, double Seconds, string Reason);
 
 public static class OperatorStreams
 {

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.ReadModels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -52,6 +53,8 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
             e.Property(x => x.CommandName).HasMaxLength(100).IsUnicode(false);
             e.Property(x => x.CorrelationId).HasMaxLength(64).IsUnicode(false);
         });
+
+        ReadModelTables.Configure(modelBuilder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

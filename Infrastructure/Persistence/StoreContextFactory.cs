@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace BlazorEs.Infrastructure.Persistence;
 
@@ -25,13 +26,14 @@ public sealed class StoreContextFactory
 
     public EventStoreDbContext CreateContext() => _create();
 
-    public static StoreContextFactory Create(DatabaseProvider provider, string connectionString, Durability durability = Durability.Full)
+    public static StoreContextFactory Create(DatabaseProvider provider, string connectionString, Durability durability = Durability.Full, params IInterceptor[] interceptors)
     {
         var pragmas = new SqlitePragmas(durability);
         if (provider == DatabaseProvider.SqlServer)
         {
             var options = new DbContextOptionsBuilder<SqlServerEventStoreDbContext>()
                 .UseSqlServer(connectionString)
+                .AddInterceptors(interceptors)
                 .Options;
             return new StoreContextFactory(provider, connectionString, () => new SqlServerEventStoreDbContext(options), pragmas);
         }
@@ -39,11 +41,11 @@ public sealed class StoreContextFactory
         var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         var sqliteOptions = new DbContextOptionsBuilder<SqliteEventStoreDbContext>()
             .UseSqlite(sqlite.ConnectionString)
-            .AddInterceptors(pragmas)
+            .AddInterceptors([pragmas, .. interceptors])
             .Options;
         return new StoreContextFactory(provider, sqlite.ConnectionString, () => new SqliteEventStoreDbContext(sqliteOptions), pragmas);
     }
 
-    public static StoreContextFactory ForSqliteFile(string path, Durability durability = Durability.Full) =>
-        Create(DatabaseProvider.Sqlite, $"Data Source={path}", durability);
+    public static StoreContextFactory ForSqliteFile(string path, Durability durability = Durability.Full, params IInterceptor[] interceptors) =>
+        Create(DatabaseProvider.Sqlite, $"Data Source={path}", durability, interceptors);
 }

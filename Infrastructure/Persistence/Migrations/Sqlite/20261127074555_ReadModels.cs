@@ -1,0 +1,235 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ReadModels : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DashboardFigures",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", unicode: false, maxLength: 120, nullable: false),
+                    Value = table.Column<double>(type: "REAL", precision: 28, scale: 6, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DashboardFigures", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DashboardFigures_Rebuild",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", unicode: false, maxLength: 120, nullable: false),
+                    Value = table.Column<double>(type: "REAL", precision: 28, scale: 6, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DashboardFigures_Rebuild", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LowStockAlerts",
+                columns: table => new
+                {
+                    Sku = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Available = table.Column<int>(type: "INTEGER", nullable: false),
+                    Threshold = table.Column<int>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Discontinued = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClearedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TimesRaised = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LowStockAlerts", x => x.Sku);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LowStockAlerts_Rebuild",
+                columns: table => new
+                {
+                    Sku = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Available = table.Column<int>(type: "INTEGER", nullable: false),
+                    Threshold = table.Column<int>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Discontinued = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RaisedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClearedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TimesRaised = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LowStockAlerts_Rebuild", x => x.Sku);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrderSummaries",
+                columns: table => new
+                {
+                    OrderId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    Customer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
+                    LineCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Total = table.Column<double>(type: "REAL", precision: 28, scale: 6, nullable: false),
+                    PlacedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ShippedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastChangedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StreamVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderSummaries", x => x.OrderId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OrderSummaries_Rebuild",
+                columns: table => new
+                {
+                    OrderId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    Customer = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
+                    LineCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Total = table.Column<double>(type: "REAL", precision: 28, scale: 6, nullable: false),
+                    PlacedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ShippedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastChangedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StreamVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OrderSummaries_Rebuild", x => x.OrderId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProjectionCheckpoints",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", unicode: false, maxLength: 100, nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false),
+                    ParkedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProjectionCheckpoints", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StockLevels",
+                columns: table => new
+                {
+                    Sku = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Price = table.Column<double>(type: "REAL", precision: 28, scale: 6, nullable: false),
+                    OnHand = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reserved = table.Column<int>(type: "INTEGER", nullable: false),
+                    Available = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShippedTotal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Discontinued = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LastChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastChangedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StreamVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StockLevels", x => x.Sku);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StockLevels_Rebuild",
+                columns: table => new
+                {
+                    Sku = table.Column<string>(type: "TEXT", unicode: false, maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Price = table.Column<double>(type: "REAL", precision: 28, scale: 6, nullable: false),
+                    OnHand = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reserved = table.Column<int>(type: "INTEGER", nullable: false),
+                    Available = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShippedTotal = table.Column<int>(type: "INTEGER", nullable: false),
+                    Discontinued = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LastChangedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastChangedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StreamVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StockLevels_Rebuild", x => x.Sku);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderSummaries_PlacedAt",
+                table: "OrderSummaries",
+                column: "PlacedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderSummaries_Status_PlacedAt",
+                table: "OrderSummaries",
+                columns: new[] { "Status", "PlacedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderSummaries_Rebuild_PlacedAt",
+                table: "OrderSummaries_Rebuild",
+                column: "PlacedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OrderSummaries_Rebuild_Status_PlacedAt",
+                table: "OrderSummaries_Rebuild",
+                columns: new[] { "Status", "PlacedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DashboardFigures");
+
+            migrationBuilder.DropTable(
+                name: "DashboardFigures_Rebuild");
+
+            migrationBuilder.DropTable(
+                name: "LowStockAlerts");
+
+            migrationBuilder.DropTable(
+                name: "LowStockAlerts_Rebuild");
+
+            migrationBuilder.DropTable(
+                name: "OrderSummaries");
+
+            migrationBuilder.DropTable(
+                name: "OrderSummaries_Rebuild");
+
+            migrationBuilder.DropTable(
+                name: "ProjectionCheckpoints");
+
+            migrationBuilder.DropTable(
+                name: "StockLevels");
+
+            migrationBuilder.DropTable(
+                name: "StockLevels_Rebuild");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using BlazorEs.Infrastructure.EventStore;
+
+namespace BlazorEs.Infrastructure.Projections;
+
+/// <summary>What the runner, rebuild and replay need to know of a projection without knowing its row type.</summary>
+public interface IProjection
+{
+    /// <summary>Stable name: the checkpoint key and the name operators and the API use.</summary>
+    string Name { get; }
+
+    /// <summary>The live table the rows live in.</summary>
+    string Table { get; }
+
+    Type RowType { get; }
+}
+
+/// <summary>A projection: pure Apply logic from events to rows of one table.</summary>
+public abstract class Projection<TRow> : IProjection where TRow : class, IReadModelRow
+{
+    public abstract string Name { get; }
+
+    public abstract string Table { get; }
+
+    public Type RowType => typeof(TRow);
+
+    /// <summary>Applies one event. Must be deterministic and touch nothing but <paramref name="rows"/>.</summary>
+    public abstract void Apply(StoredEvent e, IRowStore<TRow> rows);
+}

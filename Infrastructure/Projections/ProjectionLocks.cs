@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+
+namespace BlazorEs.Infrastructure.Projections;
+
+/// <summary>
+/// The one seam for "only one catch-up of a projection at a time". In-process while there is one instance; with
+/// several instances on SQL Server this becomes a lock on the checkpoint row inside the same transaction.
+/// </summary>
+public sealed class ProjectionLocks
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+
+    /// <summary>Null when the lock was not free within <paramref name="timeout"/>.</summary>
+    public async Task<IDisposable?> TryAcquireAsync(string projection, TimeSpan timeout, CancellationToken ct)
+    {
+        var semaphore = _locks.GetOrAdd(projection, _ => new SemaphoreSlim(1, 1));
+        return await semaphore.WaitAsync(timeout, ct) ? new Lease(semaphore) : null;
+    }
+
+    public async Task<IDisposable> AcquireAsync(string projection, CancellationToken ct) =>
+        (await TryAcquireAsync(projection, Timeout.InfiniteTimeSpan, ct))!;
+
+    private sealed class Lease(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+namespace BlazorEs.Infrastructure.Projections;
+
+public enum ProjectionState
+{
+    Starting,
+    CatchingUp,
+    Live,
+    Parked,
+    Rebuilding,
+}
+
+public enum RebuildPhase
+{
+    Replaying,
+    WritingShadow,
+    Verifying,
+    Swapping,
+    Done,
+    Failed,
+}
+
+/// <summary>Where a rebuild is, and how long it will take.</summary>
+public sealed record RebuildProgress(
+    RebuildPhase Phase,
+    long Processed,
+    long Total,
+    double EventsPerSecond,
+    TimeSpan? Eta,
+    DateTime StartedAt,
+    DateTime? FinishedAt,
+    string? Error)
+{
+    public double Percent => Total == 0 ? 100 : Math.Round(100.0 * Processed / Total, 1);
+}
+
+/// <summary>What an operator needs to see of one projection.</summary>
+public sealed record ProjectionStatus(
+    string Name,
+    ProjectionState State,
+    long Checkpoint,
+    long Head,
+    long LagEvents,
+    double LagSeconds,
+    double EventsPerSecond,
+    long? ParkedAt,
+    string? LastError,
+    RebuildProgress? Rebuild);
+
+/// <summary>A row that differs between the live table and a clean replay.</summary>
+public sealed record RowDifference(string Key, string Kind, object? Live, object? Replayed);

@@ -1,0 +1,60 @@
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Projections;
+
+namespace BlazorEs.Infrastructure.ReadModels.StockLevels;
+
+public sealed class StockLevelsProjection : Projection<StockLevel>
+{
+    public const string ProjectionName = "StockLevels";
+
+    public override string Name => ProjectionName;
+
+    public override string Table => "StockLevels";
+
+    public override void Apply(StoredEvent e, IRowStore<StockLevel> rows)
+    {
+        if (e.Data is ProductRegistered registered)
+        {
+            rows.Put(Touch(new StockLevel { Sku = registered.Sku, Name = registered.Name, Price = registered.Price }, e));
+            return;
+        }
+
+        var sku = e.Data switch
+        {
+            ProductRenamed x => x.Sku,
+            PriceChanged x => x.Sku,
+            ProductDiscontinued x => x.Sku,
+            StockReceived x => x.Sku,
+            StockAdjusted x => x.Sku,
+            StockReserved x => x.Sku,
+            ReservationReleased x => x.Sku,
+            StockShipped x => x.Sku,
+            _ => null,
+        };
+        if (sku is null || rows.Find(sku) is not { } row) return;
+
+        row = e.Data switch
+        {
+            ProductRenamed x => row with { Name = x.Name },
+            PriceChanged x => row with { Price = x.Price },
+            ProductDiscontinued => row with { Discontinued = true },
+            StockReceived x => row with { OnHand = row.OnHand + x.Quantity },
+            StockAdjusted x => row with { OnHand = row.OnHand + x.Delta },
+            StockReserved x => row with { Reserved = row.Reserved + x.Quantity },
+            ReservationReleased x => row with { Reserved = row.Reserved - x.Quantity },
+            StockShipped x => row with { OnHand = row.OnHand - x.Quantity, Reserved = row.Reserved - x.Quantity, ShippedTotal = row.ShippedTotal + x.Quantity },
+            _ => row,
+        };
+        rows.Put(Touch(row, e));
+    }
+
+    private static StockLevel Touch(StockLevel row, StoredEvent e) => row with
+    {
+        Available = row.OnHand - row.Reserved,
+        LastChangedAt = e.RecordedAt,
+        LastChangedBy = e.Metadata.UserId,
+        StreamVersion = e.StreamVersion,
+        Position = e.Position,
+    };
+}
