@@ -1,5 +1,7 @@
 using BlazorEs.App.Api;
 using BlazorEs.App.Components;
+using BlazorEs.App.Components.Shared;
+using BlazorEs.App.Live;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
 using System.Text.Json.Serialization;
@@ -17,6 +19,10 @@ public static class ConsoleRegistration
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("event-store");
+        builder.Services.AddSignalR();
+        builder.Services.AddHostedService<LiveBroadcaster>();
+        builder.Services.AddScoped<ILiveFeed, LiveHubClient>();
+        builder.Services.AddScoped<ConsoleCommands>();
         return builder;
     }
 
@@ -34,6 +40,7 @@ public static class ConsoleRegistration
         app.MapReadModelEndpoints();
         app.MapProjectionEndpoints();
 
+        app.MapHub<LiveHub>(LiveMessageNames.HubPath);
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

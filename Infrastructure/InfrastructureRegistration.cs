@@ -44,6 +44,7 @@ public static class InfrastructureRegistration
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<ReadYourWrites>();
+        services.AddSingleton<ReadModelChangeFeed>();
         services.AddHostedService<ProjectionHost>();
     }
 

@@ -22,13 +22,15 @@ public sealed class EventStoreWriter : IAsyncDisposable
     private readonly StoreContextFactory _factory;
     private readonly EventTypeMap _types;
     private readonly ILogger<EventStoreWriter> _logger;
+    private readonly StoreHead? _head;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private DateTime _lastRecordedAt = DateTime.MinValue;
     private long _committedPosition;
 
-    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger)
+    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger, StoreHead? head = null)
     {
+        _head = head;
         _factory = factory;
         _types = types;
         _logger = logger;
@@ -82,7 +84,11 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 if (connection.State != ConnectionState.Open)
                     await context.Database.OpenConnectionAsync();
                 var committed = await CommitAsync(connection, batch);
-                if (committed > 0) Interlocked.Exchange(ref _committedPosition, committed);
+                if (committed > 0)
+                {
+                    Interlocked.Exchange(ref _committedPosition, committed);
+                    _head?.Advance(committed);
+                }
                 foreach (var pending in batch) pending.Complete();
             }
             catch (Exception ex)

@@ -1,9 +1,6 @@
-using BlazorEs.Infrastructure.Commands;
-using Mediator;
-
 namespace BlazorEs.Infrastructure.EventStore;
 
-/// <summary>The highest committed position this instance knows of, and a way to wait for it to move.</summary>
+/// <summary>The highest position this instance has committed, and a way to wait for it to move (the writer advances it).</summary>
 public sealed class StoreHead
 {
     private long _position;
@@ -24,14 +21,4 @@ public sealed class StoreHead
 
     /// <summary>Completes the next time the head moves.</summary>
     public Task Moved => Volatile.Read(ref _moved).Task;
-}
-
-/// <summary>Keeps <see cref="StoreHead"/> current after every command commit.</summary>
-public sealed class AdvanceStoreHead(StoreHead head) : INotificationHandler<EventsCommitted>
-{
-    public ValueTask Handle(EventsCommitted notification, CancellationToken cancellationToken)
-    {
-        head.Advance(notification.Result.LastPosition);
-        return ValueTask.CompletedTask;
-    }
 }

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Projections;
+using Microsoft.AspNetCore.SignalR;
+
+namespace BlazorEs.App.Live;
+
+/// <summary>
+/// Pushes what happened to every connected client, coalesced: at most one EventsAppended and one
+/// ReadModelsChanged message per interval (100 ms), each carrying everything since the previous one. Events are
+/// read from the store after the last position sent, so nothing is skipped and nothing is sent twice; a slow
+/// client cannot hold the loop up for long (sends are given a deadline, and SignalR bounds each connection's buffer).
+/// </summary>
+public sealed class LiveBroadcaster(
+    IHubContext<LiveHub> hub,
+    EventReader reader,
+    StoreHead head,
+    ReadModelChangeFeed changes,
+    ILogger<LiveBroadcaster> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SendDeadline = TimeSpan.FromMilliseconds(500);
+    private const int MaxEventsPerMessage = 1000;
+
+    private readonly ConcurrentDictionary<string, PendingChange> _pending = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        changes.Changed += OnChanged;
+        try
+        {
+            var sent = await reader.HeadPositionAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                // Wake on a commit, a read-model change, or at least once a second (commits of other instances).
+                await Task.WhenAny(head.Moved, Volatile.Read(ref _changed).Task, Task.Delay(TimeSpan.FromSeconds(1), stoppingToken));
+                await Task.Delay(Interval, stoppingToken);
+                try
+                {
+                    sent = await SendEventsAsync(sent, stoppingToken);
+                    await SendChangesAsync();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Live push failed; retrying on the next tick");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            changes.Changed -= OnChanged;
+        }
+    }
+
+    private async Task<long> SendEventsAsync(long sent, CancellationToken ct)
+    {
+        while (true)
+        {
+            var events = await reader.ReadAllAsync(sent, MaxEventsPerMessage, ct: ct);
+            if (events.Count == 0) return sent;
+            await SendAsync(LiveMessageNames.EventsAppended, events.Select(EventSummary.From).ToList());
+            sent = events[^1].Position;
+            if (events.Count < MaxEventsPerMessage) return sent;
+        }
+    }
+
+    private async Task SendChangesAsync()
+    {
+        if (_pending.IsEmpty) return;
+        var batch = new List<ReadModelChange>();
+        foreach (var name in _pending.Keys)
+        {
+            if (!_pending.TryRemove(name, out var change)) continue;
+            batch.Add(change.ToMessage(name));
+        }
+        if (batch.Count > 0) await SendAsync(LiveMessageNames.ReadModelsChanged, batch);
+    }
+
+    private async Task SendAsync(string method, object payload)
+    {
+        var send = hub.Clients.All.SendAsync(method, payload);
+        if (await Task.WhenAny(send, Task.Delay(SendDeadline)) != send)
+            logger.LogDebug("{Method} is still being delivered to a slow client; moving on", method);
+    }
+
+    private void OnChanged(ReadModelsChanged change)
+    {
+        _pending.AddOrUpdate(change.Projection, _ => PendingChange.From(change), (_, existing) => existing.Merge(change));
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private sealed record PendingChange(HashSet<string> Keys, bool All, long Position)
+    {
+        public static PendingChange From(ReadModelsChanged c) => new(c.ChangedKeys.ToHashSet(), c.AllChanged, c.Position);
+
+        public PendingChange Merge(ReadModelsChanged c)
+        {
+            var all = All || c.AllChanged || Keys.Count + c.ChangedKeys.Count > ReadModelsChanged.MaxKeys;
+            var keys = all ? [] : Keys.Union(c.ChangedKeys).ToHashSet();
+            return new PendingChange(keys, all, Math.Max(Position, c.Position));
+        }
+
+        public ReadModelChange ToMessage(string projection) => new(projection, All ? [] : Keys.ToList(), All, Position);
+    }
+}

@@ -1,0 +1,24 @@
+using BlazorEs.Infrastructure.EventStore;
+using Microsoft.AspNetCore.SignalR;
+
+namespace BlazorEs.App.Live;
+
+/// <summary>
+/// The one channel from server to every console and external client. Servers push EventsAppended and
+/// ReadModelsChanged; a client that reconnects asks for what it missed with <see cref="EventsAfter"/>.
+/// </summary>
+public sealed class LiveHub(EventReader reader) : Hub
+{
+    public const int MaxResync = 5000;
+
+    /// <summary>Events after <paramref name="position"/> in position order (at most 5,000: beyond that, reload the view).</summary>
+    public async Task<IReadOnlyList<EventSummary>> EventsAfter(long position)
+    {
+        if (position < 0) throw new HubException("position must be 0 or more.");
+        var events = await reader.ReadAllAsync(position, MaxResync, ct: Context.ConnectionAborted);
+        return events.Select(EventSummary.From).ToList();
+    }
+
+    /// <summary>The head position now: a new client starts listening from here.</summary>
+    public Task<long> Head() => reader.HeadPositionAsync(Context.ConnectionAborted);
+}
