@@ -128,7 +128,7 @@ public static class OrderDecisions
             changes.Add(new StreamChange(StreamIds.Product(sku), [new ReservationReleased(sku, c.OrderId, quantity)]));
         }
 
-        changes.Add(new StreamChange(StreamIds.Order(c.OrderId), [new OrderCancelled(c.OrderId, c.Reason)]));
+        changes.Add(new StreamChange(StreamIds.Order(c.OrderId), [new OrderCancelled(c.OrderId, c.Reason, order.Status == OrderStatus.Paid)]));
         return changes;
     }
 

@@ -12,4 +12,5 @@ public sealed record OrderPaid(string OrderId, decimal Amount, string PaymentRef
 
 public sealed record OrderShipped(string OrderId, string Carrier, string TrackingNumber);
 
-public sealed record OrderCancelled(string OrderId, string Reason);
+/// <summary>WasPaid says whether the order had been paid, so read models need not remember every order's status.</summary>
+public sealed record OrderCancelled(string OrderId, string Reason, bool WasPaid = false);

@@ -4,7 +4,7 @@ namespace BlazorEs.Infrastructure.ReadModels.Dashboard;
 
 /// <summary>
 /// One named number of the dashboard (see <see cref="DashboardKeys"/>). The projection also keeps its own
-/// working numbers here (per product and per order), under keys the dashboard query does not read.
+/// working numbers here (per product), under keys the dashboard query does not read.
 /// </summary>
 public sealed record DashboardFigure : IReadModelRow
 {
@@ -31,5 +31,5 @@ public static class DashboardKeys
     public static string Day(DateTime at) => DayPrefix + at.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Working numbers of the projection itself, not figures.</summary>
-    public static bool IsWorking(string key) => key.StartsWith("p:", StringComparison.Ordinal) || key.StartsWith("o:", StringComparison.Ordinal);
+    public static bool IsWorking(string key) => key.StartsWith("p:", StringComparison.Ordinal);
 }

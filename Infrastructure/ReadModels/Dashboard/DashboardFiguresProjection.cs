@@ -7,7 +7,7 @@ namespace BlazorEs.Infrastructure.ReadModels.Dashboard;
 
 /// <summary>
 /// Orders by status, revenue paid, stock value, low-stock count and events per hour and per day, kept as running
-/// totals so the dashboard reads a handful of rows.
+/// totals so the dashboard reads a handful of rows. Its only working rows are four numbers per product.
 /// </summary>
 public sealed class DashboardFiguresProjection(ReadModelOptions options) : Projection<DashboardFigure>
 {
@@ -55,18 +55,19 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
                     figures.Add(Reserved(x.Sku), -x.Quantity);
                 });
                 break;
-            case OrderPlaced x:
-                MoveOrder(figures, x.OrderId, OrderStatus.Placed);
+            // Each order event says which status it leaves, so no per-order row is needed.
+            case OrderPlaced:
+                MoveOrder(figures, null, OrderStatus.Placed);
                 break;
             case OrderPaid x:
-                MoveOrder(figures, x.OrderId, OrderStatus.Paid);
+                MoveOrder(figures, OrderStatus.Placed, OrderStatus.Paid);
                 figures.Add(DashboardKeys.RevenuePaid, x.Amount);
                 break;
-            case OrderShipped x:
-                MoveOrder(figures, x.OrderId, OrderStatus.Shipped);
+            case OrderShipped:
+                MoveOrder(figures, OrderStatus.Paid, OrderStatus.Shipped);
                 break;
             case OrderCancelled x:
-                MoveOrder(figures, x.OrderId, OrderStatus.Cancelled);
+                MoveOrder(figures, x.WasPaid ? OrderStatus.Paid : OrderStatus.Placed, OrderStatus.Cancelled);
                 break;
         }
     }
@@ -91,11 +92,9 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
         && figures.Get(Discontinued(sku)) == 0
         && figures.Get(OnHand(sku)) - figures.Get(Reserved(sku)) < options.LowStockThreshold;
 
-    private static void MoveOrder(Figures figures, string orderId, OrderStatus to)
+    private static void MoveOrder(Figures figures, OrderStatus? from, OrderStatus to)
     {
-        var key = "o:" + orderId;
-        if (figures.Has(key)) figures.Add(DashboardKeys.Orders(((OrderStatus)(int)figures.Get(key)).ToString()), -1);
-        figures.Set(key, (int)to);
+        if (from is { } left) figures.Add(DashboardKeys.Orders(left.ToString()), -1);
         figures.Add(DashboardKeys.Orders(to.ToString()), 1);
     }
 

@@ -46,6 +46,7 @@ public sealed class CancelOrderTests
         IReadOnlyList<StreamChange> changes = OrderDecisions.Cancel(paid, Catalog, Command);
 
         Assert.Equal(["product-SKU-1", "product-SKU-2", "order-ORD-1"], changes.Select(c => c.StreamId));
+        Assert.Equal(new OrderCancelled(Given.OrderId, Command.Reason, WasPaid: true), Assert.Single(changes[^1].Events));
     }
 
     [Fact]
