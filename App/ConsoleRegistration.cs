@@ -39,6 +39,7 @@ public static class ConsoleRegistration
         app.MapEventEndpoints();
         app.MapReadModelEndpoints();
         app.MapProjectionEndpoints();
+        app.MapReplayEndpoints();
 
         app.MapHub<LiveHub>(LiveMessageNames.HubPath);
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();

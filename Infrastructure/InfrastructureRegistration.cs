@@ -3,6 +3,7 @@ using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.Replay;
 using Microsoft.Extensions.Logging;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +47,12 @@ public static class InfrastructureRegistration
         services.AddSingleton<ReadYourWrites>();
         services.AddSingleton<ReadModelChangeFeed>();
         services.AddHostedService<ProjectionHost>();
+
+        var replayOptions = builder.Configuration.GetSection("Replay").Get<ReplayOptions>() ?? new ReplayOptions();
+        if (replayOptions.Validate() is { } replayError) throw new InvalidOperationException(replayError);
+        services.AddSingleton(replayOptions);
+        services.AddSingleton<ReplayAsOf>();
+        services.AddHostedService<SnapshotWriter>();
     }
 
     private static void AddEventStore(this IHostApplicationBuilder builder)

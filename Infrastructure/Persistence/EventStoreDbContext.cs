@@ -1,5 +1,6 @@
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.Replay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -55,6 +56,13 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
         });
 
         ReadModelTables.Configure(modelBuilder);
+
+        modelBuilder.Entity<ReadModelSnapshot>(e =>
+        {
+            e.ToTable("ReadModelSnapshots");
+            e.HasKey(x => new { x.Projection, x.Position });
+            e.Property(x => x.Projection).HasMaxLength(100).IsUnicode(false);
+        });
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -12,6 +12,12 @@ public interface IProjection
     string Table { get; }
 
     Type RowType { get; }
+
+    /// <summary>Empty rows in memory, fed by this projection's Apply.</summary>
+    IProjectionMemory NewMemory();
+
+    /// <summary>Rows in memory restored from a snapshot.</summary>
+    IProjectionMemory Restore(byte[] snapshot);
 }
 
 /// <summary>A projection: pure Apply logic from events to rows of one table.</summary>
@@ -22,6 +28,10 @@ public abstract class Projection<TRow> : IProjection where TRow : class, IReadMo
     public abstract string Table { get; }
 
     public Type RowType => typeof(TRow);
+
+    public IProjectionMemory NewMemory() => new ProjectionMemory<TRow>(this, new InMemoryRowStore<TRow>());
+
+    public IProjectionMemory Restore(byte[] snapshot) => ProjectionMemory<TRow>.Restore(this, snapshot);
 
     /// <summary>Applies one event. Must be deterministic and touch nothing but <paramref name="rows"/>.</summary>
     public abstract void Apply(StoredEvent e, IRowStore<TRow> rows);

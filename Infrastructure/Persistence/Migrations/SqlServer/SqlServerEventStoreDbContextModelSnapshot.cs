@@ -160,6 +160,31 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ProjectionCheckpoints", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorEs.Infrastructure.Replay.ReadModelSnapshot", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Projection", "Position");
+
+                    b.ToTable("ReadModelSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DashboardFigures", b =>
                 {
                     b.Property<string>("Key")

@@ -155,6 +155,31 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ProjectionCheckpoints", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorEs.Infrastructure.Replay.ReadModelSnapshot", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Projection", "Position");
+
+                    b.ToTable("ReadModelSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DashboardFigures", b =>
                 {
                     b.Property<string>("Key")

@@ -1,0 +1,84 @@
+using System.Globalization;
+using BlazorEs.Infrastructure.ReadModels.Dashboard;
+using BlazorEs.Infrastructure.ReadModels.LowStock;
+using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
+using BlazorEs.Infrastructure.ReadModels.StockLevels;
+using BlazorEs.Infrastructure.Replay;
+
+namespace BlazorEs.App.Api;
+
+/// <summary>/api/replay: every read model as of a position or a time, and the difference between two points.</summary>
+internal static class ReplayEndpoints
+{
+    private static readonly Dictionary<string, string> ReadModels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["stock-levels"] = StockLevelsProjection.ProjectionName,
+        ["order-summaries"] = OrderSummariesProjection.ProjectionName,
+        ["dashboard"] = DashboardFiguresProjection.ProjectionName,
+        ["low-stock"] = LowStockAlertsProjection.ProjectionName,
+    };
+
+    public static IEndpointRouteBuilder MapReplayEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/replay/diff", DiffAsync).WithName("ReplayDiff");
+        app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel");
+        return app;
+    }
+
+    private static async Task<IResult> ReadModelAsync(string readModel, HttpRequest request, ReplayAsOf replay, CancellationToken ct)
+    {
+        if (!ReadModels.TryGetValue(readModel, out var projection))
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown read model",
+                $"There is no read model '{readModel}'. Read models: {string.Join(", ", ReadModels.Keys)}.");
+        var q = new QueryReader(request.Query);
+        var position = q.Long("position");
+        var at = q.Time("at");
+        if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
+        try
+        {
+            var point = await replay.ResolveAsync(position, at, ct);
+            var memory = await replay.ReadModelAsync(projection, point.Position, ct);
+            return projection == DashboardFiguresProjection.ProjectionName
+                ? Results.Ok(new { asOf = point, dashboard = ReplayAsOf.Dashboard(memory, point) })
+                : Results.Ok(new { asOf = point, rows = memory.Rows });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ApiProblems.From(ex);
+        }
+    }
+
+    private static async Task<IResult> DiffAsync(HttpRequest request, ReplayAsOf replay, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var from = Point(request.Query["from"], "from", errors);
+        var to = Point(request.Query["to"], "to", errors);
+        if (errors.Count > 0) return ApiProblems.Validation(errors);
+        try
+        {
+            var a = await replay.ResolveAsync(from.Position, from.At, ct);
+            var b = await replay.ResolveAsync(to.Position, to.At, ct);
+            var before = await replay.AllAsync(a.Position, ct);
+            var after = await replay.AllAsync(b.Position, ct);
+            return Results.Ok(ReplayDiff.Between(a, b, before, after));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ApiProblems.From(ex);
+        }
+    }
+
+    /// <summary>A point is a position (an integer) or an ISO 8601 time.</summary>
+    private static (long? Position, DateTime? At) Point(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[name] = [$"{name} is required: a position (e.g. 1200) or an ISO 8601 time (e.g. 2026-11-20T14:02:00Z)."];
+            return (null, null);
+        }
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var position)) return (position, null);
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return (null, at.UtcDateTime);
+        errors[name] = [$"{name} must be a position (a non-negative integer) or an ISO 8601 time."];
+        return (null, null);
+    }
+}

@@ -1,0 +1,11 @@
+namespace BlazorEs.Infrastructure.Replay;
+
+/// <summary>The "Replay" configuration section.</summary>
+public sealed class ReplayOptions
+{
+    /// <summary>A snapshot of every read model is written at each multiple of this position.</summary>
+    public int SnapshotEvery { get; set; } = 10_000;
+
+    public string? Validate() =>
+        SnapshotEvery is < 100 or > 10_000_000 ? "Replay:SnapshotEvery must be between 100 and 10000000." : null;
+}
