@@ -40,6 +40,7 @@ public static class ConsoleRegistration
         app.MapReadModelEndpoints();
         app.MapProjectionEndpoints();
         app.MapReplayEndpoints();
+        app.MapCompensationEndpoints();
 
         app.MapHub<LiveHub>(LiveMessageNames.HubPath);
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
@@ -52,6 +53,7 @@ public static class InfrastructureRegistration
         if (replayOptions.Validate() is { } replayError) throw new InvalidOperationException(replayError);
         services.AddSingleton(replayOptions);
         services.AddSingleton<ReplayAsOf>();
+        services.AddSingleton<CompensationService>();
         services.AddHostedService<SnapshotWriter>();
     }
 

@@ -73,7 +73,8 @@ public sealed class ExecuteCommandHandler(
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
     };
 
-    private static async Task<IReadOnlyList<StreamChange>> DecideAsync(IWarehouseCommand command, DecisionSession load, CancellationToken ct)
+    /// <summary>Loads what <paramref name="command"/> reads and runs its pure decision (also used for compensation previews).</summary>
+    internal static async Task<IReadOnlyList<StreamChange>> DecideAsync(IWarehouseCommand command, DecisionSession load, CancellationToken ct)
     {
         switch (command)
         {

@@ -40,6 +40,16 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
             $"As of {time:u}: the last event at or before it is position {last}.");
     }
 
+    /// <summary>The head of the log: the current state.</summary>
+    public async Task<AsOfPoint> NowAsync(CancellationToken ct)
+    {
+        await using var db = factory.CreateContext();
+        var head = await db.Events.MaxAsync(e => (long?)e.Position, ct) ?? 0;
+        return head == 0
+            ? Point(0, null, AsOfKind.BeforeFirstEvent, 0, "The store is empty.")
+            : Point(head, await TimeOfAsync(db, head, ct), AsOfKind.Now, head, $"Now (head {head}).");
+    }
+
     /// <summary>One read model's rows as of <paramref name="position"/>.</summary>
     public async Task<IProjectionMemory> ReadModelAsync(string projection, long position, CancellationToken ct)
     {
