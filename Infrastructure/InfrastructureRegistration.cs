@@ -54,7 +54,8 @@ public static class InfrastructureRegistration
         services.AddSingleton(replayOptions);
         services.AddSingleton<ReplayAsOf>();
         services.AddSingleton<CompensationService>();
-        services.AddHostedService<SnapshotWriter>();
+        services.AddSingleton<SnapshotWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
     }
 
     private static void AddEventStore(this IHostApplicationBuilder builder)

@@ -10,6 +10,13 @@ namespace BlazorEs.Infrastructure.Persistence;
 /// </summary>
 public sealed class SqlitePragmas(Durability durability) : DbConnectionInterceptor
 {
+    /// <summary>
+    /// For the read side's own writes (read tables, checkpoints, snapshots): they are derived from the events and
+    /// carry their checkpoint in the same transaction, so a power loss can at worst roll back the last projection
+    /// commits, which catch-up re-applies. Events keep the configured durability on the writer's connection.
+    /// </summary>
+    public static readonly SqlitePragmas ReadSide = new(Durability.RiskLastCommitsOnPowerLoss);
+
     public string Sql => durability == Durability.Full
         ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
         : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";

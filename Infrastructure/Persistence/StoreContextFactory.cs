@@ -11,13 +11,15 @@ namespace BlazorEs.Infrastructure.Persistence;
 public sealed class StoreContextFactory
 {
     private readonly Func<EventStoreDbContext> _create;
+    private readonly Func<EventStoreDbContext> _createReadSide;
 
-    private StoreContextFactory(DatabaseProvider provider, string connectionString, Func<EventStoreDbContext> create, SqlitePragmas pragmas)
+    private StoreContextFactory(DatabaseProvider provider, string connectionString, Func<EventStoreDbContext> create, Func<EventStoreDbContext> createReadSide, SqlitePragmas pragmas)
     {
         Provider = provider;
         ConnectionString = connectionString;
         Pragmas = pragmas;
         _create = create;
+        _createReadSide = createReadSide;
     }
 
     public DatabaseProvider Provider { get; }
@@ -25,6 +27,9 @@ public sealed class StoreContextFactory
     public SqlitePragmas Pragmas { get; }
 
     public EventStoreDbContext CreateContext() => _create();
+
+    /// <summary>A context for the read side's writes: same database, commits without waiting for the disk (see <see cref="SqlitePragmas.ReadSide"/>).</summary>
+    public EventStoreDbContext CreateReadSideContext() => _createReadSide();
 
     public static StoreContextFactory Create(DatabaseProvider provider, string connectionString, Durability durability = Durability.Full, params IInterceptor[] interceptors)
     {
@@ -35,7 +40,7 @@ public sealed class StoreContextFactory
                 .UseSqlServer(connectionString)
                 .AddInterceptors(interceptors)
                 .Options;
-            return new StoreContextFactory(provider, connectionString, () => new SqlServerEventStoreDbContext(options), pragmas);
+            return new StoreContextFactory(provider, connectionString, () => new SqlServerEventStoreDbContext(options), () => new SqlServerEventStoreDbContext(options), pragmas);
         }
 
         var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
@@ -43,7 +48,12 @@ public sealed class StoreContextFactory
             .UseSqlite(sqlite.ConnectionString)
             .AddInterceptors([pragmas, .. interceptors])
             .Options;
-        return new StoreContextFactory(provider, sqlite.ConnectionString, () => new SqliteEventStoreDbContext(sqliteOptions), pragmas);
+        var readSideOptions = new DbContextOptionsBuilder<SqliteEventStoreDbContext>()
+            .UseSqlite(sqlite.ConnectionString)
+            .AddInterceptors([SqlitePragmas.ReadSide, .. interceptors])
+            .Options;
+        return new StoreContextFactory(provider, sqlite.ConnectionString,
+            () => new SqliteEventStoreDbContext(sqliteOptions), () => new SqliteEventStoreDbContext(readSideOptions), pragmas);
     }
 
     public static StoreContextFactory ForSqliteFile(string path, Durability durability = Durability.Full, params IInterceptor[] interceptors) =>

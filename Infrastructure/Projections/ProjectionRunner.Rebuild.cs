@@ -120,11 +120,11 @@ public sealed partial class ProjectionRunner<TRow>
     private async Task WriteShadowAsync(IEnumerable<TRow> rows, CancellationToken ct)
     {
         var shadow = ReadModelTables.Shadow(_projection.Table);
-        await using (var db = _factory.CreateContext())
+        await using (var db = _factory.CreateReadSideContext())
             await db.Set<TRow>(shadow).ExecuteDeleteAsync(ct);
         foreach (var chunk in rows.Chunk(ShadowWriteBatch))
         {
-            await using var db = _factory.CreateContext();
+            await using var db = _factory.CreateReadSideContext();
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.Set<TRow>(shadow).AddRange(chunk);
             await db.SaveChangesAsync(ct);
@@ -135,7 +135,7 @@ public sealed partial class ProjectionRunner<TRow>
     private async Task SwapAsync(InMemoryRowStore<TRow> rows, HashSet<string> tailDirty, long position, CancellationToken ct)
     {
         var shadow = ReadModelTables.Shadow(_projection.Table);
-        await using var db = _factory.CreateContext();
+        await using var db = _factory.CreateReadSideContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var keyColumn = KeyColumn(db);
         var tailKeys = tailDirty.ToList();

@@ -176,7 +176,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
     {
         try
         {
-            await using var db = _factory.CreateContext();
+            await using var db = _factory.CreateReadSideContext();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var set = db.Set<TRow>(_projection.Table);
             var removed = new List<string>();
@@ -238,7 +238,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         _logger.LogError(ex, "{Projection} parked at position {Position}", Name, at);
         try
         {
-            await using var db = _factory.CreateContext();
+            await using var db = _factory.CreateReadSideContext();
             await SaveCheckpointAsync(db, Checkpoint, at, _lastError, ct);
             await db.SaveChangesAsync(ct);
         }
@@ -271,7 +271,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
 
     private async Task ClearParkAsync(long checkpoint, CancellationToken ct)
     {
-        await using var db = _factory.CreateContext();
+        await using var db = _factory.CreateReadSideContext();
         await SaveCheckpointAsync(db, checkpoint, parkedAt: null, error: null, ct);
         await db.SaveChangesAsync(ct);
         _parkedAt = null;

@@ -7,5 +7,5 @@ public sealed class ReplayOptions
     public int SnapshotEvery { get; set; } = 10_000;
 
     public string? Validate() =>
-        SnapshotEvery is < 100 or > 10_000_000 ? "Replay:SnapshotEvery must be between 100 and 10000000." : null;
+        SnapshotEvery is < 10 or > 10_000_000 ? "Replay:SnapshotEvery must be between 10 and 10000000." : null;
 }

@@ -21,34 +21,58 @@ public sealed class SnapshotWriter(
     ILogger<SnapshotWriter> logger) : BackgroundService
 {
     private const int BatchSize = 5000;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyList<IProjectionMemory>? _memories;
+    private long _position;
+
+    /// <summary>Applies everything up to the head and writes the snapshots due on the way; returns the position reached.</summary>
+    public async Task<long> CatchUpAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_memories is null) (_position, _memories) = await RestoreAsync(ct);
+            for (var batch = await reader.ReadAllAsync(_position, BatchSize, ct: ct); batch.Count > 0; batch = await reader.ReadAllAsync(_position, BatchSize, ct: ct))
+            {
+                foreach (var e in batch)
+                {
+                    foreach (var memory in _memories) memory.Apply(e);
+                    _position = e.Position;
+                    if (_position % options.SnapshotEvery == 0) await WriteAsync(_memories, _position, ct);
+                }
+            }
+            return _position;
+        }
+        catch
+        {
+            _memories = null; // start again from the newest snapshot
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var (position, memories) = await RestoreAsync(stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
-                var batch = await reader.ReadAllAsync(position, BatchSize, ct: stoppingToken);
-                if (batch.Count == 0)
-                {
-                    await Task.WhenAny(head.Moved, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
-                    continue;
-                }
-                foreach (var e in batch)
-                {
-                    foreach (var memory in memories) memory.Apply(e);
-                    position = e.Position;
-                    if (position % options.SnapshotEvery == 0) await WriteAsync(memories, position, stoppingToken);
-                }
+                await CatchUpAsync(stoppingToken);
+                await Task.WhenAny(head.Moved, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "The snapshot writer stopped; replay still works from position 0, only slower");
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Replay still works without new snapshots, only slower; try again shortly.
+                logger.LogError(ex, "Writing read-model snapshots failed");
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
         }
     }
 
@@ -72,7 +96,7 @@ public sealed class SnapshotWriter(
 
     private async Task WriteAsync(IReadOnlyList<IProjectionMemory> memories, long position, CancellationToken ct)
     {
-        await using var db = factory.CreateContext();
+        await using var db = factory.CreateReadSideContext();
         if (await db.Set<ReadModelSnapshot>().AnyAsync(s => s.Position == position, ct)) return;
         foreach (var memory in memories)
         {
