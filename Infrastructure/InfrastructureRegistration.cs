@@ -1,6 +1,7 @@
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Seeding;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class InfrastructureRegistration
         builder.Services.AddSingleton<EventReader>();
         builder.Services.AddSingleton<StoreHead>();
         builder.Services.AddHostedService<DatabaseMigrator>();
+        if (builder.Configuration.GetValue("Seed:Enabled", defaultValue: true)) builder.Services.AddHostedService<DemoHistorySeeder>();
     }
 
     private static void AddCommandPipeline(this IServiceCollection services)

@@ -28,7 +28,7 @@ internal static class EventEndpoints
         var q = request.Query;
         var errors = new Dictionary<string, string[]>();
         var after = ParseLong(q["after"], "after", errors);
-        var limit = (int)(ParseLong(q["limit"], "limit", errors) ?? 100);
+        var limit = ParseLong(q["limit"], "limit", errors) ?? 100;
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
         var from = ParseTime(q["from"], "from", errors);
         var to = ParseTime(q["to"], "to", errors);
@@ -39,7 +39,7 @@ internal static class EventEndpoints
         if (errors.Count > 0) return ApiProblems.Validation(errors);
 
         var filter = new EventFilter(q["stream"], type, q["user"], q["correlationId"], from, to);
-        var page = await reader.ReadPageAsync(filter, after, limit, ct: ct);
+        var page = await reader.ReadPageAsync(filter, after, (int)limit, ct: ct);
         return Results.Ok(new { events = page.Events.Select(EventDto.From), next = page.Next });
     }
 
