@@ -5,6 +5,7 @@ using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Replay;
+using BlazorEs.Infrastructure.Seeding;
 using Microsoft.Extensions.Logging;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -68,6 +69,7 @@ public static class InfrastructureRegistration
         builder.Services.AddSingleton<EventReader>();
         builder.Services.AddSingleton<StoreHead>();
         builder.Services.AddHostedService<DatabaseMigrator>();
+        if (builder.Configuration.GetValue("Seed:Enabled", defaultValue: true)) builder.Services.AddHostedService<DemoHistorySeeder>();
     }
 
     private static void AddCommandPipeline(this IServiceCollection services)

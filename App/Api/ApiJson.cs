@@ -1,7 +1,6 @@
-using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace BlazorEs.App.Api;
 
@@ -13,25 +12,20 @@ internal static class ApiJson
         NumberHandling = JsonNumberHandling.Strict,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullableParametersAreOptional } },
     };
+
+    /// <summary>A property given twice is refused: which one would count is a guess, and a guess is not strict.</summary>
+    public static readonly JsonDocumentOptions Document = new() { AllowDuplicateProperties = false };
 
     public static readonly JsonSerializerOptions Output = new(JsonSerializerDefaults.Web);
 
-    /// <summary>
-    /// A constructor parameter declared nullable (e.g. PlaceOrder's orderId) is optional: when the body leaves it
-    /// out it becomes null, while every non-nullable parameter stays required.
-    /// </summary>
-    public static void DefaultOptionalMembers(JsonObject body, Type type)
+    /// <summary>A parameter declared nullable means "may be left out" (PlaceOrder's OrderId: null asks for one to be assigned).</summary>
+    private static void NullableParametersAreOptional(JsonTypeInfo type)
     {
-        var nullability = new NullabilityInfoContext(); // not thread-safe: one per call
-        var constructor = type.GetConstructors().MaxBy(c => c.GetParameters().Length);
-        foreach (var parameter in constructor?.GetParameters() ?? [])
+        foreach (var property in type.Properties)
         {
-            var name = JsonNamingPolicy.CamelCase.ConvertName(parameter.Name!);
-            var nullable = Nullable.GetUnderlyingType(parameter.ParameterType) is not null
-                || (!parameter.ParameterType.IsValueType && nullability.Create(parameter).WriteState == NullabilityState.Nullable);
-            if (nullable && !body.Any(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)))
-                body[name] = null;
+            if (property.AssociatedParameter is { IsNullable: true }) property.IsRequired = false;
         }
     }
 }

@@ -1,4 +1,5 @@
 using BlazorEs.Domain;
+using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -35,9 +36,21 @@ public sealed class ExecuteCommandHandler(
         var options = message.Options ?? throw new InvalidOperationException("Command metadata was not filled in.");
         var metadata = new EventMetadata(options.User!, message.Name, options.CommandId!, options.CorrelationId!, options.CausationId!);
 
-        var result = options.ExpectedVersion is null
-            ? await RetryConflicts.ExecuteAsync(ct => DecideAndAppendAsync(message, metadata, ct), cancellationToken)
-            : await DecideAndAppendAsync(message, metadata, cancellationToken);
+        CommitResult result;
+        try
+        {
+            result = options.ExpectedVersion is null
+                ? await RetryConflicts.ExecuteAsync(ct => DecideAndAppendAsync(message, metadata, ct), cancellationToken)
+                : await DecideAndAppendAsync(message, metadata, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DomainException or ConcurrencyConflictException)
+        {
+            // A retry is decided against the state its first attempt produced, which may refuse it (the product now
+            // exists, the order is paid already): when this command id did commit, its first result is the answer.
+            var first = await reader.CommandResultAsync(metadata.CommandId, cancellationToken);
+            if (first is null) throw;
+            result = first;
+        }
 
         if (!result.Duplicate)
             await publisher.Publish(new EventsCommitted(result), cancellationToken);

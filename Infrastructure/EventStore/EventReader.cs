@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,6 +60,14 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
     {
         await using var db = factory.CreateContext();
         return await db.Events.MaxAsync(e => (long?)e.Position, ct) ?? 0;
+    }
+
+    /// <summary>The result first recorded for <paramref name="commandId"/>, marked duplicate; null when no such command committed.</summary>
+    public async Task<CommitResult?> CommandResultAsync(string commandId, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        var json = await db.Commands.AsNoTracking().Where(c => c.CommandId == commandId).Select(c => c.Result).FirstOrDefaultAsync(ct);
+        return json is null ? null : JsonSerializer.Deserialize<CommitResult>(json, EventTypeMap.Json)! with { Duplicate = true };
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadCorrelationAsync(string correlationId, CancellationToken ct = default)

@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BlazorEs.Infrastructure.EventStore;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorEs.App.Tests.Support;
+
+/// <summary>The whole app in memory on its own temp SQLite file, demo seeding off. One per test class.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_folder);
+        builder.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(_folder, "store.db")}");
+        builder.UseSetting("Seed:Enabled", "false");
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    /// <summary>Events in the store, counted directly rather than through the API under test.</summary>
+    public Task<int> CountEventsAsync() => Services.GetRequiredService<EventReader>().CountAsync(EventFilter.None);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Talking to the API the way a client would.</summary>
+public static class ApiCalls
+{
+    public static Task<HttpResponseMessage> SendCommandAsync(
+        this HttpClient client, string name, object body, string? user = null, string? idempotencyKey = null, string? correlationId = null) =>
+        client.SendCommandAsync(name, JsonSerializer.Serialize(body), "application/json", user, idempotencyKey, correlationId);
+
+    public static async Task<HttpResponseMessage> SendCommandAsync(
+        this HttpClient client, string name, string body, string? contentType,
+        string? user = null, string? idempotencyKey = null, string? correlationId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/commands/{name}")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)),
+        };
+        if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (user is not null) request.Headers.TryAddWithoutValidation("X-User", user);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        if (correlationId is not null) request.Headers.Add("X-Correlation-Id", correlationId);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Sends a command that must succeed and returns its result.</summary>
+    public static async Task<JsonElement> CommandAsync(this HttpClient client, string name, object body, string? user = null)
+    {
+        using var response = await client.SendCommandAsync(name, body, user);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{name} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/>: never a 500, never a stack trace. Returns its body.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        var problem = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+}
