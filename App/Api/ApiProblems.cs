@@ -46,7 +46,7 @@ internal static partial class ApiProblems
     }
 
     /// <summary>"Lines[0].Quantity" → "lines[0].quantity", as the JSON body spells it.</summary>
-    public static string CamelPath(string path) =>
+    public static string CamelPath(string path) => path.StartsWith("X-", StringComparison.Ordinal) ? path : // header names stay as sent
         string.Join('.', path.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 
     [GeneratedRegex("missing required properties including: (.*)")]
