@@ -11,8 +11,9 @@ namespace BlazorEs.Infrastructure.Commands;
 
 /// <summary>
 /// The one generic path of every command: load the streams it reads, decide (pure domain code), append with
-/// the versions it read, publish. When the caller named no expected version, a conflict with a concurrent
-/// command is retried on fresh state; when it did, the conflict is the caller's to see.
+/// the versions it read, publish. Commands on the same primary stream take turns in this process (they would only
+/// collide otherwise); a conflict that still happens (another stream, another instance) is retried on fresh state
+/// when the caller named no expected version — when it did, the conflict is the caller's to see.
 /// </summary>
 public sealed class ExecuteCommandHandler(
     EventReader reader,
@@ -24,12 +25,16 @@ public sealed class ExecuteCommandHandler(
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<ConcurrencyConflictException>(),
-            MaxRetryAttempts = 5,
+            MaxRetryAttempts = 10,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(2),
+            MaxDelay = TimeSpan.FromMilliseconds(100),
             UseJitter = true,
         })
         .Build();
+
+    /// <summary>Striped so memory stays fixed; two streams sharing a stripe only wait for each other, never conflict.</summary>
+    private static readonly SemaphoreSlim[] StreamTurns = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async ValueTask<CommitResult> Handle(ExecuteCommand message, CancellationToken cancellationToken)
     {
@@ -37,6 +42,8 @@ public sealed class ExecuteCommandHandler(
         var metadata = new EventMetadata(options.User!, message.Name, options.CommandId!, options.CorrelationId!, options.CausationId!);
 
         CommitResult result;
+        var turn = StreamTurns[(uint)StringComparer.Ordinal.GetHashCode(TurnKey(message.Command)) % StreamTurns.Length];
+        await turn.WaitAsync(cancellationToken);
         try
         {
             result = options.ExpectedVersion is null
@@ -50,6 +57,10 @@ public sealed class ExecuteCommandHandler(
             var first = await reader.CommandResultAsync(metadata.CommandId, cancellationToken);
             if (first is null) throw;
             result = first;
+        }
+        finally
+        {
+            turn.Release();
         }
 
         if (!result.Duplicate)
@@ -69,6 +80,10 @@ public sealed class ExecuteCommandHandler(
         }
         return await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
     }
+
+    /// <summary>The stream whose commands take turns: a new order contends on its products, not on its brand-new stream.</summary>
+    private static string TurnKey(IWarehouseCommand command) =>
+        command is PlaceOrder { Lines: [var first, ..] } ? StreamIds.Product(first.Sku) : PrimaryStream(command);
 
     /// <summary>The stream a client's expected version refers to.</summary>
     public static string PrimaryStream(IWarehouseCommand command) => command switch

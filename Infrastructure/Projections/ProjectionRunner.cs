@@ -53,7 +53,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         _options = options;
         _scopes = scopes;
         _logger = logger;
-        _retry = new ResiliencePipelineBuilder()
+        _retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
