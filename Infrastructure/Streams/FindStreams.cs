@@ -28,7 +28,8 @@ public sealed class FindStreamsHandler(EventReader reader) : IQueryHandler<FindS
     {
         var prefix = query.Prefix.Trim();
         var found = new List<string>(await reader.FindStreamIdsAsync(prefix, query.Limit, cancellationToken));
-        if (prefix.Length == 0 || prefix.Contains('-')) return found;
+        if (prefix.Length == 0 || prefix.StartsWith(StreamIds.ProductPrefix, StringComparison.Ordinal)
+            || prefix.StartsWith(StreamIds.OrderPrefix, StringComparison.Ordinal)) return found;
         foreach (var kind in new[] { StreamIds.ProductPrefix, StreamIds.OrderPrefix })
         {
             if (found.Count >= query.Limit) break;

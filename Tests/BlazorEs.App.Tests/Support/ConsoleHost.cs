@@ -35,7 +35,8 @@ public sealed class ConsoleHost : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_folder, "store.db");
 
-    public static async Task<ConsoleHost> StartAsync()
+    /// <param name="configure">Changes to the app's registrations (e.g. a catalog without projections).</param>
+    public static async Task<ConsoleHost> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blazores-app-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -51,6 +52,7 @@ public sealed class ConsoleHost : IAsyncDisposable
             ["Projections:PollInterval"] = "00:00:00.200",
         });
         builder.AddInfrastructure();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new ConsoleHost(host, folder);

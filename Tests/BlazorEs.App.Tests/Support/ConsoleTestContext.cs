@@ -1,6 +1,7 @@
 using BlazorEs.App.Components.Shared;
 using BlazorEs.App.Live;
 using Bunit;
+using Bunit.Rendering;
 using Mediator;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,13 +36,17 @@ public sealed class ConsoleTestContext : IAsyncDisposable
 
     public GatedMediator Mediator { get; }
 
-    public static async Task<ConsoleTestContext> StartAsync() => new(await ConsoleHost.StartAsync());
+    /// <summary>The last rendered page with its providers: dialogs and snackbars render here, outside the page.</summary>
+    public IRenderedComponent<ContainerFragment> Root { get; private set; } = default!;
+
+    public static async Task<ConsoleTestContext> StartAsync(Action<IServiceCollection>? configure = null) =>
+        new(await ConsoleHost.StartAsync(configure));
 
     /// <summary>Renders a page the way the layout hosts it: with MudBlazor's popover, dialog and snackbar providers.</summary>
     public IRenderedComponent<TPage> RenderPage<TPage>(string url = "/") where TPage : IComponent
     {
         Bunit.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
-        var host = Bunit.Render(builder =>
+        Root = Bunit.Render(builder =>
         {
             builder.OpenComponent<MudPopoverProvider>(0);
             builder.CloseComponent();
@@ -52,7 +57,7 @@ public sealed class ConsoleTestContext : IAsyncDisposable
             builder.OpenComponent<TPage>(3);
             builder.CloseComponent();
         });
-        return host.FindComponent<TPage>();
+        return Root.FindComponent<TPage>();
     }
 
     public async ValueTask DisposeAsync()
