@@ -11,6 +11,13 @@ namespace BlazorEs.App.Components.Pages.Timeline;
 /// </summary>
 public sealed class TimelineSource(IMediator mediator, EventFilter filter, TimelineCount count)
 {
+    /// <summary>
+    /// The most rows one list scrolls through: 1,000,000 rows of 32 px stay under Chromium's ~33.5 million px limit on an
+    /// element's height (a taller spacer is clamped and the oldest rows become unreachable). Older events are reached
+    /// by narrowing the view (a "to" time), which moves the head down.
+    /// </summary>
+    public const int MaxRows = 1_000_000;
+
     private const int MaxRemembered = 200_000;
 
     private readonly Dictionary<long, long> _positions = new();
@@ -38,7 +45,7 @@ public sealed class TimelineSource(IMediator mediator, EventFilter filter, Timel
             var wanted = Math.Min(end - index, GetEventsPage.MaxCount);
             items.AddRange(await LoadStoredAsync(index - fresh.Count, wanted, request.CancellationToken));
         }
-        return new ItemsProviderResult<TimelineRow>(items, (int)Math.Min(int.MaxValue, fresh.Count + _stored));
+        return new ItemsProviderResult<TimelineRow>(items, (int)Math.Min(MaxRows, fresh.Count + _stored));
     }
 
     /// <summary>Stored rows from the <paramref name="index"/>-th newest on, found by position rather than by offset where it can.</summary>
