@@ -76,6 +76,36 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
         return page.Events;
     }
 
+    /// <summary>
+    /// The position of the event <paramref name="skip"/> places below <paramref name="before"/>, newest first (null
+    /// past the end): a virtualized list jumps into a filtered view without reading the rows in between.
+    /// </summary>
+    public async Task<long?> PositionAtAsync(EventFilter filter, long before, int skip, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        return await Filter(db.Events.AsNoTracking(), filter)
+            .Where(e => e.Position < before)
+            .OrderByDescending(e => e.Position)
+            .Skip(skip)
+            .Select(e => (long?)e.Position)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Stream ids that start with <paramref name="prefix"/> (ordinal), in order, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<string>> FindStreamIdsAsync(string prefix, int limit, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        // Every stream has exactly one version 1, so no DISTINCT is needed.
+        var query = db.Events.AsNoTracking().Where(e => e.StreamVersion == 1 && e.StreamId.StartsWith(prefix));
+        if (factory.Provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite's LIKE cannot use the (StreamId, StreamVersion) index; a BINARY range can.
+            var upper = prefix + char.MaxValue;
+            query = query.Where(e => string.Compare(e.StreamId, prefix) >= 0 && string.Compare(e.StreamId, upper) < 0);
+        }
+        return await query.OrderBy(e => e.StreamId).Select(e => e.StreamId).Take(limit).ToListAsync(ct);
+    }
+
     private static IQueryable<EventRecord> Filter(IQueryable<EventRecord> query, EventFilter filter)
     {
         if (!string.IsNullOrEmpty(filter.StreamId)) query = query.Where(e => e.StreamId == filter.StreamId);

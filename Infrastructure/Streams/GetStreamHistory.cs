@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using BlazorEs.Domain;
+using BlazorEs.Domain.Orders;
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using Mediator;
+
+namespace BlazorEs.Infrastructure.Streams;
+
+/// <summary>
+/// A stream's history with the state after each version (folded with the domain's own Evolve) and the fields each
+/// event changed; <see cref="UpToPosition"/> stops at a global position (the "as of" view of one stream).
+/// </summary>
+public sealed record GetStreamHistory(string StreamId, long? UpToPosition = null) : IQuery<StreamHistory>;
+
+public sealed class GetStreamHistoryHandler(EventReader reader) : IQueryHandler<GetStreamHistory, StreamHistory>
+{
+    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static readonly JsonSerializerOptions Indented = new(StateJson) { WriteIndented = true };
+
+    public async ValueTask<StreamHistory> Handle(GetStreamHistory query, CancellationToken cancellationToken)
+    {
+        var events = await reader.ReadStreamAsync(query.StreamId, ct: cancellationToken);
+        if (query.UpToPosition is { } upTo) events = events.TakeWhile(e => e.Position <= upTo).ToList();
+        return Fold(query.StreamId, events);
+    }
+
+    /// <summary>Chooses the state by the stream's prefix (see <see cref="StreamIds"/>) and folds the events into it.</summary>
+    public static StreamHistory Fold(string streamId, IReadOnlyList<StoredEvent> events)
+    {
+        if (streamId.StartsWith(StreamIds.ProductPrefix, StringComparison.Ordinal))
+            return Fold(streamId, StreamKind.Product, events, Product.Initial, Product.Evolve);
+        if (streamId.StartsWith(StreamIds.OrderPrefix, StringComparison.Ordinal))
+            return Fold(streamId, StreamKind.Order, events, Order.Initial, Order.Evolve);
+        return new StreamHistory(streamId, StreamKind.Other, events.Select(e => Entry(e, null, [])).ToList());
+    }
+
+    private static StreamHistory Fold<T>(string streamId, StreamKind kind, IReadOnlyList<StoredEvent> events, T initial, Func<T, object, T> evolve)
+        where T : notnull
+    {
+        var state = initial;
+        var before = JsonSerializer.SerializeToNode(state, StateJson);
+        var entries = new List<StreamVersionEntry>(events.Count);
+        foreach (var e in events)
+        {
+            state = evolve(state, e.Data);
+            var after = JsonSerializer.SerializeToNode(state, StateJson);
+            entries.Add(Entry(e, after!.ToJsonString(Indented), StateDiff.Between(before, after)));
+            before = after;
+        }
+        return new StreamHistory(streamId, kind, entries);
+    }
+
+    private static StreamVersionEntry Entry(StoredEvent e, string? state, IReadOnlyList<FieldChange> changes) => new(
+        e.StreamVersion, e.Position, e.Type, e.RecordedAt, e.Metadata.UserId, e.Metadata.CommandName, e.Metadata.CorrelationId,
+        JsonSerializer.Serialize(e.Data, e.Data.GetType(), EventTypeMap.Json), state, changes);
+}
