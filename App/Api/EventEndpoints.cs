@@ -1,4 +1,6 @@
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Streams;
+using Mediator;
 
 namespace BlazorEs.App.Api;
 
@@ -11,6 +13,7 @@ internal static class EventEndpoints
     {
         app.MapGet("/api/streams/{streamId}", ReadStreamAsync).WithName("ReadStream");
         app.MapGet("/api/events", ReadEventsAsync).WithName("ReadEvents");
+        app.MapGet("/api/streams/{streamId}/as-of", StreamAsOfAsync).WithName("StreamAsOf");
         return app;
     }
 
@@ -20,6 +23,22 @@ internal static class EventEndpoints
         if (events.Count == 0)
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown stream", $"Stream '{streamId}' has no events.");
         return Results.Ok(new { streamId, version = events[^1].StreamVersion, events = events.Select(EventDto.From) });
+    }
+
+    private static async Task<IResult> StreamAsOfAsync(string streamId, HttpRequest request, IMediator mediator, CancellationToken ct)
+    {
+        var q = new QueryReader(request.Query);
+        var version = q.Long("version");
+        var at = q.Time("at");
+        if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
+        try
+        {
+            return Results.Ok(await mediator.Send(new GetStreamAsOf(streamId, version, at), ct));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ApiProblems.From(ex);
+        }
     }
 
     private static async Task<IResult> ReadEventsAsync(HttpRequest request, EventReader reader, EventTypeMap types, CancellationToken ct)
