@@ -39,8 +39,11 @@ public static class InfrastructureRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton<ReadModelCache>();
+        // Every IProjection registered gets a runner; the four read models by default, tests add or replace one.
+        foreach (var projection in ReadModelProjections.All(readModelOptions))
+            services.AddSingleton<IProjection>(projection);
         services.AddSingleton(sp => ProjectionCatalog.For(
-            ReadModelProjections.All(readModelOptions),
+            sp.GetServices<IProjection>(),
             sp.GetRequiredService<StoreContextFactory>(),
             sp.GetRequiredService<EventReader>(),
             projectionOptions,

@@ -57,8 +57,8 @@ public sealed partial class ProjectionRunner<TRow>
                 _parkedAt = null;
                 _lastError = null;
                 _state = ProjectionState.Live;
+                await PublishAsync([], allChanged: true, position); // before the checkpoint moves, as after a batch
                 SetCheckpoint(position);
-                await PublishAsync([], allChanged: true, position);
             }
 
             var done = _rebuild! with { Phase = RebuildPhase.Done, Eta = TimeSpan.Zero, FinishedAt = DateTime.UtcNow };

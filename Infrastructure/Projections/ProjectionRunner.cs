@@ -53,11 +53,12 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         _options = options;
         _scopes = scopes;
         _logger = logger;
+        // One attempt means no retry strategy at all: Polly refuses a retry strategy with zero retries.
         _retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-                MaxRetryAttempts = Math.Max(0, options.MaxAttempts - 1),
+                MaxRetryAttempts = options.MaxAttempts - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = options.RetryDelay,
                 UseJitter = false,
@@ -208,8 +209,10 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
             if (_mirror!.Find(key) is null) _persisted.Remove(key);
             else _persisted.Add(key);
         }
-        SetCheckpoint(position);
+        // Publish first: the notification invalidates cached queries, and a caller released by the new checkpoint
+        // (read-your-writes) must not be served a page cached before these rows.
         await PublishAsync(dirty, allChanged: false, position);
+        SetCheckpoint(position);
     }
 
     private string KeyColumn(EventStoreDbContext db) =>
@@ -231,21 +234,30 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
 
     private async Task ParkAsync(Exception ex, CancellationToken ct)
     {
-        var at = ex is ProjectionApplyException apply ? apply.Position : Checkpoint + 1;
-        _parkedAt = at;
+        _parkedAt = ex is ProjectionApplyException apply ? apply.Position : Checkpoint + 1;
         _lastError = ex.ToString();
         _state = ProjectionState.Parked;
-        _logger.LogError(ex, "{Projection} parked at position {Position}", Name, at);
         try
         {
             await using var db = _factory.CreateReadSideContext();
-            await SaveCheckpointAsync(db, Checkpoint, at, _lastError, ct);
+            var stored = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
+            if (stored is not null && stored.Position > Checkpoint)
+            {
+                // The last commit landed although it reported a failure (the mirror was dropped with it). Writing the
+                // park at the remembered position would rewind the checkpoint under rows that already hold those
+                // events, and they would be applied twice; park after what the table really holds instead.
+                _parkedAt = stored.Position + 1;
+                await PublishAsync([], allChanged: true, stored.Position);
+                SetCheckpoint(stored.Position);
+            }
+            await SaveCheckpointAsync(db, Checkpoint, _parkedAt, _lastError, ct);
             await db.SaveChangesAsync(ct);
         }
         catch (Exception saveError) when (saveError is not OperationCanceledException)
         {
             _logger.LogError(saveError, "{Projection} could not record its park; it stays parked in memory", Name);
         }
+        _logger.LogError(ex, "{Projection} parked at position {Position}", Name, _parkedAt);
         Signal();
     }
 

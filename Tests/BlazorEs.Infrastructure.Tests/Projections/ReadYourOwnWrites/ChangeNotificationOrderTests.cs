@@ -1,0 +1,61 @@
+using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.ReadModels.StockLevels;
+using BlazorEs.Infrastructure.Tests.Support;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BlazorEs.Infrastructure.Tests.Projections.ReadYourOwnWrites;
+
+/// <summary>
+/// Query results are cached until a ReadModelsChanged notification starts a new generation. So a position may only
+/// be reported reached once the notification for it was published: otherwise a caller released by
+/// read-your-writes (or a command that finds its position already applied by someone else) can read the cached
+/// page from before its own write.
+/// </summary>
+public sealed class ChangeNotificationOrderTests
+{
+    [Fact]
+    public async Task APositionIsReportedReachedOnlyAfterTheChangeNotificationForItWasPublished()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 51, maxProducts: 10);
+        await store.AppendCommandsAsync(simulation.Commands(300));
+        var publisher = new CheckpointAtPublish();
+        var services = new ServiceCollection().AddSingleton<IPublisher>(publisher).BuildServiceProvider();
+        var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader,
+            TestStoreReadSide.Options(batchSize: 50), NullLoggerFactory.Instance, services.GetRequiredService<IServiceScopeFactory>());
+        publisher.Catalog = catalog;
+
+        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await store.AppendCommandsAsync(simulation.Commands(100), TestStoreReadSide.HistoryStart.AddDays(1));
+        await catalog[StockLevelsProjection.ProjectionName].RebuildAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains(publisher.Seen, s => s.Notification.AllChanged); // the rebuild's swap
+        Assert.All(publisher.Seen, s => Assert.True(s.CheckpointAtPublish < s.Notification.Position,
+            $"{s.Notification.Projection} showed {s.CheckpointAtPublish} before publishing its change up to {s.Notification.Position}"));
+    }
+
+    /// <summary>Records, for each ReadModelsChanged, the checkpoint its projection showed while it was being published.</summary>
+    private sealed class CheckpointAtPublish : IPublisher
+    {
+        private readonly Lock _gate = new();
+
+        public ProjectionCatalog? Catalog { get; set; }
+
+        public List<(ReadModelsChanged Notification, long CheckpointAtPublish)> Seen { get; } = [];
+
+        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default) where TNotification : INotification =>
+            Publish((object)notification, cancellationToken);
+
+        public ValueTask Publish(object notification, CancellationToken cancellationToken = default)
+        {
+            if (notification is ReadModelsChanged changed)
+            {
+                lock (_gate) Seen.Add((changed, Catalog![changed.Projection].Checkpoint));
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.ReadModels.StockLevels;
+using BlazorEs.Infrastructure.Tests.Support;
+
+namespace BlazorEs.Infrastructure.Tests.Projections.Rebuild;
+
+/// <summary>A rebuild replays into the shadow table, verifies and swaps; live rows serve reads until the swap.</summary>
+public sealed class RebuildTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task RebuildingAHealthyProjectionEndsDoneWithTheSameRowsAnEmptyShadowAndTheCheckpointAtTheHead()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 21, maxProducts: 40);
+        var head = await store.AppendCommandsAsync(simulation.Commands(1500));
+        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestStoreReadSide.Options(batchSize: 200));
+        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+
+        foreach (var runner in catalog.All)
+        {
+            var table = runner.Projection.Table;
+            var before = await store.TableContentsAsync(table);
+
+            var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal((RebuildPhase.Done, head, head, (string?)null), (result.Phase, result.Processed, result.Total, result.Error));
+            Assert.NotNull(result.FinishedAt);
+            Assert.Equal(before, await store.TableContentsAsync(table));
+            Assert.Empty(await store.TableContentsAsync(ReadModelTables.Shadow(table)));
+            Assert.Equal((head, (long?)null), ((await store.CheckpointAsync(runner.Name))!.Position, (await store.CheckpointAsync(runner.Name))!.ParkedAt));
+            var status = await runner.StatusAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((ProjectionState.Live, head, RebuildPhase.Done), (status.State, status.Checkpoint, status.Rebuild!.Phase));
+            Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        }
+        await store.AssertReadTablesShowAsync(simulation, lowStockThreshold: 10);
+    }
+
+    [Fact]
+    public async Task RebuildingRepairsATamperedTable()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
+        var head = await store.AppendCommandsAsync(simulation.Commands(400));
+        var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
+        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0001'; DELETE FROM StockLevels WHERE Sku = 'SKU-0002'");
+        Assert.NotEmpty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+
+        var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(RebuildPhase.Done, result.Phase);
+        Assert.Equal(head, runner.Checkpoint);
+        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
+    }
+
+    [Fact]
+    public async Task EventsAppendedDuringARebuildAreInItsResultAndLiveReadsServeTheOldRowsMeanwhile()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 23, maxProducts: 30);
+        var headAtStart = await store.AppendCommandsAsync(simulation.Commands(800));
+        var pause = new PauseAtShadowWrite(ReadModelTables.Shadow("StockLevels"));
+        var runner = store.Catalog([new StockLevelsProjection()], TestStoreReadSide.Options(batchSize: 100),
+            StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, pause))[StockLevelsProjection.ProjectionName];
+        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        var liveBefore = await store.RowsAsync<StockLevel>("StockLevels");
+
+        var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
+        var head = await store.AppendCommandsAsync(simulation.Commands(300), TestStoreReadSide.HistoryStart.AddDays(2));
+        var during = await runner.StatusAsync(TestContext.Current.CancellationToken);
+        var liveDuring = await store.RowsAsync<StockLevel>("StockLevels");
+        pause.Release();
+        var result = await rebuilding.WaitAsync(Guard, TestContext.Current.CancellationToken);
+
+        Assert.Equal((ProjectionState.Rebuilding, RebuildPhase.WritingShadow, headAtStart), (during.State, during.Rebuild!.Phase, during.Rebuild.Total));
+        Assert.Equal(liveBefore.OrderBy(r => r.Sku), liveDuring.OrderBy(r => r.Sku));
+        Assert.True(head > headAtStart);
+        Assert.Equal(RebuildPhase.Done, result.Phase);
+        Assert.Equal(head, runner.Checkpoint);
+        Assert.Equal(head, (await store.CheckpointAsync(StockLevelsProjection.ProjectionName))!.Position);
+        var rows = await store.RowsAsync<StockLevel>("StockLevels");
+        Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(rows));
+        Assert.Equal((await store.ReplayAsync(new StockLevelsProjection())).OrderBy(r => r.Sku), rows.OrderBy(r => r.Sku));
+        Assert.Empty(await store.TableContentsAsync(ReadModelTables.Shadow("StockLevels")));
+        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TheLiveProjectionKeepsCatchingUpDuringARebuildAndTheSwapTakesEverythingUpToTheHead()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 24, maxProducts: 30);
+        await store.AppendCommandsAsync(simulation.Commands(800));
+        var pause = new PauseAtShadowWrite(ReadModelTables.Shadow("StockLevels"));
+        var runner = store.Catalog([new StockLevelsProjection()], TestStoreReadSide.Options(batchSize: 100),
+            StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, pause))[StockLevelsProjection.ProjectionName];
+        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+
+        var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
+        var caughtUpTo = await store.AppendCommandsAsync(simulation.Commands(200), TestStoreReadSide.HistoryStart.AddDays(2));
+        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        var liveDuring = WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels"));
+        var expectedDuring = simulation.ExpectedStock();
+        var head = await store.AppendCommandsAsync(simulation.Commands(200), TestStoreReadSide.HistoryStart.AddDays(3));
+        pause.Release();
+        var result = await rebuilding.WaitAsync(Guard, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expectedDuring, liveDuring);
+        Assert.True(head > caughtUpTo);
+        Assert.Equal((RebuildPhase.Done, head), (result.Phase, runner.Checkpoint));
+        Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
+        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ASecondRebuildWhileOneRunsIsRefused()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.AppendCommandsAsync(new WarehouseSimulation(seed: 25).Commands(100));
+        var pause = new PauseAtShadowWrite(ReadModelTables.Shadow("StockLevels"));
+        var runner = store.Catalog([new StockLevelsProjection()], factory: StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, pause))[StockLevelsProjection.ProjectionName];
+
+        var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
+        var second = await Record.ExceptionAsync(() => runner.RebuildAsync(TestContext.Current.CancellationToken));
+        pause.Release();
+
+        Assert.IsType<InvalidOperationException>(second);
+        Assert.Equal(RebuildPhase.Done, (await rebuilding.WaitAsync(Guard, TestContext.Current.CancellationToken)).Phase);
+    }
+}
