@@ -31,11 +31,12 @@ public sealed class ProjectionCatalog
         IServiceScopeFactory? scopes = null)
     {
         var locks = new ProjectionLocks();
+        var feed = new SharedEventFeed(reader);
         var runners = projections.Select(p =>
         {
             var runnerType = typeof(ProjectionRunner<>).MakeGenericType(p.RowType);
             var logger = loggers.CreateLogger($"BlazorEs.Projections.{p.Name}");
-            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, scopes)!;
+            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, scopes, feed)!;
         });
         return new ProjectionCatalog(runners);
     }

@@ -22,6 +22,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
     private readonly Projection<TRow> _projection;
     private readonly StoreContextFactory _factory;
     private readonly EventReader _reader;
+    private readonly SharedEventFeed _feed;
     private readonly ProjectionLocks _locks;
     private readonly ProjectionOptions _options;
     private readonly IServiceScopeFactory? _scopes;
@@ -44,11 +45,13 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         ProjectionLocks locks,
         ProjectionOptions options,
         ILogger logger,
-        IServiceScopeFactory? scopes = null)
+        IServiceScopeFactory? scopes = null,
+        SharedEventFeed? feed = null)
     {
         _projection = projection;
         _factory = factory;
         _reader = reader;
+        _feed = feed ?? new SharedEventFeed(reader);
         _locks = locks;
         _options = options;
         _scopes = scopes;
@@ -142,7 +145,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
     /// <summary>Applies and commits one batch; false when there was nothing left to apply.</summary>
     private async Task<bool> ApplyNextBatchAsync(CancellationToken ct)
     {
-        var batch = await _reader.ReadAllAsync(Checkpoint, _options.BatchSize, ct: ct);
+        var batch = await _feed.ReadAsync(Checkpoint, _options.BatchSize, ct);
         if (batch.Count == 0) return false;
 
         var tracking = new TrackingRowStore<TRow>(_mirror!);
