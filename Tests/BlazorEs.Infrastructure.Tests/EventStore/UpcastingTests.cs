@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Tests.Support;
+
+namespace BlazorEs.Infrastructure.Tests.EventStore;
+
+/// <summary>Stored type names are explicit and versioned; an upcaster turns an old schema into today's record when read.</summary>
+public sealed class UpcastingTests
+{
+    /// <summary>Schema 0 of StockReceived called the quantity "qty" and had no reference.</summary>
+    private sealed class StockReceivedFromSchema0 : IEventUpcaster
+    {
+        public string Type => "StockReceived";
+        public int FromSchemaVersion => 0;
+
+        public JsonObject Upcast(JsonObject data)
+        {
+            data["quantity"] = data["qty"]!.GetValue<int>();
+            data.Remove("qty");
+            data["reference"] = "(before references)";
+            return data;
+        }
+    }
+
+    private static Task InsertOldEventAsync(TestStore store) => store.ExecuteRawAsync(
+        "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +
+        "VALUES (1, 'e-1', 'product-A', 1, 'StockReceived', 0, '{\"sku\":\"A\",\"qty\":12}', '2025-01-01 00:00:00', 'legacy', 'Import', 'c', 'c', 'c')");
+
+    [Fact]
+    public async Task AnEventStoredAtAnOlderSchemaIsReadAsTodaysRecordThroughItsUpcaster()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await InsertOldEventAsync(store);
+        var reader = new EventReader(store.Factory, new EventTypeMap([new StockReceivedFromSchema0()]));
+
+        var e = Assert.Single(await reader.ReadStreamAsync("product-A"));
+
+        Assert.Equal(new StockReceived("A", 12, "(before references)"), e.Data);
+        Assert.Equal(0, e.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task AnOlderSchemaWithoutAnUpcasterIsAClearError()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await InsertOldEventAsync(store);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.Reader.ReadStreamAsync("product-A"));
+
+        Assert.Contains("No upcaster for StockReceived from schema version 0", error.Message);
+    }
+
+    [Fact]
+    public void StoredNamesAreExplicitStringsNotClrNames()
+    {
+        var map = new EventTypeMap();
+
+        Assert.Equal(("ProductRegistered", 1), map.NameOf(new ProductRegistered("A", "A", 1)));
+        Assert.Throws<InvalidOperationException>(() => map.NameOf(new { Sku = "A" }));
+    }
+}
