@@ -1,0 +1,70 @@
+using BlazorEs.App.Components.Pages.Replay;
+using BlazorEs.App.Tests.Support;
+using BlazorEs.Domain.Orders;
+using BlazorEs.Domain.Products;
+using Bunit;
+
+namespace BlazorEs.App.Tests.Components.Replay;
+
+public sealed class CompensateDialogTests : IAsyncLifetime
+{
+    private ConsoleTestContext _console = default!;
+
+    public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
+
+    public ValueTask DisposeAsync() => _console.DisposeAsync();
+
+    /// <summary>O-1 is placed, paid and shipped; O-2 is only placed. Returns the position right after each placement.</summary>
+    private async Task<(long Shipped, long Placed)> SeedAsync()
+    {
+        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.Host.SendAsync(new ReceiveStock("A1", 50, "PO-1"));
+        var shipped = await _console.Host.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2)]), correlationId: "place-o1");
+        await _console.Host.SendAsync(new PayOrder("O-1", 20m, "PAY-1"));
+        await _console.Host.SendAsync(new ShipOrder("O-1", "DHL", "T-1"));
+        var placed = await _console.Host.SendAsync(new PlaceOrder("O-2", "Bo", [new OrderLineRequest("A1", 3)]), correlationId: "place-o2");
+        return (shipped.LastPosition, placed.LastPosition);
+    }
+
+    private IRenderedComponent<ReplayPage> OpenDialogAt(long position)
+    {
+        var page = _console.RenderPage<ReplayPage>($"/replay?position={position}");
+        page.WaitForAssertion(() => Assert.Contains("PlaceOrder", page.Find("[data-testid=replay-event]").TextContent));
+        page.Find("[data-testid=compensate-open]").Click();
+        return page;
+    }
+
+    [Fact]
+    public async Task AShippedOrderIsRefusedWithTheReasonAndCannotBeConfirmed()
+    {
+        var (shipped, _) = await SeedAsync();
+
+        OpenDialogAt(shipped);
+
+        var root = _console.Root;
+        root.WaitForAssertion(() => Assert.Contains("already shipped", root.Find("[data-testid=compensate-refusal]").TextContent));
+        Assert.Empty(root.FindAll("[data-testid=compensate-proposal]"));
+        Assert.True(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task APlacedOrderIsProposedForCancellationWithItsEffectAndConfirmingRunsIt()
+    {
+        var (_, placed) = await SeedAsync();
+
+        OpenDialogAt(placed);
+
+        var root = _console.Root;
+        root.WaitForAssertion(() => Assert.Contains("Cancel order O-2", root.Find("[data-testid=compensate-proposal]").TextContent));
+        Assert.Empty(root.FindAll("[data-testid=compensate-refusal]"));
+        Assert.Contains(root.FindAll("[data-testid=diff-figure]"), f => f.TextContent.Contains("Orders Cancelled: 0 → 1"));
+        Assert.False(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled"));
+
+        root.Find("[data-testid=compensate-confirm]").Click();
+
+        root.WaitForAssertion(() => Assert.Contains("Compensation done: 1 command(s) run.", root.Markup));
+        root.WaitForAssertion(() => Assert.Empty(root.FindAll("[data-testid=compensate-dialog]")));
+        var after = await _console.Host.SummariesAfterAsync(placed);
+        Assert.Contains(after, e => e.Type.Contains("OrderCancelled", StringComparison.Ordinal));
+    }
+}
