@@ -8,6 +8,9 @@ namespace BlazorEs.App.Tests.Components.Replay;
 
 public sealed class CompensateDialogTests : IAsyncLifetime
 {
+    /// <summary>Each wait is for a real replay over SQLite; under a parallel test run that can take more than bUnit's default second.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private ConsoleTestContext _console = default!;
 
     public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
@@ -29,7 +32,7 @@ public sealed class CompensateDialogTests : IAsyncLifetime
     private IRenderedComponent<ReplayPage> OpenDialogAt(long position)
     {
         var page = _console.RenderPage<ReplayPage>($"/replay?position={position}");
-        page.WaitForAssertion(() => Assert.Contains("PlaceOrder", page.Find("[data-testid=replay-event]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("PlaceOrder", page.Find("[data-testid=replay-event]").TextContent), Patience);
         page.Find("[data-testid=compensate-open]").Click();
         return page;
     }
@@ -42,7 +45,7 @@ public sealed class CompensateDialogTests : IAsyncLifetime
         OpenDialogAt(shipped);
 
         var root = _console.Root;
-        root.WaitForAssertion(() => Assert.Contains("already shipped", root.Find("[data-testid=compensate-refusal]").TextContent));
+        root.WaitForAssertion(() => Assert.Contains("already shipped", root.Find("[data-testid=compensate-refusal]").TextContent), Patience);
         Assert.Empty(root.FindAll("[data-testid=compensate-proposal]"));
         Assert.True(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled"));
     }
@@ -55,15 +58,15 @@ public sealed class CompensateDialogTests : IAsyncLifetime
         OpenDialogAt(placed);
 
         var root = _console.Root;
-        root.WaitForAssertion(() => Assert.Contains("Cancel order O-2", root.Find("[data-testid=compensate-proposal]").TextContent));
+        root.WaitForAssertion(() => Assert.Contains("Cancel order O-2", root.Find("[data-testid=compensate-proposal]").TextContent), Patience);
         Assert.Empty(root.FindAll("[data-testid=compensate-refusal]"));
         Assert.Contains(root.FindAll("[data-testid=diff-figure]"), f => f.TextContent.Contains("Orders Cancelled: 0 → 1"));
         Assert.False(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled"));
 
         root.Find("[data-testid=compensate-confirm]").Click();
 
-        root.WaitForAssertion(() => Assert.Contains("Compensation done: 1 command(s) run.", root.Markup));
-        root.WaitForAssertion(() => Assert.Empty(root.FindAll("[data-testid=compensate-dialog]")));
+        root.WaitForAssertion(() => Assert.Contains("Compensation done: 1 command(s) run.", root.Markup), Patience);
+        root.WaitForAssertion(() => Assert.Empty(root.FindAll("[data-testid=compensate-dialog]")), Patience);
         var after = await _console.Host.SummariesAfterAsync(placed);
         Assert.Contains(after, e => e.Type.Contains("OrderCancelled", StringComparison.Ordinal));
     }

@@ -11,6 +11,9 @@ namespace BlazorEs.App.Tests.Components.Replay;
 
 public sealed class ReplayPageTests : IAsyncLifetime
 {
+    /// <summary>Each wait is for a real replay over SQLite; under a parallel test run that can take more than bUnit's default second.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private ConsoleTestContext _console = default!;
 
     public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
@@ -38,7 +41,7 @@ public sealed class ReplayPageTests : IAsyncLifetime
 
         var page = _console.RenderPage<ReplayPage>("/replay?position=2");
 
-        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")), Patience);
         Assert.Equal("2", Figure(page, "events"));
         var banner = page.Find("[data-testid=replay-banner]");
         Assert.Contains("Historical view — as of position 2", banner.TextContent);
@@ -56,10 +59,10 @@ public sealed class ReplayPageTests : IAsyncLifetime
 
         var page = _console.RenderPage<ReplayPage>("/replay");
 
-        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")), Patience);
         Assert.Contains("This is now (head) — position 4", page.Find("[data-testid=replay-banner]").TextContent);
         Assert.DoesNotContain("historical-frame", page.Find("[data-testid=replay-content]").ClassName);
-        Assert.EndsWith("/replay?position=4", Uri);
+        Assert.EndsWith("/replay", Uri);
     }
 
     [Fact]
@@ -67,11 +70,11 @@ public sealed class ReplayPageTests : IAsyncLifetime
     {
         await SeedThreeReceiptsAsync();
         var page = _console.RenderPage<ReplayPage>("/replay?position=4");
-        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")), Patience);
 
         page.Find("[data-testid=replay-step-back] ").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("100.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("100.00", Figure(page, "stock-value")), Patience);
         Assert.Contains("Historical view — as of position 3", page.Find("[data-testid=replay-banner]").TextContent);
         Assert.Contains("#3", page.Find("[data-testid=replay-event-type]").TextContent);
         Assert.Equal("carol", page.Find("[data-testid=replay-event-user]").TextContent);
@@ -80,7 +83,7 @@ public sealed class ReplayPageTests : IAsyncLifetime
 
         page.Find("[data-testid=replay-step-forward]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")), Patience);
         Assert.Equal("dave", page.Find("[data-testid=replay-event-user]").TextContent);
     }
 
@@ -89,13 +92,13 @@ public sealed class ReplayPageTests : IAsyncLifetime
     {
         await SeedThreeReceiptsAsync();
         var page = _console.RenderPage<ReplayPage>("/replay?position=4");
-        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("150.00", Figure(page, "stock-value")), Patience);
         Assert.Equal("input", page.Find("[data-testid=replay-slider]").TagName, ignoreCase: true);
 
         page.Find("[data-testid=replay-slider]").Input("3");
         page.Find("[data-testid=replay-slider]").Input("2");
 
-        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")), Patience);
         Assert.Equal("2", Figure(page, "events"));
         Assert.Equal("bob", page.Find("[data-testid=replay-event-user]").TextContent);
         Assert.Contains("as of position 2", page.Find("[data-testid=replay-banner]").TextContent);
@@ -112,8 +115,9 @@ public sealed class ReplayPageTests : IAsyncLifetime
 
         var page = _console.RenderPage<ReplayPage>(url);
 
-        page.WaitForAssertion(() => Assert.Contains(message, page.Find("[data-testid=replay-url-error]").TextContent));
-        page.WaitForAssertion(() => Assert.Contains("This is now (head)", page.Find("[data-testid=replay-banner]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains(message, page.Find("[data-testid=replay-url-error]").TextContent), Patience);
+        page.WaitForAssertion(() => Assert.Contains("This is now (head)", page.Find("[data-testid=replay-banner]").TextContent), Patience);
+        Assert.EndsWith(url, Uri);
     }
 
     [Fact]
@@ -126,7 +130,7 @@ public sealed class ReplayPageTests : IAsyncLifetime
 
         var page = _console.RenderPage<ReplayPage>("/replay?at=2026-03-01T13:30:00Z");
 
-        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")), Patience);
         Assert.Contains("as of position 2, 2026-03-01 13:00:00 UTC", page.Find("[data-testid=replay-banner]").TextContent);
     }
 
@@ -135,11 +139,11 @@ public sealed class ReplayPageTests : IAsyncLifetime
     {
         await SeedThreeReceiptsAsync();
         var page = _console.RenderPage<ReplayPage>("/replay?position=2");
-        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")));
+        page.WaitForAssertion(() => Assert.Equal("50.00", Figure(page, "stock-value")), Patience);
 
         page.Find("[data-testid=replay-diff-now]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=diff-figure]"), f => f.TextContent.Contains("Stock value: 50 → 150 (+100)")));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=diff-figure]"), f => f.TextContent.Contains("Stock value: 50 → 150 (+100)")), Patience);
         var stock = page.Find("[data-testid=diff-model][data-model=StockLevels]");
         Assert.Contains("A1", stock.TextContent);
     }
