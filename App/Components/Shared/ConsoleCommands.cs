@@ -8,15 +8,17 @@ namespace BlazorEs.App.Components.Shared;
 
 /// <summary>
 /// How a screen sends a command: through the mediator, as the console's current user, with the outcome confirmed or
-/// explained in a snackbar. Screens disable their controls while <see cref="SendAsync"/> runs.
+/// explained in a snackbar (a dialog that shows the refusal itself asks for no snackbar on failure).
+/// Screens disable their controls while <see cref="SendAsync"/> runs.
 /// </summary>
 public sealed class ConsoleCommands(IMediator mediator, ISnackbar snackbar, ILogger<ConsoleCommands> logger)
 {
     /// <summary>Runs a warehouse command; <paramref name="expectedVersion"/> is the version of its stream the operator saw.</summary>
-    public Task<CommandOutcome<CommitResult>> SendAsync(IWarehouseCommand command, long? expectedVersion = null, string? success = null) =>
-        SendAsync(new ExecuteCommand(command, new CommandOptions(ExpectedVersion: expectedVersion)), success ?? $"{command.GetType().Name} done.");
+    public Task<CommandOutcome<CommitResult>> SendAsync(
+        IWarehouseCommand command, long? expectedVersion = null, string? success = null, bool snackbarOnFailure = true) =>
+        SendAsync(new ExecuteCommand(command, new CommandOptions(ExpectedVersion: expectedVersion)), success ?? $"{command.GetType().Name} done.", snackbarOnFailure);
 
-    public async Task<CommandOutcome<T>> SendAsync<T>(ICommand<T> command, string success)
+    public async Task<CommandOutcome<T>> SendAsync<T>(ICommand<T> command, string success, bool snackbarOnFailure = true)
     {
         try
         {
@@ -29,7 +31,7 @@ public sealed class ConsoleCommands(IMediator mediator, ISnackbar snackbar, ILog
             var outcome = CommandOutcome<T>.From(ex);
             if (outcome.Error!.StartsWith("The command could not", StringComparison.Ordinal))
                 logger.LogError(ex, "{Command} failed", command.GetType().Name);
-            snackbar.Add(outcome.Error, outcome.IsConflict ? Severity.Warning : Severity.Error);
+            if (snackbarOnFailure) snackbar.Add(outcome.Error, outcome.IsConflict ? Severity.Warning : Severity.Error);
             return outcome;
         }
     }

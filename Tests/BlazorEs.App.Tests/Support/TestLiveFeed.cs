@@ -2,7 +2,7 @@ using BlazorEs.App.Live;
 
 namespace BlazorEs.App.Tests.Support;
 
-/// <summary>The live channel as a test drives it: messages are pushed in by hand instead of arriving over SignalR.</summary>
+/// <summary>A live feed the test pushes messages into, as the hub client would deliver them.</summary>
 public sealed class TestLiveFeed : ILiveFeed
 {
     public LiveConnectionState State { get; private set; } = LiveConnectionState.Live;
@@ -17,20 +17,34 @@ public sealed class TestLiveFeed : ILiveFeed
 
     public Task StartAsync() => Task.CompletedTask;
 
-    public async Task PushAsync(params EventSummary[] events)
+    /// <summary>"These rows of this projection changed."</summary>
+    public Task ChangedAsync(string projection, params string[] keys) =>
+        PushAsync(new ReadModelChange(projection, keys, false, LastPosition));
+
+    public async Task PushAsync(params ReadModelChange[] changes)
     {
-        LastPosition = Math.Max(LastPosition, events.Max(e => e.Position));
-        if (EventsAppended is { } handlers) await handlers(events);
+        if (ReadModelsChanged is { } handlers)
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<IReadOnlyList<ReadModelChange>, Task>>())
+                await handler(changes);
     }
 
-    public async Task ChangeAsync(params ReadModelChange[] changes)
+    public Task ChangeAsync(params ReadModelChange[] changes) => PushAsync(changes);
+
+    public Task PushAsync(params EventSummary[] events) => AppendedAsync(events);
+
+    public async Task AppendedAsync(params EventSummary[] events)
     {
-        if (ReadModelsChanged is { } handlers) await handlers(changes);
+        LastPosition = Math.Max(LastPosition, events.Max(e => e.Position));
+        if (EventsAppended is { } handlers)
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<IReadOnlyList<EventSummary>, Task>>())
+                await handler(events);
     }
 
     public async Task SetStateAsync(LiveConnectionState state)
     {
         State = state;
-        if (StateChanged is { } handlers) await handlers(state);
+        if (StateChanged is { } handlers)
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<LiveConnectionState, Task>>())
+                await handler(state);
     }
 }
