@@ -22,4 +22,11 @@ public static class ConsolePage
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserSession.ScreenshotFolder, name + ".png") });
+
+    /// <summary>A form field by test id: MudBlazor puts data-testid on the inner input for some inputs and on the wrapper for others.</summary>
+    public static ILocator Field(ILocator scope, string testId) =>
+        scope.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+
+    public static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
 }
