@@ -29,4 +29,8 @@ public static class ConsolePage
 
     public static ILocator Field(IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+
+    /// <summary>A MudBlazor dialog by its test id; the id may land on an inner element that does not hold the action buttons.</summary>
+    public static ILocator Dialog(IPage page, string testId) =>
+        page.Locator($".mud-dialog[data-testid='{testId}'], .mud-dialog:has([data-testid='{testId}'])");
 }
