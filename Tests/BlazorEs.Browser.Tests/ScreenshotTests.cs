@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using static BlazorEs.Browser.Tests.ConsolePage;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorEs.Browser.Tests;
+
+/// <summary>Pictures of the main screens over a realistic handful of data, saved with the test output (screenshots/).</summary>
+public sealed class ScreenshotTests(BrowserSession session) : IClassFixture<BrowserSession>, IAsyncLifetime
+{
+    private readonly ConsoleServer _server = new();
+    private IBrowserContext? _context;
+
+    [Fact]
+    public async Task EveryMainScreenIsPhotographedWithData()
+    {
+        BrowserSession.RequireChromium();
+        using (var api = new WarehouseApi(_server.Address))
+            await DemoWarehouse.SeedAsync(api);
+        _context = await session.Browser.NewContextAsync(Laptop);
+
+        var timeline = await OpenAsync(_context, _server.Address + "/timeline");
+        await Expect(timeline.GetByTestId("timeline-row").First).ToBeVisibleAsync();
+        await SettleAsync(timeline);
+        await ScreenshotAsync(timeline, "timeline-list");
+        await timeline.GetByTestId("timeline-row").Filter(new() { HasText = "OrderPlaced" }).First.ClickAsync();
+        await Expect(timeline.GetByTestId("causation-chain")).ToBeVisibleAsync();
+        await SettleAsync(timeline);
+        await ScreenshotAsync(timeline, "timeline");
+
+        var streams = await OpenAsync(_context, _server.Address + "/streams?id=product-SF-500");
+        await Expect(streams.GetByTestId("stream-version").First).ToBeVisibleAsync();
+        await SettleAsync(streams);
+        await ScreenshotAsync(streams, "streams");
+
+        var projections = await OpenAsync(_context, _server.Address + "/projections");
+        await Expect(projections.GetByTestId("projection-state").First).ToHaveTextAsync("Live");
+        await SettleAsync(projections);
+        await ScreenshotAsync(projections, "projections");
+
+        var dashboard = await OpenAsync(_context, _server.Address + "/");
+        await Expect(dashboard.GetByTestId("stock-row-PJ-2000")).ToBeVisibleAsync();
+        await SettleAsync(dashboard);
+        await ScreenshotAsync(dashboard, "dashboard");
+
+        var products = await OpenAsync(_context, _server.Address + "/products");
+        await Expect(products.GetByTestId("product-row-PJ-2000")).ToBeVisibleAsync();
+        await SettleAsync(products);
+        await ScreenshotAsync(products, "products");
+
+        var orders = await OpenAsync(_context, _server.Address + "/orders");
+        await Expect(orders.GetByTestId("order-row-SO-1020")).ToBeVisibleAsync();
+        await SettleAsync(orders);
+        await ScreenshotAsync(orders, "orders");
+
+        foreach (var name in new[] { "dashboard", "products", "orders", "timeline", "timeline-list", "streams", "projections" })
+            Assert.True(new FileInfo(Path.Combine(BrowserSession.ScreenshotFolder, name + ".png")).Length > 10_000, name);
+    }
+
+    /// <summary>Lets row flashes, drawer slides and snackbars finish so the picture shows the resting screen.</summary>
+    private static async Task SettleAsync(IPage page)
+    {
+        await page.EvaluateAsync("() => document.activeElement?.blur()"); // Blazor focuses the h1 after navigation
+        await page.WaitForTimeoutAsync(1_200);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_context is not null) await _context.CloseAsync();
+        await _server.DisposeAsync();
+    }
+}
