@@ -20,7 +20,7 @@ public static class AppendScenario
     {
         var folder = context.Folder("append");
         var types = new EventTypeMap();
-        await WarmUpAsync(folder, types);
+        if (!context.IsSmoke) await WarmUpAsync(folder, types);
 
         foreach (var plan in Plans(context.Size))
         {

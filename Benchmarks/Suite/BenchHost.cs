@@ -14,6 +14,8 @@ public static class BenchHost
         ["Database:Provider"] = "Sqlite",
         ["Database:Durability"] = "Full",
         ["Seed:Enabled"] = "false",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     };
 
     public static void Configure(IHostApplicationBuilder builder, string databasePath)
