@@ -46,9 +46,13 @@ public static class RebuildScenario
             }
             all.Add(history.Head / total.TotalSeconds);
 
-            var (readRate, applyRate) = await ReadThenApplyAsync(store.Reader, catalog, history.Head);
-            typed.Add(readRate);
-            apply.Add(applyRate);
+            if (rep == 0)
+            {
+                // The breakdown once: it costs as much as a rebuild and only says where the time goes.
+                var (readRate, applyRate) = await ReadThenApplyAsync(store.Reader, catalog, history.Head);
+                typed.Add(readRate);
+                apply.Add(applyRate);
+            }
             context.Log($"rebuild rep {rep + 1}: all projections {all[^1]:N0} events/s, raw read {raw[^1]:N0}/s, EventReader {typed[^1]:N0}/s, apply {apply[^1]:N0}/s");
         }
 
@@ -56,8 +60,8 @@ public static class RebuildScenario
         foreach (var (name, values) in perProjection)
             result.Add(Figure.Of($"rebuild of {name} alone", "events/s", values));
         var reference = result.Add(Figure.Of("raw sequential read of the Events table (all columns, position order)", "events/s", raw));
-        result.Breakdown.Add(Figure.Of("EventReader.ReadAllAsync pass (EF query + JSON deserialization, batches of 5,000)", "events/s", typed));
-        result.Breakdown.Add(Figure.Of("Apply of all 4 projections to in-memory rows, events already in memory", "events/s", apply));
+        result.Breakdown.Add(Figure.Of("EventReader.ReadAllAsync pass (EF query + JSON deserialization, batches of 5,000; first repetition)", "events/s", typed));
+        result.Breakdown.Add(Figure.Of("Apply of all 4 projections to in-memory rows, events already in memory (first repetition)", "events/s", apply));
         context.Shared["raw-read"] = reference;
         context.Shared["eventreader-read"] = result.Breakdown[^2];
         result.Comparisons.Add(new Comparison("rebuild of all projections / raw sequential read", ours, reference));
@@ -66,6 +70,12 @@ public static class RebuildScenario
             + "(EF Core query, then System.Text.Json into the event records), applies it in memory with the projection's own Apply, writes "
             + "the result to the shadow table, reads it back to verify, and swaps it into the live table with the checkpoint in one transaction. "
             + "The figure for all projections is the history's event count over the time of the four rebuilds one after another, so the log is read four times.");
+        result.Notes.Add("What limits it: reading, not applying. Each projection's rebuild reads and deserializes the whole log on its own "
+            + "(four passes for four projections) at the EventReader rate in the breakdown, a fraction of the raw read; Apply of all four "
+            + "projections together runs several times faster than one read pass. The shadow write, verify and swap go through EF Core's change "
+            + "tracker. Reaching 200,000 events/s needs one pass of the log feeding every projection, a data-reader path that skips EF "
+            + "materialization with source-generated JSON for the event records, and bulk inserts into the shadow tables: a change of the "
+            + "rebuild's design (it is also what the as-of engine with snapshots needs), not a contained fix, so it is not made here.");
     }
 
     /// <summary>The rebuild's two halves apart: reading and deserializing the log, then applying it in memory.</summary>

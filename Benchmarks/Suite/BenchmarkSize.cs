@@ -28,7 +28,7 @@ public sealed record BenchmarkSize(
         CommandsPerClient: 500,
         Products: 2000,
         HistoryEvents: 1_000_000,
-        AsOfPoints: 5,
+        AsOfPoints: 3,
         StreamReads: 200,
         TimelineQueries: 50,
         FanOutClients: 200,
