@@ -52,7 +52,7 @@ public static class MartenScenario
         foreach (var plan in AppendScenario.Plans(context.Size))
         {
             var rates = new List<double>();
-            for (var rep = 0; rep < context.Size.Repetitions; rep++)
+            for (var rep = 0; rep < AppendScenario.AppendRepetitions(context.Size); rep++)
             {
                 await store.Advanced.Clean.DeleteAllEventDataAsync();
                 var elapsed = await Repeat.TimeAsync(() => AppendAsync(store, plan));

@@ -29,7 +29,8 @@ public sealed class BenchmarkReport(
         md.AppendLine();
         md.AppendLine("## This run");
         md.AppendLine();
-        md.AppendLine($"- Mode: **{size.Mode}**, {size.Repetitions} repetition(s) per figure; started {started:yyyy-MM-dd HH:mm} UTC, took {(finished - started).TotalMinutes:F1} min.");
+        md.AppendLine($"- Mode: **{size.Mode}**, {size.Repetitions} repetition(s) per figure ({Append.AppendScenario.AppendRepetitions(size)} for the short append runs of "
+            + $"scenarios 1 and 8); started {started:yyyy-MM-dd HH:mm} UTC, took {(finished - started).TotalMinutes:F1} min.");
         md.AppendLine($"- Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryGiB} GiB memory, {machine.Os}, {machine.Runtime}.");
         md.AppendLine($"- Load average (1/5/15 min) at start: {machine.LoadAverage}; at end: {loadAtEnd}. With {machine.Cores} cores, a load above "
             + $"{machine.Cores} means other work (other engineers' builds) was competing for the CPU; that is why every figure stands next to a reference measured in the same run.");

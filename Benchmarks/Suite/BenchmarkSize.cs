@@ -22,8 +22,8 @@ public sealed record BenchmarkSize(
     public static readonly BenchmarkSize Full = new(
         Mode: "full",
         Repetitions: 3,
-        BulkCommits: 30,
-        SingleCommits: 400,
+        BulkCommits: 50,
+        SingleCommits: 800,
         ConcurrentWriters: 8,
         CommandsPerClient: 500,
         Products: 2000,

@@ -177,6 +177,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         try
         {
             await using var db = _factory.CreateContext();
+            await using var relaxed = await ReadTableDurability.RelaxAsync(db, _factory, ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var set = db.Set<TRow>(_projection.Table);
             var removed = new List<string>();
