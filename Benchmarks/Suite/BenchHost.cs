@@ -16,6 +16,7 @@ public static class BenchHost
         ["Seed:Enabled"] = "false",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error", // the app's wwwroot is not beside the benchmark's binaries
     };
 
     public static void Configure(IHostApplicationBuilder builder, string databasePath)
