@@ -66,4 +66,31 @@ public sealed class ReadingTests
         Assert.Equal(Enumerable.Range(21, 10).Reverse().Select(p => (long)p), first.Events.Select(e => e.Position));
         Assert.Equal(Enumerable.Range(11, 10).Reverse().Select(p => (long)p), second.Events.Select(e => e.Position));
     }
+
+    [Fact]
+    public async Task ATimeWindowPageIsExactEvenWhenTimesAreNotInPositionOrder()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        // Hours 0..9, then a restarted writer records hours 3 and 4 again after them (a clock set back, or an import).
+        foreach (var (hour, i) in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }.Select((h, i) => (h, i)))
+            await store.Writer.AppendAsync(new AppendRequest([new StreamAppend($"product-T{i}", 0, [new StockReceived($"T{i}", 1, "PO")])], TestStore.Metadata(), start.AddHours(hour)));
+        await using (var restarted = new EventStoreWriter(store.Factory, store.Types, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventStoreWriter>.Instance))
+        {
+            await restarted.AppendAsync(new AppendRequest([new StreamAppend("product-L1", 0, [new StockReceived("L1", 1, "PO")])], TestStore.Metadata(), start.AddHours(3.5)));
+            await restarted.AppendAsync(new AppendRequest([new StreamAppend("product-L2", 0, [new StockReceived("L2", 1, "PO")])], TestStore.Metadata(), start.AddHours(12)));
+        }
+
+        var window = new EventFilter(From: start.AddHours(3), To: start.AddHours(4));
+        var newest = await store.Reader.ReadPageAsync(window, null, 2, newestFirst: true);
+        var rest = await store.Reader.ReadPageAsync(window, newest.Next, 2, newestFirst: true);
+        var oldest = await store.Reader.ReadPageAsync(window, null, 10);
+        var empty = await store.Reader.ReadPageAsync(new EventFilter(From: start.AddDays(3)), null, 10, newestFirst: true);
+
+        Assert.Equal([11L, 5L], newest.Events.Select(e => e.Position));
+        Assert.Equal([4L], rest.Events.Select(e => e.Position));
+        Assert.Equal([4L, 5L, 11L], oldest.Events.Select(e => e.Position));
+        Assert.Empty(empty.Events);
+        Assert.Null(empty.Next);
+    }
 }

@@ -1,0 +1,3 @@
+using BlazorEs.Benchmarks.Suite;
+
+return await BenchmarkSuite.RunAsync(args, Console.Out);

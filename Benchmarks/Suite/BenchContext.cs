@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace BlazorEs.Benchmarks.Suite;
+
+/// <summary>What every scenario gets: the size of the run, a scratch folder, progress output, and figures other scenarios share.</summary>
+public sealed class BenchContext(BenchmarkSize size, string workFolder, TextWriter log)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public BenchmarkSize Size { get; } = size;
+
+    public string WorkFolder { get; } = workFolder;
+
+    public bool IsSmoke => Size.Mode == "smoke";
+
+    /// <summary>Figures a later scenario compares with (e.g. our append rates next to Marten's).</summary>
+    public Dictionary<string, Figure> Shared { get; } = new(StringComparer.Ordinal);
+
+    public void Log(string message) => log.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {message}");
+
+    public string Folder(string name)
+    {
+        var folder = Path.Combine(WorkFolder, name);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

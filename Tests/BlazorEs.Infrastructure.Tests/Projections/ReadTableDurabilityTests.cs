@@ -1,0 +1,34 @@
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.ReadModels.StockLevels;
+using BlazorEs.Infrastructure.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BlazorEs.Infrastructure.Tests.Projections;
+
+public sealed class ReadTableDurabilityTests
+{
+    [Fact]
+    public async Task AProjectionCommitWritesRowsAndCheckpointAndHandsBackAFullySynchronousConnection()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.Writer.AppendAsync(new AppendRequest(
+            [new StreamAppend("product-A", 0, [new ProductRegistered("A", "Anvil", 10m), new StockReceived("A", 5, "PO-1")])], TestStore.Metadata()));
+        var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader, new ProjectionOptions(), NullLoggerFactory.Instance);
+        var stock = catalog[StockLevelsProjection.ProjectionName];
+
+        await stock.CatchUpAsync(CancellationToken.None);
+
+        await using var db = store.Factory.CreateContext();
+        var row = await db.Set<StockLevel>("StockLevels").AsNoTracking().SingleAsync();
+        var checkpoint = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleAsync(c => c.Name == StockLevelsProjection.ProjectionName);
+        Assert.Equal(5, row.OnHand);
+        Assert.Equal(2, checkpoint.Position);
+        await db.Database.OpenConnectionAsync();
+        var synchronous = await db.Database.SqlQueryRaw<long>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync();
+        Assert.Equal(2, synchronous); // FULL: only the projection's own transaction is relaxed
+    }
+}
