@@ -62,7 +62,7 @@ public sealed class ConsoleContext : IAsyncDisposable
         var bunit = new BunitContext();
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         // Debounced inputs, live batches and a cold JIT take longer than bUnit's default second on a busy machine.
-        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
         foreach (var service in builder.Services) bunit.Services.Add(service);
         bunit.Services.AddMudServices();
         var context = new ConsoleContext(folder, bunit);
