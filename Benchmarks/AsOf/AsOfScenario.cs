@@ -11,7 +11,7 @@ namespace BlazorEs.Benchmarks.AsOf;
 
 /// <summary>
 /// Scenario 4: every read model as of random positions in the generated history through IProjectionRunner.ReplayAsync
-/// (what exists today: a replay from position 0, no snapshots yet), and one product stream as of a random version
+/// (a replay from position 0, without the snapshots ReplayAsOf starts from), and one product stream as of a random version
 /// (EventReader.ReadStreamAsync + Product.Evolve) next to a raw read of the same rows.
 /// </summary>
 public static class AsOfScenario
@@ -90,14 +90,14 @@ public static class AsOfScenario
         result.Comparisons.Add(new Comparison("one stream as of a version p95 / raw SELECT of its rows p95", streamFigure, rawStream));
         result.Targets.Add(new TargetCheck("as-of", everyP95, 200, "every read model as of P: p95 ≤ 200 ms"));
         result.Targets.Add(new TargetCheck("stream", streamFigure, 5, "one stream as of a version: p95 ≤ 5 ms"));
-        result.Notes.Add($"Measured what exists: the as-of engine with read-model snapshots is not built yet, so IProjectionRunner.ReplayAsync(P) "
+        result.Notes.Add($"Measured here: IProjectionRunner.ReplayAsync(P), which "
             + $"replays every event from position 0 to P for each read model (the four one after another). Its time grows with P; on average "
             + $"half the log is replayed. {context.Size.AsOfPoints} random positions per repetition; product streams average "
             + $"{streams.Average(s => s.Length):N0} events ({streams.Count:N0} streams).");
         result.Notes.Add("What limits every read model as of P: the time is P events × four read models over the replay rate, which is the "
             + "EventReader rate of scenario 3 (EF query + JSON deserialization; Apply is cheap). No tuning of the replay reaches 200 ms at a "
-            + "million events; the planned as-of engine does: read-model snapshots every N events, so a replay starts from the newest snapshot "
-            + "at or before P and applies fewer than N events. One stream as of a version reads only that stream's rows through the "
+            + "million events. The app's as-of engine (ReplayAsOf) starts from the newest read-model snapshot at or before P (written every "
+            + "Replay:SnapshotEvery events by SnapshotWriter) and applies fewer than N events; this scenario does not measure it yet. One stream as of a version reads only that stream's rows through the "
             + "(StreamId, StreamVersion) index and folds them; its gap to the raw SELECT of the same rows is EF Core's query overhead and "
             + "the JSON deserialization of each event, and on a loaded machine both move with the load (compare the raw figure between runs).");
     }

@@ -3,17 +3,18 @@ using BlazorEs.Benchmarks.Suite;
 namespace BlazorEs.Benchmarks.Live;
 
 /// <summary>
-/// Scenario 6: a command sent in one real browser until the change shows in a second browser's DOM. It needs the
-/// console's stock and order screens (being built) and Playwright with Chromium; until both exist it reports itself
-/// as not measured rather than measuring something else under its name.
+/// Scenario 6: a command sent in one real browser until the change shows in a second browser's DOM. The screens exist
+/// and the browser tests drive this path (LiveUpdateTests), but the timed loop over ≥ 200 commands is not written yet:
+/// it reports itself as not measured rather than measuring something else under its name.
 /// </summary>
 public static class LiveLatencyScenario
 {
     public static Task RunAsync(BenchContext context, ScenarioResult result)
     {
         var chromium = FindOnPath("chromium") ?? Environment.GetEnvironmentVariable("CHROMIUM_PATH");
-        result.NotMeasured = "needs the browser screens. The console has no stock or order screen yet to send a command in one browser and watch "
-            + "the change arrive in a second browser's DOM; another engineer is building them. "
+        result.NotMeasured = "the timed browser-to-browser loop is not written yet. The screens exist and Tests/BlazorEs.Browser.Tests "
+            + "(LiveUpdateTests) checks that a receipt and an order sent in one browser appear in a second one without reload, untimed; "
+            + "Playwright lives only in that test project, so this scenario would need it (or a Node driver) here. "
             + (chromium is null ? "Chromium is not installed either (`apt-get install -y chromium`)." : $"Chromium is installed ({chromium}).")
             + " Scenario 7 measures the server half of the same path (commit → LiveHub message at a SignalR client).";
         return Task.CompletedTask;
