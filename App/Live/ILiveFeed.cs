@@ -1,3 +1,5 @@
+using BlazorEs.Infrastructure.EventStore;
+
 namespace BlazorEs.App.Live;
 
 public enum LiveConnectionState

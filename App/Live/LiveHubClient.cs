@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.EventStore;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.SignalR.Client;
 

@@ -17,6 +17,4 @@ public static class CommandCatalog
     public static IEnumerable<string> Names => ByName.Values.Select(t => t.Name).Order();
 
     public static bool TryFind(string name, out Type type) => ByName.TryGetValue(name, out type!);
-
-    public static bool IsCommand(Type type) => typeof(IWarehouseCommand).IsAssignableFrom(type) && ByName.ContainsKey(type.Name);
 }

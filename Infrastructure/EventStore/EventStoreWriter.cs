@@ -26,7 +26,6 @@ public sealed class EventStoreWriter : IAsyncDisposable
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private DateTime _lastRecordedAt = DateTime.MinValue;
-    private long _committedPosition;
 
     public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger, StoreHead? head = null)
     {
@@ -36,9 +35,6 @@ public sealed class EventStoreWriter : IAsyncDisposable
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
-
-    /// <summary>Highest position this writer has committed (0 until its first commit).</summary>
-    public long CommittedPosition => Interlocked.Read(ref _committedPosition);
 
     public Task<CommitResult> AppendAsync(AppendRequest request, CancellationToken cancellationToken = default)
     {
@@ -84,11 +80,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 if (connection.State != ConnectionState.Open)
                     await context.Database.OpenConnectionAsync();
                 var committed = await CommitAsync(connection, batch);
-                if (committed > 0)
-                {
-                    Interlocked.Exchange(ref _committedPosition, committed);
-                    _head?.Advance(committed);
-                }
+                if (committed > 0) _head?.Advance(committed);
                 foreach (var pending in batch) pending.Complete();
             }
             catch (Exception ex)

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.App.Components.Pages.Dashboard;
 using BlazorEs.App.Live;
 using BlazorEs.App.Tests.Support;

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.EventStore;
 using System.Collections.Concurrent;
 using BlazorEs.App.Live;
 using BlazorEs.App.Tests.Support;

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.App.Live;
 
 namespace BlazorEs.App.Tests.Support;

@@ -1,10 +1,11 @@
 using System.Text.Json;
-using BlazorEs.Infrastructure.EventStore;
+namespace BlazorEs.Infrastructure.EventStore;
 
-namespace BlazorEs.Infrastructure.Timeline;
-
-/// <summary>One line of the timeline: what happened, where, by whom; Data is the event's JSON.</summary>
-public sealed record TimelineRow(
+/// <summary>
+/// An event as the screens and the live channel carry it: what happened, where, by whom; Data is the event's JSON.
+/// One shape for a timeline row, a live message and recent activity.
+/// </summary>
+public sealed record EventSummary(
     long Position,
     string StreamId,
     long StreamVersion,
@@ -15,7 +16,7 @@ public sealed record TimelineRow(
     string CorrelationId,
     string Data)
 {
-    public static TimelineRow From(StoredEvent e) => new(
+    public static EventSummary From(StoredEvent e) => new(
         e.Position, e.StreamId, e.StreamVersion, e.Type, e.RecordedAt, e.Metadata.UserId, e.Metadata.CommandName,
         e.Metadata.CorrelationId, JsonSerializer.Serialize(e.Data, e.Data.GetType(), EventTypeMap.Json));
 }
