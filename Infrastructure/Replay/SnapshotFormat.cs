@@ -25,7 +25,7 @@ internal static class SnapshotFormat<TRow> where TRow : class
 
     public static byte[] Encode(TRow[] rows)
     {
-        var body = LZ4Pickler.Pickle(MemoryPackSerializer.Serialize(rows), LZ4Level.L00_FAST);
+        var body = LZ4Pickler.Pickle(MemoryPackSerializer.Serialize(rows, MemoryPackSerializerOptions.Utf8), LZ4Level.L00_FAST);
         var snapshot = new byte[HeaderLength + body.Length];
         Magic.CopyTo(snapshot, 0);
         snapshot[4] = Version;
