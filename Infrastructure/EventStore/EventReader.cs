@@ -7,24 +7,13 @@ namespace BlazorEs.Infrastructure.EventStore;
 /// <summary>Reads history: one stream, everything after a position in batches, and filtered pages.</summary>
 public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
 {
-    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, long? toVersion = null, CancellationToken ct = default)
-    {
-        await using var db = factory.CreateContext();
-        var query = db.Events.AsNoTracking().Where(e => e.StreamId == streamId && e.StreamVersion >= fromVersion);
-        if (toVersion is { } to) query = query.Where(e => e.StreamVersion <= to);
-        var rows = await query.OrderBy(e => e.StreamVersion).ToListAsync(ct);
-        return rows.ConvertAll(ToStored);
-    }
+    /// <summary>One stream's events from <paramref name="fromVersion"/> to <paramref name="toVersion"/> (inclusive), in version order.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, long? toVersion = null, CancellationToken ct = default) =>
+        await EventRows.StreamAsync(factory, types, streamId, fromVersion, toVersion ?? long.MaxValue, ct);
 
     /// <summary>Events with a position above <paramref name="afterPosition"/>, in position order.</summary>
-    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int batchSize, long? toPosition = null, CancellationToken ct = default)
-    {
-        await using var db = factory.CreateContext();
-        var query = db.Events.AsNoTracking().Where(e => e.Position > afterPosition);
-        if (toPosition is { } to) query = query.Where(e => e.Position <= to);
-        var rows = await query.OrderBy(e => e.Position).Take(batchSize).ToListAsync(ct);
-        return rows.ConvertAll(ToStored);
-    }
+    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int batchSize, long? toPosition = null, CancellationToken ct = default) =>
+        await EventRows.AfterAsync(factory, types, afterPosition, toPosition ?? long.MaxValue, batchSize, ct);
 
     /// <summary>
     /// A filtered page. Forward: positions above <paramref name="cursor"/> ascending. Backward (newest first):

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 
@@ -20,9 +21,16 @@ public interface IEventUpcaster
 /// </summary>
 public sealed class EventTypeMap
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Web defaults; the event records through generated code (<see cref="EventJsonContext"/>), anything else
+    /// (command results, unknown types' JSON elements) through reflection as before.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(EventJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
-    private readonly FrozenDictionary<string, (Type Clr, int Schema)> _byName;
+    private readonly FrozenDictionary<string, (JsonTypeInfo Info, int Schema)> _byName;
     private readonly FrozenDictionary<Type, (string Name, int Schema)> _byType;
     private readonly FrozenDictionary<(string, int), IEventUpcaster> _upcasters;
 
@@ -47,7 +55,7 @@ public sealed class EventTypeMap
             ("ProjectionEventSkipped", typeof(Operations.ProjectionEventSkipped), 1),
             ("ProjectionRebuilt", typeof(Operations.ProjectionRebuilt), 1),
         };
-        _byName = names.ToFrozenDictionary(n => n.Name, n => (n.Clr, n.Schema));
+        _byName = names.ToFrozenDictionary(n => n.Name, n => (Json.GetTypeInfo(n.Clr), n.Schema));
         _byType = names.ToFrozenDictionary(n => n.Clr, n => (n.Name, n.Schema));
         _upcasters = (upcasters ?? []).ToFrozenDictionary(u => (u.Type, u.FromSchemaVersion));
     }
@@ -69,7 +77,7 @@ public sealed class EventTypeMap
         if (!_byName.TryGetValue(type, out var target))
             return JsonDocument.Parse(data).RootElement.Clone();
         if (schemaVersion == target.Schema)
-            return JsonSerializer.Deserialize(data, target.Clr, Json)!;
+            return JsonSerializer.Deserialize(data, target.Info)!;
 
         var node = JsonNode.Parse(data)!.AsObject();
         for (var version = schemaVersion; version < target.Schema; version++)
@@ -78,6 +86,6 @@ public sealed class EventTypeMap
                 throw new InvalidOperationException($"No upcaster for {type} from schema version {version}.");
             node = upcaster.Upcast(node);
         }
-        return node.Deserialize(target.Clr, Json)!;
+        return node.Deserialize(target.Info)!;
     }
 }

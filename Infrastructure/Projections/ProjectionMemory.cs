@@ -1,6 +1,5 @@
-using System.IO.Compression;
-using System.Text.Json;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Replay;
 
 namespace BlazorEs.Infrastructure.Projections;
 
@@ -18,15 +17,13 @@ public interface IProjectionMemory
 
     void Apply(StoredEvent e);
 
-    /// <summary>The rows as compressed JSON, for a snapshot.</summary>
+    /// <summary>The rows in the snapshot format (SnapshotFormat: MemoryPack + LZ4 behind a format header).</summary>
     byte[] Snapshot();
 }
 
 internal sealed class ProjectionMemory<TRow>(Projection<TRow> projection, InMemoryRowStore<TRow> rows) : IProjectionMemory
     where TRow : class, IReadModelRow
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public IProjection Projection => projection;
 
     public int Count => rows.Count;
@@ -35,18 +32,9 @@ internal sealed class ProjectionMemory<TRow>(Projection<TRow> projection, InMemo
 
     public void Apply(StoredEvent e) => projection.Apply(e, rows);
 
-    public byte[] Snapshot()
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-            JsonSerializer.Serialize(zip, rows.All().ToArray(), Json);
-        return buffer.ToArray();
-    }
+    public byte[] Snapshot() => SnapshotFormat<TRow>.Encode(rows.All().ToArray());
 
-    public static ProjectionMemory<TRow> Restore(Projection<TRow> projection, byte[] snapshot)
-    {
-        using var zip = new GZipStream(new MemoryStream(snapshot), CompressionMode.Decompress);
-        var restored = JsonSerializer.Deserialize<TRow[]>(zip, Json) ?? [];
-        return new ProjectionMemory<TRow>(projection, new InMemoryRowStore<TRow>(restored));
-    }
+    /// <summary>Rows restored from a snapshot; <see cref="SnapshotUnreadableException"/> when this build cannot read it.</summary>
+    public static ProjectionMemory<TRow> Restore(Projection<TRow> projection, byte[] snapshot) =>
+        new(projection, new InMemoryRowStore<TRow>(SnapshotFormat<TRow>.Decode(snapshot)));
 }

@@ -3,7 +3,10 @@ using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorEs.Infrastructure.Replay;
 
@@ -11,9 +14,10 @@ namespace BlazorEs.Infrastructure.Replay;
 /// Every read model as of a position or a time: the newest snapshot at or before it plus an in-memory replay of
 /// the tail with the projections' own Apply. Nothing here writes a live table or sends a live message.
 /// </summary>
-public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory factory, EventReader reader, TimeProvider clock)
+public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory factory, EventReader reader, TimeProvider clock, ILogger<ReplayAsOf>? logger = null)
 {
     private const int BatchSize = 5000;
+    private readonly ILogger _logger = logger ?? NullLogger<ReplayAsOf>.Instance;
 
     /// <summary>Resolves exactly one of <paramref name="position"/> and <paramref name="at"/> to a point in history.</summary>
     public async Task<AsOfPoint> ResolveAsync(long? position, DateTime? at, CancellationToken ct)
@@ -64,32 +68,115 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
     public static DashboardView Dashboard(IProjectionMemory dashboard, AsOfPoint point) =>
         DashboardView.From(dashboard.Rows.Cast<DashboardFigure>(), point.At ?? DateTime.UtcNow);
 
+    /// <summary>
+    /// Restores each projection's newest readable snapshot at or before <paramref name="position"/> (in parallel) while
+    /// the tail after them is read, then applies the tail batch by batch as it arrives.
+    /// </summary>
     private async Task<IReadOnlyList<IProjectionMemory>> ReplayAsync(IReadOnlyList<IProjection> projections, long position, CancellationToken ct)
     {
-        var starts = new List<(IProjectionMemory Memory, long From)>();
-        await using (var db = factory.CreateContext())
+        if (projections.Count == 0) return [];
+        var newest = await NewestSnapshotsAsync(projections, position, ct);
+        var planned = newest.Min();
+        var restoring = projections.Select((p, i) => Task.Run(() => RestoreAsync(p, newest[i], position, ct), ct)).ToList();
+
+        // The tail is read ahead while the snapshots are decoded: the two halves of an "as of" use both cores.
+        var tail = Channel.CreateBounded<IReadOnlyList<StoredEvent>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = ReadTailAsync(tail.Writer, planned, position, stop.Token);
+        try
         {
-            foreach (var projection in projections)
+            var starts = await Task.WhenAll(restoring);
+
+            // A snapshot that could not be read sent its projection further back: catch it up to where the tail starts.
+            var earliest = starts.Min(s => s.From);
+            if (earliest < planned)
+                await ApplyRangeAsync(starts, earliest, planned, ct);
+            await foreach (var batch in tail.Reader.ReadAllAsync(ct))
+                Apply(starts, batch);
+            return starts.Select(s => s.Memory).ToList();
+        }
+        finally
+        {
+            await stop.CancelAsync(); // a failed restore must not leave the reader waiting on a full channel
+            await reading;
+        }
+    }
+
+    private async Task<long[]> NewestSnapshotsAsync(IReadOnlyList<IProjection> projections, long position, CancellationToken ct)
+    {
+        await using var db = factory.CreateContext();
+        var newest = new long[projections.Count];
+        for (var i = 0; i < projections.Count; i++)
+            newest[i] = await NewestSnapshotAsync(db, projections[i].Name, position, ct);
+        return newest;
+    }
+
+    private static Task<long> NewestSnapshotAsync(EventStoreDbContext db, string projection, long atOrBefore, CancellationToken ct) =>
+        db.Set<ReadModelSnapshot>().AsNoTracking()
+            .Where(s => s.Projection == projection && s.Position <= atOrBefore)
+            .OrderByDescending(s => s.Position)
+            .Select(s => s.Position)
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>The projection's rows at its newest readable snapshot from <paramref name="snapshot"/> down; empty rows at 0 when none is.</summary>
+    private async Task<(IProjectionMemory Memory, long From)> RestoreAsync(IProjection projection, long snapshot, long position, CancellationToken ct)
+    {
+        await using var db = factory.CreateContext();
+        while (snapshot > 0)
+        {
+            var data = await db.Set<ReadModelSnapshot>().AsNoTracking()
+                .Where(s => s.Projection == projection.Name && s.Position == snapshot)
+                .Select(s => s.Data)
+                .SingleAsync(ct);
+            try
             {
-                var snapshot = await db.Set<ReadModelSnapshot>().AsNoTracking()
-                    .Where(s => s.Projection == projection.Name && s.Position <= position)
-                    .OrderByDescending(s => s.Position)
-                    .FirstOrDefaultAsync(ct);
-                starts.Add(snapshot is null ? (projection.NewMemory(), 0) : (projection.Restore(snapshot.Data), snapshot.Position));
+                return (projection.Restore(data), snapshot);
+            }
+            catch (SnapshotUnreadableException ex)
+            {
+                // Never an error for the reader: an older snapshot, or the events from zero, give the same answer.
+                _logger.LogWarning("Skipping the {Projection} snapshot at {Position}: {Reason}", projection.Name, snapshot, ex.Message);
+                snapshot = await NewestSnapshotAsync(db, projection.Name, snapshot - 1, ct);
             }
         }
+        return (projection.NewMemory(), 0);
+    }
 
-        var cursor = starts.Count == 0 ? position : starts.Min(s => s.From);
-        while (cursor < position)
+    private async Task ReadTailAsync(ChannelWriter<IReadOnlyList<StoredEvent>> tail, long after, long position, CancellationToken ct)
+    {
+        try
         {
-            var batch = await reader.ReadAllAsync(cursor, BatchSize, position, ct);
+            for (var cursor = after; cursor < position;)
+            {
+                var batch = await reader.ReadAllAsync(cursor, BatchSize, position, ct);
+                if (batch.Count == 0) break;
+                await tail.WriteAsync(batch, ct);
+                cursor = batch[^1].Position;
+            }
+            tail.Complete();
+        }
+        catch (Exception ex)
+        {
+            tail.Complete(ex); // the consumer sees the error (or has already stopped and cancelled us)
+        }
+    }
+
+    private async Task ApplyRangeAsync(IReadOnlyList<(IProjectionMemory Memory, long From)> starts, long after, long to, CancellationToken ct)
+    {
+        for (var cursor = after; cursor < to;)
+        {
+            var batch = await reader.ReadAllAsync(cursor, BatchSize, to, ct);
             if (batch.Count == 0) break;
-            foreach (var e in batch)
-                foreach (var (memory, from) in starts)
-                    if (e.Position > from) memory.Apply(e);
+            Apply(starts, batch);
             cursor = batch[^1].Position;
         }
-        return starts.Select(s => s.Memory).ToList();
+    }
+
+    private static void Apply(IReadOnlyList<(IProjectionMemory Memory, long From)> starts, IReadOnlyList<StoredEvent> batch)
+    {
+        foreach (var e in batch)
+            foreach (var (memory, from) in starts)
+                if (e.Position > from) memory.Apply(e);
     }
 
     private static async Task<DateTime?> TimeOfAsync(EventStoreDbContext db, long position, CancellationToken ct) =>

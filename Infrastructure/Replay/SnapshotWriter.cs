@@ -89,15 +89,26 @@ public sealed class SnapshotWriter(
         if (common == 0) return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
 
         var snapshots = await db.Set<ReadModelSnapshot>().AsNoTracking().Where(s => s.Position == common).ToListAsync(ct);
-        var memories = catalog.All.Select(r => r.Projection.Restore(snapshots.Single(s => s.Projection == r.Name).Data)).ToList();
-        logger.LogInformation("Snapshots restored at position {Position}", common);
-        return (common, memories);
+        try
+        {
+            var memories = catalog.All.Select(r => r.Projection.Restore(snapshots.Single(s => s.Projection == r.Name).Data)).ToList();
+            logger.LogInformation("Snapshots restored at position {Position}", common);
+            return (common, memories);
+        }
+        catch (SnapshotUnreadableException ex)
+        {
+            // An older format or a row type that changed: one pass from zero rewrites every snapshot in today's format.
+            logger.LogWarning("Snapshots at {Position} cannot be read ({Reason}); rewriting them from the first event", common, ex.Message);
+            return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
+        }
     }
 
     private async Task WriteAsync(IReadOnlyList<IProjectionMemory> memories, long position, CancellationToken ct)
     {
         await using var db = factory.CreateReadSideContext();
-        if (await db.Set<ReadModelSnapshot>().AnyAsync(s => s.Position == position, ct)) return;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Rows at this position are the same state, or the same state in a format this build cannot read: replace them.
+        await db.Set<ReadModelSnapshot>().Where(s => s.Position == position).ExecuteDeleteAsync(ct);
         foreach (var memory in memories)
         {
             db.Add(new ReadModelSnapshot
@@ -110,6 +121,7 @@ public sealed class SnapshotWriter(
             });
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogDebug("Read-model snapshots written at position {Position}", position);
     }
 }

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Projections;
+using MemoryPack;
 
 namespace BlazorEs.Infrastructure.ReadModels.Dashboard;
 
@@ -6,7 +7,8 @@ namespace BlazorEs.Infrastructure.ReadModels.Dashboard;
 /// One named number of the dashboard (see <see cref="DashboardKeys"/>). The projection also keeps its own
 /// working numbers here (per product), under keys the dashboard query does not read.
 /// </summary>
-public sealed record DashboardFigure : IReadModelRow
+[MemoryPackable]
+public sealed partial record DashboardFigure : IReadModelRow
 {
     public string Key { get; init; } = "";
     public decimal Value { get; init; }

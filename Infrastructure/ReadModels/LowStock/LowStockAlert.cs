@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Projections;
+using MemoryPack;
 
 namespace BlazorEs.Infrastructure.ReadModels.LowStock;
 
@@ -6,7 +7,8 @@ namespace BlazorEs.Infrastructure.ReadModels.LowStock;
 /// One product's low-stock watch: <see cref="Active"/> while available stock is under the threshold, with when
 /// the alert was last raised and cleared and how often it was raised.
 /// </summary>
-public sealed record LowStockAlert : IReadModelRow
+[MemoryPackable]
+public sealed partial record LowStockAlert : IReadModelRow
 {
     public string Sku { get; init; } = "";
     public string Name { get; init; } = "";

@@ -1,9 +1,11 @@
 using BlazorEs.Infrastructure.Projections;
+using MemoryPack;
 
 namespace BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 
 /// <summary>One order as the order grid shows it.</summary>
-public sealed record OrderSummary : IReadModelRow
+[MemoryPackable]
+public sealed partial record OrderSummary : IReadModelRow
 {
     public string OrderId { get; init; } = "";
     public string Customer { get; init; } = "";

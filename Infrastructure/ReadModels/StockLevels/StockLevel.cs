@@ -1,9 +1,11 @@
 using BlazorEs.Infrastructure.Projections;
+using MemoryPack;
 
 namespace BlazorEs.Infrastructure.ReadModels.StockLevels;
 
 /// <summary>One product's stock as the screens show it.</summary>
-public sealed record StockLevel : IReadModelRow
+[MemoryPackable]
+public sealed partial record StockLevel : IReadModelRow
 {
     public string Sku { get; init; } = "";
     public string Name { get; init; } = "";

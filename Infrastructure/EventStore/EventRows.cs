@@ -1,0 +1,63 @@
+using System.Data.Common;
+using BlazorEs.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorEs.Infrastructure.EventStore;
+
+/// <summary>
+/// The log's hot read: plain SQL through the context's own connection and a data reader, no EF materialization.
+/// Replay, catch-up and rebuild read the log in long sequential passes, where EF's per-row work cost more than the read.
+/// </summary>
+internal static class EventRows
+{
+    private const string Columns = "Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, "
+        + "UserId, CommandName, CommandId, CorrelationId, CausationId";
+
+    /// <summary>At most <paramref name="limit"/> events in (after, to], position order.</summary>
+    public static async Task<List<StoredEvent>> AfterAsync(StoreContextFactory factory, EventTypeMap types, long after, long to, int limit, CancellationToken ct)
+    {
+        // The only difference between the providers: how a query says "the first N rows".
+        var sql = factory.Provider == DatabaseProvider.SqlServer
+            ? $"SELECT TOP (@limit) {Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position"
+            : $"SELECT {Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position LIMIT @limit";
+        return await QueryAsync(factory, types, sql, ct, ("@after", after), ("@to", to), ("@limit", limit));
+    }
+
+    /// <summary>One stream's events with versions in [from, to], version order.</summary>
+    public static Task<List<StoredEvent>> StreamAsync(StoreContextFactory factory, EventTypeMap types, string streamId, long from, long to, CancellationToken ct) =>
+        QueryAsync(factory, types,
+            $"SELECT {Columns} FROM Events WHERE StreamId = @stream AND StreamVersion >= @from AND StreamVersion <= @to ORDER BY StreamVersion",
+            ct, ("@stream", streamId), ("@from", from), ("@to", to));
+
+    private static async Task<List<StoredEvent>> QueryAsync(StoreContextFactory factory, EventTypeMap types, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var db = factory.CreateContext();
+        // Opened through EF so the connection interceptors (SQLite pragmas) run as for every other read.
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(ct)) events.Add(Read(reader, types));
+        return events;
+    }
+
+    private static StoredEvent Read(DbDataReader r, EventTypeMap types)
+    {
+        var type = r.GetString(4);
+        var schema = r.GetInt32(5);
+        return new StoredEvent(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), type, schema,
+            // Every time in the store is UTC (as the EF model's converter says).
+            DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc),
+            types.Deserialize(type, schema, r.GetString(6)),
+            new EventMetadata(r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11), r.GetString(12)));
+    }
+}
