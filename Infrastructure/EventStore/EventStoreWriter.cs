@@ -59,7 +59,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
         for (var i = 0; i < events.Length; i++)
         {
             var (name, schema) = _types.NameOf(stream.Events[i]);
-            events[i] = new PreparedEvent(Guid.CreateVersion7().ToString(), name, schema, _types.Serialize(stream.Events[i]));
+            events[i] = new PreparedEvent(UUIDNext.Uuid.NewSequential().ToString(), name, schema, _types.Serialize(stream.Events[i]));
         }
         var sqliteRows = _factory.Provider == DatabaseProvider.Sqlite ? SqliteEventRows.ToJson(events) : null;
         return new PreparedStream(stream.StreamId, stream.ExpectedVersion, events, sqliteRows);

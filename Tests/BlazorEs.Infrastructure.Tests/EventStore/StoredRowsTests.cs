@@ -80,6 +80,10 @@ public sealed class StoredRowsTests
         Assert.Equal([1L, 2502L, 2503L], rows.Where(r => r.StreamId == "product-B").Select(r => r.Position));
         Assert.Equal(big.Select(e => store.Types.Serialize(e)), rows.Where(r => r.StreamId == "product-A").Select(r => r.Data));
         Assert.Equal(rows.Count, rows.Select(r => r.EventId).Distinct().Count());
+        // Time-ordered ids (UUIDv7), increasing along one command's events: the unique EventId index takes them at its right edge.
+        Assert.All(rows, r => Assert.Equal(7, Guid.Parse(r.EventId).Version));
+        var ids = rows.Where(r => r.StreamId == "product-A").Select(r => r.EventId).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
         Assert.Equal(2503, result.LastPosition);
         Assert.Equal([new StreamVersion("product-A", 2500), new StreamVersion("product-B", 3)], result.Streams);
     }
