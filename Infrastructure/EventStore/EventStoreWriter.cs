@@ -45,7 +45,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
         // Serialize on the caller's thread so the single writer only writes.
         var streams = request.Streams
             .Where(s => s.Events.Count > 0)
-            .Select(s => new PreparedStream(s.StreamId, s.ExpectedVersion, s.Events.Select(Prepare).ToArray()))
+            .Select(PrepareStream)
             .ToArray();
         var pending = new PendingAppend(request, streams);
         if (!_queue.Writer.TryWrite(pending))
@@ -53,16 +53,23 @@ public sealed class EventStoreWriter : IAsyncDisposable
         return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private PreparedEvent Prepare(object @event)
+    private PreparedStream PrepareStream(StreamAppend stream)
     {
-        var (name, schema) = _types.NameOf(@event);
-        return new PreparedEvent(Guid.CreateVersion7().ToString(), name, schema, _types.Serialize(@event));
+        var events = new PreparedEvent[stream.Events.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var (name, schema) = _types.NameOf(stream.Events[i]);
+            events[i] = new PreparedEvent(UUIDNext.Uuid.NewSequential().ToString(), name, schema, _types.Serialize(stream.Events[i]));
+        }
+        var sqliteRows = _factory.Provider == DatabaseProvider.Sqlite ? SqliteEventRows.ToJson(events) : null;
+        return new PreparedStream(stream.StreamId, stream.ExpectedVersion, events, sqliteRows);
     }
 
     private async Task RunAsync()
     {
         await using var context = _factory.CreateContext();
         var connection = context.Database.GetDbConnection();
+        WriterCommands? sql = null;
         var batch = new List<PendingAppend>();
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
@@ -79,23 +86,26 @@ public sealed class EventStoreWriter : IAsyncDisposable
             {
                 if (connection.State != ConnectionState.Open)
                     await context.Database.OpenConnectionAsync();
-                var committed = await CommitAsync(connection, batch);
+                sql ??= new WriterCommands(connection, _factory.Provider);
+                var committed = await CommitAsync(sql, batch);
                 if (committed > 0) _head?.Advance(committed);
                 foreach (var pending in batch) pending.Complete();
             }
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Append batch of {Count} commands failed", batch.Count);
+                sql?.Dispose();
+                sql = null;
                 await context.Database.CloseConnectionAsync();
                 foreach (var pending in batch) pending.Completion.TrySetException(ex);
             }
         }
+        sql?.Dispose();
     }
 
-    private async Task<long> CommitAsync(DbConnection connection, List<PendingAppend> batch)
+    private async Task<long> CommitAsync(WriterCommands sql, List<PendingAppend> batch)
     {
-        await using var transaction = await connection.BeginTransactionAsync();
-        var sql = new WriterCommands(connection, transaction, _factory.Provider);
+        await using var transaction = await sql.BeginAsync();
         await sql.LockAppendsAsync();
 
         var position = await sql.HeadPositionAsync();
@@ -135,9 +145,9 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 foreach (var stream in pending.Streams)
                 {
                     var version = versions[stream.StreamId];
-                    foreach (var e in stream.Events)
-                        await sql.InsertEventAsync(++position, e, stream.StreamId, ++version, recordedAt, metadata);
-                    written.Add(new StreamVersion(stream.StreamId, version));
+                    await sql.InsertEventsAsync(position + 1, stream, version + 1, recordedAt, metadata);
+                    position += stream.Events.Length;
+                    written.Add(new StreamVersion(stream.StreamId, version + stream.Events.Length));
                 }
                 var result = new CommitResult(metadata.CommandId, metadata.CorrelationId, written, position);
                 await sql.InsertCommandAsync(metadata, JsonSerializer.Serialize(result, EventTypeMap.Json), recordedAt);
@@ -183,7 +193,8 @@ public sealed class EventStoreWriter : IAsyncDisposable
 
     internal sealed record PreparedEvent(string EventId, string Type, int SchemaVersion, string Data);
 
-    internal sealed record PreparedStream(string StreamId, long ExpectedVersion, PreparedEvent[] Events);
+    /// <summary>A stream's serialized events; on SQLite also as the JSON rows the insert reads (<see cref="SqliteEventRows"/>).</summary>
+    internal sealed record PreparedStream(string StreamId, long ExpectedVersion, PreparedEvent[] Events, string? SqliteRows);
 
     private sealed class PendingAppend(AppendRequest request, PreparedStream[] streams)
     {

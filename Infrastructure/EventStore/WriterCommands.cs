@@ -4,15 +4,31 @@ using BlazorEs.Infrastructure.Persistence;
 namespace BlazorEs.Infrastructure.EventStore;
 
 /// <summary>
-/// The writer's SQL on one connection and transaction: commands are created once per batch and re-executed
-/// with new parameter values (prepared inserts; EF's change tracker is several times slower here).
+/// The writer's SQL on its one connection: commands are created once per connection and re-executed with new
+/// parameter values in each batch's transaction (prepared statements; EF's change tracker is several times slower
+/// here). On SQLite a stream's events are one statement (<see cref="SqliteEventRows"/>); on SQL Server one prepared
+/// INSERT per event, well under its 2,100-parameter limit.
 /// </summary>
-internal sealed class WriterCommands(DbConnection connection, DbTransaction transaction, DatabaseProvider provider)
+internal sealed class WriterCommands(DbConnection connection, DatabaseProvider provider) : IDisposable
 {
+    private readonly List<DbCommand> _created = [];
+    private DbTransaction? _transaction;
+    private DbCommand? _appendLock;
+    private DbCommand? _headPosition;
     private DbCommand? _insertEvent;
+    private DbCommand? _insertEvents;
     private DbCommand? _insertCommand;
     private DbCommand? _streamVersion;
     private DbCommand? _commandResult;
+
+    /// <summary>Starts the batch's transaction; every command of this connection runs in it until the next one.</summary>
+    public async Task<DbTransaction> BeginAsync()
+    {
+        var transaction = await connection.BeginTransactionAsync();
+        _transaction = transaction;
+        foreach (var command in _created) command.Transaction = transaction;
+        return transaction;
+    }
 
     /// <summary>
     /// SQLite's write transaction already excludes every other writer (BEGIN IMMEDIATE). On SQL Server, several
@@ -21,14 +37,14 @@ internal sealed class WriterCommands(DbConnection connection, DbTransaction tran
     public async Task LockAppendsAsync()
     {
         if (provider != DatabaseProvider.SqlServer) return;
-        await using var command = Create(SqlServerSql.AppendLock);
-        await command.ExecuteNonQueryAsync();
+        _appendLock ??= Create(SqlServerSql.AppendLock);
+        await _appendLock.ExecuteNonQueryAsync();
     }
 
     public async Task<long> HeadPositionAsync()
     {
-        await using var command = Create("SELECT COALESCE(MAX(Position), 0) FROM Events");
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        _headPosition ??= Create("SELECT COALESCE(MAX(Position), 0) FROM Events");
+        return Convert.ToInt64(await _headPosition.ExecuteScalarAsync());
     }
 
     public async Task<long> StreamVersionAsync(string streamId)
@@ -45,7 +61,29 @@ internal sealed class WriterCommands(DbConnection connection, DbTransaction tran
         return await _commandResult.ExecuteScalarAsync() as string;
     }
 
-    public async Task InsertEventAsync(long position, EventStoreWriter.PreparedEvent e, string streamId, long version, DateTime recordedAt, EventMetadata metadata)
+    /// <summary>Writes a stream's events at positions <paramref name="firstPosition"/>… and versions <paramref name="firstVersion"/>….</summary>
+    public async Task InsertEventsAsync(long firstPosition, EventStoreWriter.PreparedStream stream, long firstVersion, DateTime recordedAt, EventMetadata metadata)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            _insertEvents ??= Create(SqliteEventRows.Insert, SqliteEventRows.Parameters);
+            var p = _insertEvents.Parameters;
+            p[0].Value = firstPosition;
+            p[1].Value = stream.StreamId;
+            p[2].Value = firstVersion;
+            p[3].Value = stream.SqliteRows ?? SqliteEventRows.ToJson(stream.Events);
+            SetMetadata(p, 4, recordedAt, metadata);
+            var written = await _insertEvents.ExecuteNonQueryAsync();
+            if (written != stream.Events.Length)
+                throw new InvalidOperationException($"Wrote {written} of {stream.Events.Length} events to {stream.StreamId}.");
+            return;
+        }
+
+        for (var i = 0; i < stream.Events.Length; i++)
+            await InsertEventAsync(firstPosition + i, stream.Events[i], stream.StreamId, firstVersion + i, recordedAt, metadata);
+    }
+
+    private async Task InsertEventAsync(long position, EventStoreWriter.PreparedEvent e, string streamId, long version, DateTime recordedAt, EventMetadata metadata)
     {
         _insertEvent ??= Create(
             "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +
@@ -59,13 +97,18 @@ internal sealed class WriterCommands(DbConnection connection, DbTransaction tran
         p[4].Value = e.Type;
         p[5].Value = e.SchemaVersion;
         p[6].Value = e.Data;
-        p[7].Value = recordedAt;
-        p[8].Value = metadata.UserId;
-        p[9].Value = metadata.CommandName;
-        p[10].Value = metadata.CommandId;
-        p[11].Value = metadata.CorrelationId;
-        p[12].Value = metadata.CausationId;
+        SetMetadata(p, 7, recordedAt, metadata);
         await _insertEvent.ExecuteNonQueryAsync();
+    }
+
+    private static void SetMetadata(DbParameterCollection p, int first, DateTime recordedAt, EventMetadata metadata)
+    {
+        p[first].Value = recordedAt;
+        p[first + 1].Value = metadata.UserId;
+        p[first + 2].Value = metadata.CommandName;
+        p[first + 3].Value = metadata.CommandId;
+        p[first + 4].Value = metadata.CorrelationId;
+        p[first + 5].Value = metadata.CausationId;
     }
 
     public async Task InsertCommandAsync(EventMetadata metadata, string result, DateTime recordedAt)
@@ -85,7 +128,7 @@ internal sealed class WriterCommands(DbConnection connection, DbTransaction tran
     private DbCommand Create(string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        command.Transaction = _transaction;
         command.CommandText = sql;
         foreach (var name in parameters)
         {
@@ -93,6 +136,13 @@ internal sealed class WriterCommands(DbConnection connection, DbTransaction tran
             parameter.ParameterName = name;
             command.Parameters.Add(parameter);
         }
+        _created.Add(command);
         return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _created) command.Dispose();
+        _created.Clear();
     }
 }
