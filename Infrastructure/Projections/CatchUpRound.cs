@@ -1,5 +1,7 @@
+using System.Data.Common;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.Infrastructure.Projections;
 
@@ -50,6 +52,12 @@ internal sealed record AppliedBatch(HashSet<string> Dirty, long From, long Posit
 /// </summary>
 public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options)
 {
+    // The rounds' commits share one open read-side connection with its prepared statements (no context, pool
+    // round-trip, pragmas or statement preparation per round); after any failure it is dropped and opened afresh.
+    private readonly SemaphoreSlim _connectionGate = new(1, 1);
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private EventStoreDbContext? _db;
+
     /// <summary>Runs to the head; returns the participants that failed (apply or commit) with their exception.</summary>
     internal async Task<Dictionary<ICatchUpParticipant, Exception>> RunAsync(IReadOnlyList<ICatchUpParticipant> participants, CancellationToken ct)
     {
@@ -66,9 +74,7 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
             {
                 try
                 {
-                    await using var transaction = await ReadSideTransaction.BeginAsync(factory, ct);
-                    foreach (var (participant, result) in changed) await participant.StageAsync(transaction, result, ct);
-                    await transaction.CommitAsync(ct);
+                    await CommitAsync(changed, ct);
                 }
                 catch (Exception ex)
                 {
@@ -94,5 +100,38 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
         }
         foreach (var participant in active) participant.CaughtUp();
         return failures;
+    }
+
+    private async Task CommitAsync(List<(ICatchUpParticipant Participant, AppliedBatch Batch)> changed, CancellationToken ct)
+    {
+        await _connectionGate.WaitAsync(ct);
+        try
+        {
+            if (_db is null)
+            {
+                _db = factory.CreateReadSideContext();
+                await _db.Database.OpenConnectionAsync(ct);
+            }
+            await using var transaction = await ReadSideTransaction.BeginOnAsync(factory, _db, _commands, ct);
+            foreach (var (participant, batch) in changed) await participant.StageAsync(transaction, batch, ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            await DropConnectionAsync();
+            throw;
+        }
+        finally
+        {
+            _connectionGate.Release();
+        }
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        foreach (var command in _commands.Values) await command.DisposeAsync();
+        _commands.Clear();
+        if (_db is not null) await _db.DisposeAsync();
+        _db = null;
     }
 }

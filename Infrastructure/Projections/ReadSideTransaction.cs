@@ -8,28 +8,33 @@ namespace BlazorEs.Infrastructure.Projections;
 /// <summary>
 /// One write transaction of the read side (rows and checkpoints of one or more projections) on a read-side
 /// context's connection. Commands are created once per table and statement and re-bound for each row, so
-/// SQLite prepares each statement once per transaction.
+/// SQLite prepares each statement once per transaction — or once per connection when the caller keeps the context
+/// and its commands between transactions (<see cref="BeginOnAsync"/>).
 /// </summary>
 internal sealed class ReadSideTransaction : IAsyncDisposable
 {
     private readonly StoreContextFactory _factory;
     private readonly EventStoreDbContext _db;
     private readonly IDbContextTransaction _transaction;
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbCommand> _commands;
+    private readonly bool _ownsContext;
 
-    private ReadSideTransaction(StoreContextFactory factory, EventStoreDbContext db, IDbContextTransaction transaction)
+    private ReadSideTransaction(StoreContextFactory factory, EventStoreDbContext db, IDbContextTransaction transaction, Dictionary<string, DbCommand>? commands)
     {
         _factory = factory;
         _db = db;
         _transaction = transaction;
+        _ownsContext = commands is null;
+        _commands = commands ?? new(StringComparer.Ordinal);
     }
 
+    /// <summary>A transaction on a context of its own, disposed with it.</summary>
     public static async Task<ReadSideTransaction> BeginAsync(StoreContextFactory factory, CancellationToken ct)
     {
         var db = factory.CreateReadSideContext();
         try
         {
-            return new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct));
+            return new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct), null);
         }
         catch
         {
@@ -37,6 +42,13 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A transaction on the caller's open context, creating commands into (and reusing them from)
+    /// <paramref name="commands"/>; disposing it leaves both to the caller.
+    /// </summary>
+    public static async Task<ReadSideTransaction> BeginOnAsync(StoreContextFactory factory, EventStoreDbContext db, Dictionary<string, DbCommand> commands, CancellationToken ct) =>
+        new(factory, db, await db.Database.BeginTransactionAsync(ct), commands);
 
     public EventStoreDbContext Context => _db;
 
@@ -84,18 +96,21 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
 
     private DbCommand Command(string sql)
     {
-        if (_commands.TryGetValue(sql, out var command)) return command;
-        command = _db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
         command.Transaction = _transaction.GetDbTransaction();
-        _commands[sql] = command;
         return command;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in _commands.Values) await command.DisposeAsync();
         await _transaction.DisposeAsync();
+        if (!_ownsContext) return;
+        foreach (var command in _commands.Values) await command.DisposeAsync();
         await _db.DisposeAsync();
     }
 }
