@@ -12,11 +12,12 @@ using Polly.Retry;
 namespace BlazorEs.Infrastructure.Projections;
 
 /// <summary>
-/// The one catch-up routine of a projection. Under the projection's lock it reads events after its checkpoint in
-/// batches, applies them to an in-memory mirror of the live table, and commits the changed rows and the new
-/// checkpoint in one transaction. A failed commit drops the mirror (it is reloaded from the table, the truth), so
-/// a crash anywhere neither loses nor double-applies an event. Failing batches are retried with backoff; after
-/// the configured attempts the projection parks at the failing event while the others keep going.
+/// Runs one projection: its in-memory mirror of the live table, its checkpoint, retry/park, operator actions,
+/// rebuild and verify. Catching up is the <see cref="CatchUpRound"/>: the catalog runs it for every projection at once
+/// (one read, one transaction), and this runner runs it for its projection alone under its lock — at start-up when
+/// the catalog's round could not take it, and with retries and backoff after a failure; after the configured
+/// attempts the projection parks at the failing event while the others keep going. A failed commit drops the
+/// mirror (it is reloaded from the table, the truth), so a crash anywhere neither loses nor double-applies an event.
 /// </summary>
 public sealed partial class ProjectionRunner<TRow> : IProjectionRunner, ICatchUpParticipant where TRow : class, IReadModelRow
 {
