@@ -4,7 +4,7 @@ using Mediator;
 
 namespace BlazorEs.App.Api;
 
-/// <summary>/api/projections: status, and the operator actions (retry, skip, rebuild) and the consistency check.</summary>
+/// <summary>/api/projections: status, and the operator actions (retry, skip, rebuild one or all) and the consistency check.</summary>
 internal static class ProjectionEndpoints
 {
     public sealed record OperatorRequest(string? Reason);
@@ -21,6 +21,8 @@ internal static class ProjectionEndpoints
             var differences = await runner.VerifyAsync(ct);
             return Results.Ok(new { projection = runner.Name, checkpoint = runner.Checkpoint, healthy = differences.Count == 0, differences });
         });
+        group.MapPost("/rebuild", (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            SendAsync(request, reason => new RebuildAllProjections(reason ?? "rebuild of all projections requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
         group.MapPost("/{name}/rebuild", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             SendAsync(request, reason => new RebuildProjection(name, reason ?? "rebuild requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
         group.MapPost("/{name}/retry", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>

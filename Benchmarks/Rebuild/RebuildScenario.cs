@@ -22,6 +22,9 @@ public static class RebuildScenario
         var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader, new ProjectionOptions(), NullLoggerFactory.Instance);
 
         var all = new List<double>();
+        var oneAfterAnother = new List<double>();
+        var replay = new List<double>();
+        var finishing = new List<double>();
         var perProjection = catalog.All.ToDictionary(r => r.Name, _ => new List<double>());
         var raw = new List<double>();
         var typed = new List<double>();
@@ -35,16 +38,26 @@ public static class RebuildScenario
             });
             raw.Add(history.Head / rawTime.TotalSeconds);
 
+            var clock = Stopwatch.StartNew();
+            var replayed = WhenReplayedAsync(catalog.All.First(), clock);
+            foreach (var progress in await catalog.RebuildAllAsync(CancellationToken.None))
+                if (progress.Phase != RebuildPhase.Done) throw new InvalidOperationException($"Rebuild all ended {progress.Phase}: {progress.Error}");
+            var allTime = clock.Elapsed;
+            var replayTime = await replayed;
+            finishing.Add((allTime - replayTime).TotalSeconds);
+            replay.Add(history.Head / replayTime.TotalSeconds);
+            all.Add(history.Head / allTime.TotalSeconds);
+
             var total = TimeSpan.Zero;
             foreach (var runner in catalog.All)
             {
-                var clock = Stopwatch.StartNew();
+                var one = Stopwatch.StartNew();
                 var progress = await runner.RebuildAsync(CancellationToken.None);
                 if (progress.Phase != RebuildPhase.Done) throw new InvalidOperationException($"{runner.Name} rebuild ended {progress.Phase}: {progress.Error}");
-                total += clock.Elapsed;
-                perProjection[runner.Name].Add(history.Head / clock.Elapsed.TotalSeconds);
+                total += one.Elapsed;
+                perProjection[runner.Name].Add(history.Head / one.Elapsed.TotalSeconds);
             }
-            all.Add(history.Head / total.TotalSeconds);
+            oneAfterAnother.Add(history.Head / total.TotalSeconds);
 
             if (rep == 0)
             {
@@ -53,29 +66,41 @@ public static class RebuildScenario
                 typed.Add(readRate);
                 apply.Add(applyRate);
             }
-            context.Log($"rebuild rep {rep + 1}: all projections {all[^1]:N0} events/s, raw read {raw[^1]:N0}/s, EventReader {typed[^1]:N0}/s, apply {apply[^1]:N0}/s");
+            context.Log($"rebuild rep {rep + 1}: all projections {all[^1]:N0} events/s (one after another {oneAfterAnother[^1]:N0}), raw read {raw[^1]:N0}/s, EventReader {typed[^1]:N0}/s, apply {apply[^1]:N0}/s");
         }
 
-        var ours = result.Add(Figure.Of($"rebuild of all {catalog.All.Count} projections, one after another ({history.Head:N0} events)", "events/s", all));
+        var ours = result.Add(Figure.Of($"rebuild of all {catalog.All.Count} projections: ProjectionCatalog.RebuildAllAsync, one pass over the log ({history.Head:N0} events)", "events/s", all));
+        result.Add(Figure.Of($"rebuild of all {catalog.All.Count} projections one after another (RebuildAsync each, the log read {catalog.All.Count} times)", "events/s", oneAfterAnother));
         foreach (var (name, values) in perProjection)
             result.Add(Figure.Of($"rebuild of {name} alone", "events/s", values));
         var reference = result.Add(Figure.Of("raw sequential read of the Events table (all columns, position order)", "events/s", raw));
+        result.Breakdown.Add(Figure.Of("rebuild all: replay phase (one read pass, next batch read while the current one is applied to all 4)", "events/s", replay));
+        result.Breakdown.Add(Figure.Of("rebuild all: after the replay (for each projection: shadow insert, read back and compare, swap)", "s", finishing, higherIsBetter: false));
         result.Breakdown.Add(Figure.Of("EventReader.ReadAllAsync pass (EF query + JSON deserialization, batches of 5,000; first repetition)", "events/s", typed));
         result.Breakdown.Add(Figure.Of("Apply of all 4 projections to in-memory rows, events already in memory (first repetition)", "events/s", apply));
         context.Shared["raw-read"] = reference;
         context.Shared["eventreader-read"] = result.Breakdown[^2];
         result.Comparisons.Add(new Comparison("rebuild of all projections / raw sequential read", ours, reference));
         result.Targets.Add(new TargetCheck("rebuild", ours, 200_000, "rebuild ≥ 200,000 events/s"));
-        result.Notes.Add("Each projection's RebuildAsync replays the whole log through EventReader.ReadAllAsync in batches of 5,000 "
-            + "(EF Core query, then System.Text.Json into the event records), applies it in memory with the projection's own Apply, writes "
-            + "the result to the shadow table, reads it back to verify, and swaps it into the live table with the checkpoint in one transaction. "
-            + "The figure for all projections is the history's event count over the time of the four rebuilds one after another, so the log is read four times.");
-        result.Notes.Add("What limits it: reading, not applying. Each projection's rebuild reads and deserializes the whole log on its own "
-            + "(four passes for four projections) at the EventReader rate in the breakdown, a fraction of the raw read; Apply of all four "
-            + "projections together runs several times faster than one read pass. The shadow write, verify and swap go through EF Core's change "
-            + "tracker. Reaching 200,000 events/s needs one pass of the log feeding every projection, a data-reader path that skips EF "
-            + "materialization with source-generated JSON for the event records, and bulk inserts into the shadow tables: a change of the "
-            + "rebuild's design (it is also what the as-of engine with snapshots needs), not a contained fix, so it is not made here.");
+        result.Notes.Add("The headline is ProjectionCatalog.RebuildAllAsync, what the operator's \"rebuild all\" runs: one pass over the log through "
+            + "EventReader.ReadAllAsync in batches of 5,000, the next batch read on another thread while the current one is applied to every "
+            + "projection's in-memory rows with its own Apply; then, projection by projection, the shadow table is filled with one prepared INSERT "
+            + "in one transaction, read back and compared with the rows in memory, and swapped into the live table (the tail that arrived meanwhile "
+            + "applied under the projection's lock, live rows and checkpoint replaced in one transaction). The per-projection figures are "
+            + "RebuildAsync of each alone (the same pass for one projection); \"one after another\" is the four of them in a row, which reads the log four times.");
+        result.Notes.Add("What limits it: reading the log. The replay phase runs at about the EventReader rate in the breakdown (EF Core query and "
+            + "System.Text.Json per event), well under the raw read; Apply of all four projections is faster and runs beside the reader on the "
+            + "second core. After the replay, each projection's shadow insert, read-back and swap run one after another on SQLite's single writer "
+            + "(the second breakdown line). The event read path (a data reader with source-generated JSON) is being replaced on another branch; the "
+            + "rebuild takes it as it is, so its replay phase rises with it.");
+    }
+
+    /// <summary>When the first projection of a rebuild-all left the replay phase (all are fed by the same pass).</summary>
+    private static async Task<TimeSpan> WhenReplayedAsync(IProjectionRunner first, Stopwatch clock)
+    {
+        while (first.Rebuild is not { Phase: not RebuildPhase.Replaying } || first.Rebuild.StartedAt < DateTime.UtcNow - clock.Elapsed - TimeSpan.FromSeconds(1))
+            await Task.Delay(5);
+        return clock.Elapsed;
     }
 
     /// <summary>The rebuild's two halves apart: reading and deserializing the log, then applying it in memory.</summary>

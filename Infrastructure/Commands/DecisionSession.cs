@@ -12,6 +12,7 @@ namespace BlazorEs.Infrastructure.Commands;
 public sealed class DecisionSession(EventReader reader, StreamStateCache cache)
 {
     private readonly Dictionary<string, long> _versions = new();
+    private readonly Dictionary<string, (object State, Func<object, object, object> Evolve)> _states = new();
 
     public IReadOnlyDictionary<string, long> Versions => _versions;
 
@@ -39,7 +40,25 @@ public sealed class DecisionSession(EventReader reader, StreamStateCache cache)
         }
         cache.Set(streamId, state, version);
         _versions[streamId] = version;
+        _states[streamId] = (state, (s, e) => evolve((T)s, e));
         return state;
+    }
+
+    /// <summary>
+    /// After <paramref name="changes"/> were appended with the versions this session read: caches each stream's state
+    /// with its new events folded in, so the next decision on it starts from there instead of reading them back.
+    /// </summary>
+    public void Appended(IReadOnlyList<StreamChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            if (!_states.TryGetValue(change.StreamId, out var loaded)) continue;
+            var state = loaded.State;
+            foreach (var e in change.Events) state = loaded.Evolve(state, e);
+            var version = _versions[change.StreamId] += change.Events.Count;
+            _states[change.StreamId] = (state, loaded.Evolve);
+            cache.Set(change.StreamId, state, version);
+        }
     }
 
     public AppendRequest ToAppendRequest(IReadOnlyList<StreamChange> changes, EventMetadata metadata, DateTime? recordedAt) =>

@@ -78,7 +78,9 @@ public sealed class ExecuteCommandHandler(
             var actual = session.Versions.GetValueOrDefault(primary);
             if (actual != expected) throw new ConcurrencyConflictException(primary, expected, actual);
         }
-        return await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
+        var result = await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
+        if (!result.Duplicate) session.Appended(changes);
+        return result;
     }
 
     /// <summary>The stream whose commands take turns: a new order contends on its products, not on its brand-new stream.</summary>

@@ -19,7 +19,8 @@ public sealed class OperatorCommandHandlers(
     ILogger<OperatorCommandHandlers> logger)
     : ICommandHandler<RetryProjection, OperatorActionResult>,
       ICommandHandler<SkipProjectionEvent, OperatorActionResult>,
-      ICommandHandler<RebuildProjection, OperatorActionResult>
+      ICommandHandler<RebuildProjection, OperatorActionResult>,
+      ICommandHandler<RebuildAllProjections, OperatorActionResult>
 {
     public async ValueTask<OperatorActionResult> Handle(RetryProjection command, CancellationToken cancellationToken)
     {
@@ -68,6 +69,34 @@ public sealed class OperatorCommandHandlers(
             }
         }, CancellationToken.None);
         return new OperatorActionResult(runner.Name, "rebuild", runner.Checkpoint, $"{runner.Name} is rebuilding; follow its progress in the projection status.");
+    }
+
+    public ValueTask<OperatorActionResult> Handle(RebuildAllProjections command, CancellationToken cancellationToken)
+    {
+        if (projections.All.FirstOrDefault(r => r.Rebuild is { Phase: not (RebuildPhase.Done or RebuildPhase.Failed) }) is { } busy)
+            throw DomainException.Rule($"{busy.Name} is already rebuilding.");
+        var who = user.Name;
+        var reason = command.Reason ?? "rebuild";
+        _ = Task.Run(async () =>
+        {
+            var results = await projections.RebuildAllAsync(CancellationToken.None);
+            foreach (var (runner, result) in projections.All.Zip(results))
+            {
+                if (result.Phase != RebuildPhase.Done) continue;
+                try
+                {
+                    var seconds = ((result.FinishedAt ?? DateTime.UtcNow) - result.StartedAt).TotalSeconds;
+                    await RecordAsync(nameof(RebuildAllProjections), new ProjectionRebuilt(runner.Name, runner.Checkpoint, result.Total, Math.Round(seconds, 2), reason), CancellationToken.None, who);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Recording the rebuild of {Projection} failed", runner.Name);
+                }
+            }
+        }, CancellationToken.None);
+        var names = string.Join(", ", projections.Names);
+        return ValueTask.FromResult(new OperatorActionResult(RebuildAllProjections.AllProjections, "rebuild", 0,
+            $"{names} are rebuilding with one pass over the log; follow their progress in the projection status."));
     }
 
     private IProjectionRunner Find(string name) =>

@@ -21,6 +21,14 @@ public sealed record RebuildProjection(string Projection, string? Reason = null)
     public IReadOnlyDictionary<string, string[]> Validate() => OperatorRules.Errors(Projection, Reason ?? "rebuild");
 }
 
+/// <summary>Starts a verified rebuild of every projection in the background, with one pass over the log for all of them.</summary>
+public sealed record RebuildAllProjections(string? Reason = null) : ICommand<OperatorActionResult>, IValidatable
+{
+    public const string AllProjections = "all";
+
+    public IReadOnlyDictionary<string, string[]> Validate() => OperatorRules.Errors(AllProjections, Reason ?? "rebuild");
+}
+
 /// <summary>What an operator action did; Position is the event retried or skipped, or the rebuild's start.</summary>
 public sealed record OperatorActionResult(string Projection, string Action, long Position, string Message);
 

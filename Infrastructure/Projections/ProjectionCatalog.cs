@@ -5,13 +5,20 @@ using Microsoft.Extensions.Logging;
 
 namespace BlazorEs.Infrastructure.Projections;
 
-/// <summary>Every projection's runner, by name.</summary>
+/// <summary>Every projection's runner, by name, and the catch-up and rebuild that serve them all at once.</summary>
 public sealed class ProjectionCatalog
 {
     private readonly Dictionary<string, IProjectionRunner> _runners;
+    private readonly CatchUpRound? _round;
+    private readonly EventReader? _reader;
+    private readonly SemaphoreSlim _roundLock = new(1, 1);
 
-    public ProjectionCatalog(IEnumerable<IProjectionRunner> runners) =>
+    public ProjectionCatalog(IEnumerable<IProjectionRunner> runners, CatchUpRound? round = null, EventReader? reader = null)
+    {
         _runners = runners.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        _round = round;
+        _reader = reader;
+    }
 
     public IReadOnlyCollection<IProjectionRunner> All => _runners.Values;
 
@@ -20,6 +27,83 @@ public sealed class ProjectionCatalog
     public bool TryGet(string name, out IProjectionRunner runner) => _runners.TryGetValue(name, out runner!);
 
     public IProjectionRunner this[string name] => _runners[name];
+
+    /// <summary>
+    /// Brings every projection to <paramref name="position"/> (null: the head) with one shared round: one reader of
+    /// each batch, one transaction for all projections' rows and checkpoints. Concurrent callers coalesce: one
+    /// leads the round, the others wait at most <paramref name="lockWait"/> and find their position already applied.
+    /// Projections the round could not carry (busy with an operator action or a rebuild swap, failing, parked by
+    /// now) go through their own runner's catch-up, which retries and parks. Returns the projections left behind.
+    /// </summary>
+    public async Task<IReadOnlyList<IProjectionRunner>> CatchUpAsync(long? position, TimeSpan lockWait, CancellationToken ct)
+    {
+        if (position is { } p && Reached(p)) return [];
+        var carried = new HashSet<IProjectionRunner>();
+        if (_round is not null && await _roundLock.WaitAsync(lockWait, ct))
+        {
+            try
+            {
+                if (position is not { } target || !Reached(target)) carried = await RunRoundAsync(ct);
+            }
+            finally
+            {
+                _roundLock.Release();
+            }
+        }
+
+        var behind = _runners.Values.Where(r => !carried.Contains(r) && !Done(r, position)).ToList();
+        var left = await Task.WhenAll(behind.Select(async runner =>
+        {
+            if (position is { } at) return await runner.TryCatchUpAsync(at, lockWait, ct) ? null : runner;
+            await runner.CatchUpAsync(ct);
+            return null;
+        }));
+        return left.OfType<IProjectionRunner>().ToList();
+    }
+
+    /// <summary>Rebuilds every projection with one pass over the log (see <see cref="IProjectionRunner.RebuildAsync"/>).</summary>
+    public async Task<IReadOnlyList<RebuildProgress>> RebuildAllAsync(CancellationToken ct)
+    {
+        var reader = _reader ?? throw new InvalidOperationException("This catalog has no event reader to rebuild from.");
+        return await RebuildPass.RunAsync(_runners.Values.Cast<IRebuildTarget>().ToList(), reader, ct);
+    }
+
+    /// <summary>One round over every projection whose lock is free; returns those it brought to the head.</summary>
+    private async Task<HashSet<IProjectionRunner>> RunRoundAsync(CancellationToken ct)
+    {
+        var leases = new List<IDisposable>();
+        try
+        {
+            var participants = new List<ICatchUpParticipant>();
+            foreach (var participant in _runners.Values.OfType<ICatchUpParticipant>())
+            {
+                // Busy (an operator action, a rebuild's swap, a retry in progress): its own catch-up takes it further.
+                if (await participant.TryLockAsync(ct) is not { } lease) continue;
+                leases.Add(lease);
+                try
+                {
+                    await participant.EnsureLoadedAsync(ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    continue; // its own catch-up retries the load and parks if it keeps failing
+                }
+                if (!participant.IsParked) participants.Add(participant);
+            }
+            if (participants.Count == 0) return [];
+            var failed = await _round!.RunAsync(participants, ct);
+            return participants.Where(p => !failed.ContainsKey(p)).Cast<IProjectionRunner>().ToHashSet();
+        }
+        finally
+        {
+            foreach (var lease in leases) lease.Dispose();
+        }
+    }
+
+    private bool Reached(long position) => _runners.Values.All(r => Done(r, position));
+
+    private static bool Done(IProjectionRunner runner, long? position) =>
+        runner is ICatchUpParticipant { IsParked: true } || (position is { } p && runner.Checkpoint >= p);
 
     /// <summary>Builds the runners of the given projections on one store (the app's registration and the tests share it).</summary>
     public static ProjectionCatalog For(
@@ -31,13 +115,13 @@ public sealed class ProjectionCatalog
         IServiceScopeFactory? scopes = null)
     {
         var locks = new ProjectionLocks();
-        var feed = new SharedEventFeed(reader);
+        var round = new CatchUpRound(factory, new SharedEventFeed(reader), options);
         var runners = projections.Select(p =>
         {
             var runnerType = typeof(ProjectionRunner<>).MakeGenericType(p.RowType);
             var logger = loggers.CreateLogger($"BlazorEs.Projections.{p.Name}");
-            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, scopes, feed)!;
+            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, round, scopes)!;
         });
-        return new ProjectionCatalog(runners);
+        return new ProjectionCatalog(runners, round, reader);
     }
 }

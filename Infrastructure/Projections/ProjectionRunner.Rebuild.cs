@@ -1,13 +1,13 @@
+using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.ReadModels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace BlazorEs.Infrastructure.Projections;
 
-public sealed partial class ProjectionRunner<TRow>
+public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
 {
     private const int ReplayBatchSize = 5000;
-    private const int ShadowWriteBatch = 2000;
     private RebuildProgress? _rebuild;
     private int _rebuilding;
 
@@ -17,65 +17,97 @@ public sealed partial class ProjectionRunner<TRow>
     /// Replays the whole log into memory, writes the result to the shadow table, reads it back and compares it with
     /// the replay, then — under the projection's lock, after applying whatever arrived meanwhile — replaces the live
     /// rows with the shadow rows and moves the checkpoint in one transaction. Reads keep hitting the live table
-    /// until that commit.
+    /// until that commit. <see cref="ProjectionCatalog.RebuildAllAsync"/> does the same for several projections
+    /// with one pass over the log.
     /// </summary>
-    public async Task<RebuildProgress> RebuildAsync(CancellationToken ct)
+    public async Task<RebuildProgress> RebuildAsync(CancellationToken ct) => (await RebuildPass.RunAsync([this], _reader, ct))[0];
+
+    IRebuildJob IRebuildTarget.Start(DateTime started)
     {
         if (Interlocked.Exchange(ref _rebuilding, 1) == 1)
             throw new InvalidOperationException($"{Name} is already rebuilding.");
-        var started = DateTime.UtcNow;
-        try
+        return new RebuildJob(this, started);
+    }
+
+    /// <summary>One rebuild of this projection: fed the log by a <see cref="RebuildPass"/>, then finished on its own.</summary>
+    private sealed class RebuildJob(ProjectionRunner<TRow> runner, DateTime started) : IRebuildJob
+    {
+        private readonly InMemoryRowStore<TRow> _rows = new();
+
+        public string Name => runner.Name;
+
+        public void Apply(IReadOnlyList<StoredEvent> batch)
         {
-            var head = await _reader.HeadPositionAsync(ct);
-            Report(RebuildPhase.Replaying, 0, head, started);
-            var rows = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, head, started, ct);
+            var projection = runner._projection;
+            foreach (var e in batch) projection.Apply(e, _rows);
+        }
 
-            Report(RebuildPhase.WritingShadow, head, head, started);
-            await WriteShadowAsync(rows.All(), ct);
+        public void Progress(long position, long head) => runner.Report(RebuildPhase.Replaying, position, head, started);
 
-            Report(RebuildPhase.Verifying, head, head, started);
-            var differences = Differences(await ReadTableAsync(ReadModelTables.Shadow(_projection.Table), ct), rows.All());
-            if (differences.Count > 0)
-                throw new InvalidOperationException($"The shadow table differs from the replay in {differences.Count} rows (first: {differences[0].Key}); the live table was left as it was.");
-
-            Report(RebuildPhase.Swapping, head, head, started);
-            using (await _locks.AcquireAsync(Name, ct))
+        public async Task<RebuildProgress> FinishAsync(long head, CancellationToken ct)
+        {
+            try
             {
-                var tail = new TrackingRowStore<TRow>(rows);
-                var position = head;
-                for (var batch = await _reader.ReadAllAsync(position, ReplayBatchSize, ct: ct); batch.Count > 0; batch = await _reader.ReadAllAsync(position, ReplayBatchSize, ct: ct))
-                {
-                    foreach (var e in batch)
-                    {
-                        _projection.Apply(e, tail);
-                        position = e.Position;
-                    }
-                }
-                await SwapAsync(rows, tail.Dirty, position, ct);
-                _mirror = rows;
-                _persisted = rows.All().Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
-                _parkedAt = null;
-                _lastError = null;
-                _state = ProjectionState.Live;
-                await PublishAsync([], allChanged: true, position); // before the checkpoint moves, as after a batch
-                SetCheckpoint(position);
-            }
+                runner.Report(RebuildPhase.WritingShadow, head, head, started);
+                await runner.WriteShadowAsync(_rows.All(), ct);
 
-            var done = _rebuild! with { Phase = RebuildPhase.Done, Eta = TimeSpan.Zero, FinishedAt = DateTime.UtcNow };
-            _rebuild = done;
-            return done;
+                runner.Report(RebuildPhase.Verifying, head, head, started);
+                var differences = Differences(await runner.ReadTableAsync(ReadModelTables.Shadow(runner._projection.Table), ct), _rows.All());
+                if (differences.Count > 0)
+                    throw new InvalidOperationException($"The shadow table differs from the replay in {differences.Count} rows (first: {differences[0].Key}); the live table was left as it was.");
+
+                runner.Report(RebuildPhase.Swapping, head, head, started);
+                await runner.SwapInAsync(_rows, head, ct);
+
+                var done = runner._rebuild! with { Phase = RebuildPhase.Done, Eta = TimeSpan.Zero, FinishedAt = DateTime.UtcNow };
+                runner._rebuild = done;
+                return done;
+            }
+            catch (Exception ex)
+            {
+                var failed = Fail(ex);
+                if (ex is OperationCanceledException) throw;
+                return failed;
+            }
+            finally
+            {
+                Interlocked.Exchange(ref runner._rebuilding, 0);
+            }
         }
-        catch (Exception ex)
+
+        public RebuildProgress Fail(Exception ex)
         {
-            _logger.LogError(ex, "{Projection} rebuild failed", Name);
-            _rebuild = (_rebuild ?? new RebuildProgress(RebuildPhase.Failed, 0, 0, 0, null, started, null, null))
+            runner._logger.LogError(ex, "{Projection} rebuild failed", runner.Name);
+            runner._rebuild = (runner._rebuild ?? new RebuildProgress(RebuildPhase.Failed, 0, 0, 0, null, started, null, null))
                 with { Phase = RebuildPhase.Failed, FinishedAt = DateTime.UtcNow, Error = ex.Message };
-            if (ex is OperationCanceledException) throw;
-            return _rebuild;
+            Interlocked.Exchange(ref runner._rebuilding, 0);
+            return runner._rebuild;
         }
-        finally
+    }
+
+    /// <summary>Under the lock: applies the tail that arrived since <paramref name="head"/>, then swaps the shadow in.</summary>
+    private async Task SwapInAsync(InMemoryRowStore<TRow> rows, long head, CancellationToken ct)
+    {
+        using (await _locks.AcquireAsync(Name, ct))
         {
-            Interlocked.Exchange(ref _rebuilding, 0);
+            var tail = new TrackingRowStore<TRow>(rows);
+            var position = head;
+            for (var batch = await _reader.ReadAllAsync(position, ReplayBatchSize, ct: ct); batch.Count > 0; batch = await _reader.ReadAllAsync(position, ReplayBatchSize, ct: ct))
+            {
+                foreach (var e in batch)
+                {
+                    _projection.Apply(e, tail);
+                    position = e.Position;
+                }
+            }
+            await SwapAsync(rows, tail.Dirty, position, ct);
+            _mirror = rows;
+            _persisted = rows.All().Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            _parkedAt = null;
+            _lastError = null;
+            _state = ProjectionState.Live;
+            await PublishAsync([], allChanged: true, position); // before the checkpoint moves, as after a batch
+            SetCheckpoint(position);
         }
     }
 
@@ -89,15 +121,15 @@ public sealed partial class ProjectionRunner<TRow>
             checkpoint = Checkpoint;
             live = await ReadTableAsync(_projection.Table, ct);
         }
-        var replayed = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, checkpoint, null, ct);
+        var replayed = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, checkpoint, ct);
         return Differences(live, replayed.All());
     }
 
     public async Task<IReadOnlyList<object>> ReplayAsync(long position, CancellationToken ct) =>
-        (await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, position, null, ct)).All().Cast<object>().ToList();
+        (await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, position, ct)).All().Cast<object>().ToList();
 
     /// <summary>Applies events (after, to] to <paramref name="rows"/> with the projection's own Apply.</summary>
-    public async Task<InMemoryRowStore<TRow>> ReplayIntoAsync(InMemoryRowStore<TRow> rows, long after, long to, DateTime? reportFrom, CancellationToken ct)
+    public async Task<InMemoryRowStore<TRow>> ReplayIntoAsync(InMemoryRowStore<TRow> rows, long after, long to, CancellationToken ct)
     {
         var position = after;
         while (position < to)
@@ -106,7 +138,6 @@ public sealed partial class ProjectionRunner<TRow>
             if (batch.Count == 0) break;
             foreach (var e in batch) _projection.Apply(e, rows);
             position = batch[^1].Position;
-            if (reportFrom is { } started) Report(RebuildPhase.Replaying, position, to, started);
         }
         return rows;
     }
@@ -117,44 +148,34 @@ public sealed partial class ProjectionRunner<TRow>
         return await db.Set<TRow>(table).AsNoTracking().ToListAsync(ct);
     }
 
+    /// <summary>Empties the shadow table and inserts every row with one prepared statement, in one transaction.</summary>
     private async Task WriteShadowAsync(IEnumerable<TRow> rows, CancellationToken ct)
     {
         var shadow = ReadModelTables.Shadow(_projection.Table);
+        // Emptied before the transaction starts: nothing else is kept waiting while a large shadow is cleared.
         await using (var db = _factory.CreateReadSideContext())
             await db.Set<TRow>(shadow).ExecuteDeleteAsync(ct);
-        foreach (var chunk in rows.Chunk(ShadowWriteBatch))
-        {
-            await using var db = _factory.CreateReadSideContext();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            db.Set<TRow>(shadow).AddRange(chunk);
-            await db.SaveChangesAsync(ct);
-        }
+        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
+        foreach (var row in rows) await transaction.InsertAsync(shadow, row, ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>One transaction: the tail's rows into the shadow, shadow → live, checkpoint moved, shadow emptied.</summary>
     private async Task SwapAsync(InMemoryRowStore<TRow> rows, HashSet<string> tailDirty, long position, CancellationToken ct)
     {
-        var shadow = ReadModelTables.Shadow(_projection.Table);
-        await using var db = _factory.CreateReadSideContext();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var keyColumn = KeyColumn(db);
-        var tailKeys = tailDirty.ToList();
-        if (tailKeys.Count > 0)
+        var shadowName = ReadModelTables.Shadow(_projection.Table);
+        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
+        var shadow = transaction.Writer(shadowName);
+        var live = transaction.Writer(_projection.Table);
+        foreach (var key in tailDirty)
         {
-            await db.Set<TRow>(shadow).Where(r => tailKeys.Contains(EF.Property<string>(r, keyColumn))).ExecuteDeleteAsync(ct);
-            db.Set<TRow>(shadow).AddRange(tailKeys.Select(rows.Find).OfType<TRow>());
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            await transaction.DeleteAsync(shadowName, key, ct);
+            if (rows.Find(key) is { } row) await transaction.InsertAsync(shadowName, row, ct);
         }
-
-        var columns = string.Join(", ", db.Model.FindEntityType(_projection.Table)!.GetProperties().Select(p => $"\"{p.GetColumnName()}\""));
-        await db.Set<TRow>(_projection.Table).ExecuteDeleteAsync(ct);
-#pragma warning disable EF1002 // table and column names come from the EF model, not from input
-        await db.Database.ExecuteSqlRawAsync($"INSERT INTO \"{_projection.Table}\" ({columns}) SELECT {columns} FROM \"{shadow}\"", ct);
-#pragma warning restore EF1002
-        await db.Set<TRow>(shadow).ExecuteDeleteAsync(ct);
-        await SaveCheckpointAsync(db, position, parkedAt: null, error: null, ct);
-        await db.SaveChangesAsync(ct);
+        await transaction.ExecuteAsync($"DELETE FROM {live.Table}", ct);
+        await transaction.ExecuteAsync($"INSERT INTO {live.Table} ({live.Columns}) SELECT {live.Columns} FROM {shadow.Table}", ct);
+        await transaction.ExecuteAsync($"DELETE FROM {shadow.Table}", ct);
+        await transaction.SaveCheckpointAsync(Name, position, parkedAt: null, error: null, ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Mediator;
@@ -11,18 +12,19 @@ using Polly.Retry;
 namespace BlazorEs.Infrastructure.Projections;
 
 /// <summary>
-/// The one catch-up routine of a projection. Under the projection's lock it reads events after its checkpoint in
-/// batches, applies them to an in-memory mirror of the live table, and commits the changed rows and the new
-/// checkpoint in one transaction. A failed commit drops the mirror (it is reloaded from the table, the truth), so
-/// a crash anywhere neither loses nor double-applies an event. Failing batches are retried with backoff; after
-/// the configured attempts the projection parks at the failing event while the others keep going.
+/// Runs one projection: its in-memory mirror of the live table, its checkpoint, retry/park, operator actions,
+/// rebuild and verify. Catching up is the <see cref="CatchUpRound"/>: the catalog runs it for every projection at once
+/// (one read, one transaction), and this runner runs it for its projection alone under its lock — at start-up when
+/// the catalog's round could not take it, and with retries and backoff after a failure; after the configured
+/// attempts the projection parks at the failing event while the others keep going. A failed commit drops the
+/// mirror (it is reloaded from the table, the truth), so a crash anywhere neither loses nor double-applies an event.
 /// </summary>
-public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRow : class, IReadModelRow
+public sealed partial class ProjectionRunner<TRow> : IProjectionRunner, ICatchUpParticipant where TRow : class, IReadModelRow
 {
     private readonly Projection<TRow> _projection;
     private readonly StoreContextFactory _factory;
     private readonly EventReader _reader;
-    private readonly SharedEventFeed _feed;
+    private readonly CatchUpRound _round;
     private readonly ProjectionLocks _locks;
     private readonly ProjectionOptions _options;
     private readonly IServiceScopeFactory? _scopes;
@@ -45,13 +47,13 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         ProjectionLocks locks,
         ProjectionOptions options,
         ILogger logger,
-        IServiceScopeFactory? scopes = null,
-        SharedEventFeed? feed = null)
+        CatchUpRound round,
+        IServiceScopeFactory? scopes = null)
     {
         _projection = projection;
         _factory = factory;
         _reader = reader;
-        _feed = feed ?? new SharedEventFeed(reader);
+        _round = round;
         _locks = locks;
         _options = options;
         _scopes = scopes;
@@ -117,10 +119,10 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
             {
                 await EnsureLoadedAsync(token);
                 if (_parkedAt is not null) return;
-                if (_state is ProjectionState.Starting) _state = ProjectionState.CatchingUp;
-                while (await ApplyNextBatchAsync(token)) { }
+                // The same round the catalog runs for all projections, with this one alone.
+                var failures = await _round.RunAsync([this], token);
+                if (failures.Count > 0) ExceptionDispatchInfo.Throw(failures.Values.First());
             }, ct);
-            if (_parkedAt is null) _state = ProjectionState.Live;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -131,6 +133,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
     private async Task EnsureLoadedAsync(CancellationToken ct)
     {
         if (_mirror is not null) return;
+        if (_state is ProjectionState.Starting) _state = ProjectionState.CatchingUp;
         await using var db = _factory.CreateContext();
         var checkpoint = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
         var rows = await db.Set<TRow>(_projection.Table).AsNoTracking().ToListAsync(ct);
@@ -142,97 +145,75 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         SetCheckpoint(checkpoint?.Position ?? 0);
     }
 
-    /// <summary>Applies and commits one batch; false when there was nothing left to apply.</summary>
-    private async Task<bool> ApplyNextBatchAsync(CancellationToken ct)
-    {
-        var batch = await _feed.ReadAsync(Checkpoint, _options.BatchSize, ct);
-        if (batch.Count == 0) return false;
+    bool ICatchUpParticipant.IsParked => _parkedAt is not null;
 
+    Task<IDisposable?> ICatchUpParticipant.TryLockAsync(CancellationToken ct) => _locks.TryAcquireAsync(Name, TimeSpan.Zero, ct);
+
+    Task ICatchUpParticipant.EnsureLoadedAsync(CancellationToken ct) => EnsureLoadedAsync(ct);
+
+    AppliedBatch ICatchUpParticipant.Apply(IReadOnlyList<StoredEvent> batch)
+    {
         var tracking = new TrackingRowStore<TRow>(_mirror!);
-        var applied = Checkpoint;
-        ProjectionApplyException? failure = null;
+        var from = Checkpoint;
+        var applied = from;
+        var events = 0;
         foreach (var e in batch)
         {
+            if (e.Position <= from) continue;
             tracking.BeginEvent();
             try
             {
                 _projection.Apply(e, tracking);
                 applied = e.Position;
+                events++;
             }
             catch (Exception ex)
             {
                 tracking.UndoEvent();
-                failure = new ProjectionApplyException(Name, e.Position, e.Type, ex);
-                break;
+                return new AppliedBatch(tracking.Dirty, from, applied, events, new ProjectionApplyException(Name, e.Position, e.Type, ex));
             }
         }
-
-        if (applied > Checkpoint)
-        {
-            await CommitAsync(tracking.Dirty, applied, ct);
-            _rate.Add(batch.Count(e => e.Position <= applied));
-        }
-        if (failure is not null) throw failure;
-        return true;
+        return new AppliedBatch(tracking.Dirty, from, applied, events, null);
     }
 
-    private async Task CommitAsync(HashSet<string> dirty, long position, CancellationToken ct)
+    async Task ICatchUpParticipant.StageAsync(ReadSideTransaction transaction, AppliedBatch batch, CancellationToken ct)
     {
-        try
+        foreach (var key in batch.Dirty)
         {
-            await using var db = _factory.CreateReadSideContext();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var set = db.Set<TRow>(_projection.Table);
-            var removed = new List<string>();
-            foreach (var key in dirty)
-            {
-                var row = _mirror!.Find(key);
-                if (row is null)
-                {
-                    if (_persisted.Contains(key)) removed.Add(key);
-                }
-                else if (_persisted.Contains(key)) set.Update(row);
-                else set.Add(row);
-            }
-            if (removed.Count > 0)
-                await set.Where(r => removed.Contains(EF.Property<string>(r, KeyColumn(db)))).ExecuteDeleteAsync(ct);
-            await SaveCheckpointAsync(db, position, parkedAt: null, error: null, ct);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            var row = _mirror!.Find(key);
+            if (row is not null) await transaction.UpsertAsync(_projection.Table, row, ct);
+            else if (_persisted.Contains(key)) await transaction.DeleteAsync(_projection.Table, key, ct);
         }
-        catch
-        {
-            // The mirror holds changes the table does not: drop it, the next attempt reloads the truth.
-            _mirror = null;
-            throw;
-        }
+        await transaction.SaveCheckpointAsync(Name, batch.Position, parkedAt: null, error: null, ct);
+    }
 
-        foreach (var key in dirty)
+    void ICatchUpParticipant.CommitFailed() => _mirror = null;
+
+    async Task ICatchUpParticipant.CommittedAsync(AppliedBatch batch)
+    {
+        foreach (var key in batch.Dirty)
         {
             if (_mirror!.Find(key) is null) _persisted.Remove(key);
             else _persisted.Add(key);
         }
+        _rate.Add(batch.Events);
         // Publish first: the notification invalidates cached queries, and a caller released by the new checkpoint
         // (read-your-writes) must not be served a page cached before these rows.
-        await PublishAsync(dirty, allChanged: false, position);
-        SetCheckpoint(position);
+        await PublishAsync(batch.Dirty, allChanged: false, batch.Position);
     }
 
-    private string KeyColumn(EventStoreDbContext db) =>
-        db.Model.FindEntityType(_projection.Table)!.FindPrimaryKey()!.Properties[0].Name;
+    void ICatchUpParticipant.MoveCheckpoint(AppliedBatch batch) => SetCheckpoint(batch.Position);
 
-    private async Task SaveCheckpointAsync(EventStoreDbContext db, long position, long? parkedAt, string? error, CancellationToken ct)
+    void ICatchUpParticipant.CaughtUp()
     {
-        var checkpoint = await db.Set<ProjectionCheckpoint>().SingleOrDefaultAsync(c => c.Name == Name, ct);
-        if (checkpoint is null)
-        {
-            checkpoint = new ProjectionCheckpoint { Name = Name };
-            db.Add(checkpoint);
-        }
-        checkpoint.Position = position;
-        checkpoint.ParkedAt = parkedAt;
-        checkpoint.LastError = error;
-        checkpoint.UpdatedAt = DateTime.UtcNow;
+        if (_parkedAt is null) _state = ProjectionState.Live;
+    }
+
+    private async Task SaveCheckpointAsync(long position, long? parkedAt, string? error, CancellationToken ct)
+    {
+        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
+        await transaction.SaveCheckpointAsync(Name, position, parkedAt, error, ct);
+        await transaction.CommitAsync(ct);
     }
 
     private async Task ParkAsync(Exception ex, CancellationToken ct)
@@ -242,8 +223,9 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
         _state = ProjectionState.Parked;
         try
         {
-            await using var db = _factory.CreateReadSideContext();
-            var stored = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
+            ProjectionCheckpoint? stored;
+            await using (var db = _factory.CreateContext())
+                stored = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
             if (stored is not null && stored.Position > Checkpoint)
             {
                 // The last commit landed although it reported a failure (the mirror was dropped with it). Writing the
@@ -253,8 +235,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
                 await PublishAsync([], allChanged: true, stored.Position);
                 SetCheckpoint(stored.Position);
             }
-            await SaveCheckpointAsync(db, Checkpoint, _parkedAt, _lastError, ct);
-            await db.SaveChangesAsync(ct);
+            await SaveCheckpointAsync(Checkpoint, _parkedAt, _lastError, ct);
         }
         catch (Exception saveError) when (saveError is not OperationCanceledException)
         {
@@ -286,9 +267,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner where TRo
 
     private async Task ClearParkAsync(long checkpoint, CancellationToken ct)
     {
-        await using var db = _factory.CreateReadSideContext();
-        await SaveCheckpointAsync(db, checkpoint, parkedAt: null, error: null, ct);
-        await db.SaveChangesAsync(ct);
+        await SaveCheckpointAsync(checkpoint, parkedAt: null, error: null, ct);
         _parkedAt = null;
         _lastError = null;
         _state = ProjectionState.CatchingUp;

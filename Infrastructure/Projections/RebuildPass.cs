@@ -1,0 +1,83 @@
+using BlazorEs.Infrastructure.EventStore;
+
+namespace BlazorEs.Infrastructure.Projections;
+
+/// <summary>A projection that can be rebuilt from the log (its runner).</summary>
+internal interface IRebuildTarget
+{
+    /// <summary>Starts a rebuild; throws when one is already running.</summary>
+    IRebuildJob Start(DateTime started);
+}
+
+/// <summary>One projection's rebuild: fed every event up to the head, then written, verified and swapped in.</summary>
+internal interface IRebuildJob
+{
+    string Name { get; }
+
+    void Apply(IReadOnlyList<StoredEvent> batch);
+
+    void Progress(long position, long head);
+
+    Task<RebuildProgress> FinishAsync(long head, CancellationToken ct);
+
+    /// <summary>Marks the rebuild failed (never throws); the live table is left as it was.</summary>
+    RebuildProgress Fail(Exception ex);
+}
+
+/// <summary>
+/// Reads the log once from position 0 to the head and feeds every batch to each rebuild, reading the next batch
+/// while the current one is applied; then finishes the rebuilds one after another (shadow write, verify, swap).
+/// </summary>
+internal static class RebuildPass
+{
+    private const int BatchSize = 5000;
+
+    public static async Task<IReadOnlyList<RebuildProgress>> RunAsync(IReadOnlyList<IRebuildTarget> targets, EventReader reader, CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var jobs = new List<IRebuildJob>();
+        try
+        {
+            foreach (var target in targets) jobs.Add(target.Start(started));
+        }
+        catch (Exception ex)
+        {
+            foreach (var job in jobs) job.Fail(ex);
+            throw;
+        }
+
+        long head;
+        try
+        {
+            head = await reader.HeadPositionAsync(ct);
+            foreach (var job in jobs) job.Progress(0, head);
+            var next = ReadAsync(reader, 0, head, ct);
+            while (true)
+            {
+                var batch = await next;
+                if (batch.Count == 0) break;
+                var position = batch[^1].Position;
+                next = position < head ? ReadAsync(reader, position, head, ct) : Task.FromResult<IReadOnlyList<StoredEvent>>([]);
+                foreach (var job in jobs)
+                {
+                    job.Apply(batch);
+                    job.Progress(position, head);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            var failed = jobs.Select(j => j.Fail(ex)).ToList();
+            if (ex is OperationCanceledException) throw;
+            return failed;
+        }
+
+        var results = new List<RebuildProgress>();
+        foreach (var job in jobs) results.Add(await job.FinishAsync(head, ct));
+        return results;
+    }
+
+    // On its own thread: SQLite's async calls complete synchronously, so awaiting them would not overlap with Apply.
+    private static Task<IReadOnlyList<StoredEvent>> ReadAsync(EventReader reader, long after, long head, CancellationToken ct) =>
+        Task.Run(() => reader.ReadAllAsync(after, BatchSize, head, ct), ct);
+}

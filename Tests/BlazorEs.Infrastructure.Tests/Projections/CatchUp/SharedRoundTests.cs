@@ -1,0 +1,133 @@
+using System.Data.Common;
+using BlazorEs.Domain;
+using BlazorEs.Domain.Products;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.ReadModels.Dashboard;
+using BlazorEs.Infrastructure.ReadModels.LowStock;
+using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
+using BlazorEs.Infrastructure.ReadModels.StockLevels;
+using BlazorEs.Infrastructure.Tests.Projections.CrashRecovery;
+using BlazorEs.Infrastructure.Tests.Support;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BlazorEs.Infrastructure.Tests.Projections.CatchUp;
+
+/// <summary>
+/// The catalog's shared round: one read of each batch for every projection, one transaction for all their rows and
+/// checkpoints, and still each projection's own semantics (a failing one stops at its event, the others go on).
+/// </summary>
+public sealed class SharedRoundTests
+{
+    private static readonly ReadModelOptions Settings = new() { LowStockThreshold = 10 };
+
+    private static IProjection[] AllFour() =>
+        [new StockLevelsProjection(), new OrderSummariesProjection(), new DashboardFiguresProjection(Settings), new LowStockAlertsProjection(Settings)];
+
+    [Fact]
+    public async Task OneRoundCommitsEveryProjectionsRowsAndCheckpointInOneTransaction()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 21, maxProducts: 20);
+        var head = await store.AppendCommandsAsync(simulation.Commands(200));
+        var commits = new CountingCommits();
+        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+
+        var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Empty(behind);
+        Assert.Equal(1, commits.Count);
+        Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
+        foreach (var runner in catalog.All) Assert.Equal(head, (await store.CheckpointAsync(runner.Name))!.Position);
+        await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+    }
+
+    [Fact]
+    public async Task AProjectionFailingInARoundKeepsTheEventBeforeAsItsCheckpointWhileTheOthersCommitAndGoOn()
+    {
+        await using var store = await TestStore.CreateAsync();
+        async Task<long> Append(string sku, object e) =>
+            (await store.Writer.AppendAsync(new AppendRequest([new StreamAppend(StreamIds.Product(sku), ExpectedVersion.Any, [e])], TestStore.Metadata()))).LastPosition;
+        await Append("A", new ProductRegistered("A", "Anvil", 10m));
+        await Append("A", new StockReceived("A", 30, "PO-1"));
+        var poison = await Append("A", new StockAdjusted("A", -5, PoisonedProjection<LowStockAlert>.Reason));
+        var head = await Append("A", new StockReceived("A", 1, "PO-2"));
+        var catalog = store.Catalog([new StockLevelsProjection(), new PoisonedProjection<LowStockAlert>(new LowStockAlertsProjection(Settings))],
+            TestStoreReadSide.Options(batchSize: 1000, maxAttempts: 2));
+
+        var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["LowStockAlerts"], behind.Select(r => r.Name));
+        Assert.Equal(head, catalog["StockLevels"].Checkpoint);
+        Assert.Equal(26, (await store.RowsAsync<StockLevel>("StockLevels")).Single().Available);
+        var alerts = await catalog["LowStockAlerts"].StatusAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((ProjectionState.Parked, poison - 1, (long?)poison), (alerts.State, alerts.Checkpoint, alerts.ParkedAt));
+        var stored = await store.CheckpointAsync("LowStockAlerts");
+        Assert.Equal((poison - 1, (long?)poison), (stored!.Position, stored.ParkedAt));
+        Assert.Equal(30, (await store.RowsAsync<LowStockAlert>("LowStockAlerts")).Single().Available); // the poison's rows were undone
+
+        // Parked, it is left alone by the next rounds, which keep the others going.
+        var later = await Append("A", new StockReceived("A", 4, "PO-3"));
+        Assert.Empty(await catalog.CatchUpAsync(later, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        Assert.Equal((later, poison - 1), (catalog["StockLevels"].Checkpoint, catalog["LowStockAlerts"].Checkpoint));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AFailedCombinedCommitLosesNothingAndAppliesNothingTwice(bool landsBeforeFailing)
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
+        var head = await store.AppendCommandsAsync(simulation.Commands(300));
+        var failing = landsBeforeFailing ? FailingCommits.After(commit: 2) : FailingCommits.Before(commit: 2);
+        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100, maxAttempts: 3),
+            StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, failing));
+
+        var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        Assert.Empty(behind); // the round failed at its second commit; each runner's own retry took it to the head
+        Assert.Equal(1, failing.Failed);
+        Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
+        await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+        foreach (var runner in catalog.All) Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ConcurrentCommandsCoalesceIntoFewRounds()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 23, maxProducts: 20);
+        var commits = new CountingCommits();
+        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken);
+        var commands = simulation.Commands(64).ToList();
+
+        await Task.WhenAll(commands.Select(async command =>
+        {
+            var committed = await store.Writer.AppendAsync(TestStoreReadSide.Request(command));
+            await catalog.CatchUpAsync(committed.LastPosition, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Assert.All(catalog.All, r => Assert.True(r.Checkpoint >= committed.LastPosition));
+        }));
+
+        Assert.InRange(commits.Count, 1, commands.Count); // at most one commit per command for all four projections
+        await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+    }
+
+    private sealed class CountingCommits : DbTransactionInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
+
+        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _count);
+    }
+}
