@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.SignalR;
 namespace BlazorEs.App.Live;
 
 /// <summary>
-/// Pushes what happened to every connected client, coalesced: at most one EventsAppended and one
-/// ReadModelsChanged message per interval (100 ms), each carrying everything since the previous one. Events are
-/// read from the store after the last position sent, so nothing is skipped and nothing is sent twice; a slow
-/// client cannot hold the loop up for long (sends are given a deadline, and SignalR bounds each connection's buffer).
+/// Pushes what happened to every connected client, coalesced: at most one EventsAppended and one ReadModelsChanged
+/// message per interval (100 ms), each carrying everything since the previous one. The interval is a leading-edge
+/// window (<see cref="SendWindow"/>): a change after a quiet interval is pushed at once, changes that follow within the
+/// interval go together at its end, so an isolated command shows without waiting for a tick and a burst of 1,000 events
+/// is still a few messages. Events are read from the store after the last position sent, so nothing is skipped and
+/// nothing is sent twice; a slow client cannot hold the loop up for long (sends are given a deadline, and SignalR
+/// bounds each connection's buffer).
 /// </summary>
 public sealed class LiveBroadcaster(
     IHubContext<LiveHub> hub,
@@ -19,6 +22,7 @@ public sealed class LiveBroadcaster(
     ILogger<LiveBroadcaster> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SendDeadline = TimeSpan.FromMilliseconds(500);
     private const int MaxEventsPerMessage = 1000;
 
@@ -30,22 +34,9 @@ public sealed class LiveBroadcaster(
         changes.Changed += OnChanged;
         try
         {
-            var sent = await reader.HeadPositionAsync(stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                // Wake on a commit, a read-model change, or at least once a second (commits of other instances).
-                await Task.WhenAny(head.Moved, Volatile.Read(ref _changed).Task, Task.Delay(TimeSpan.FromSeconds(1), stoppingToken));
-                await Task.Delay(Interval, stoppingToken);
-                try
-                {
-                    sent = await SendEventsAsync(sent, stoppingToken);
-                    await SendChangesAsync();
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Live push failed; retrying on the next tick");
-                }
-            }
+            // Each kind has its own window: read-model changes come a little after their events (the projections commit
+            // after the append), and must not wait out the window the events just opened.
+            await Task.WhenAll(PushEventsAsync(stoppingToken), PushChangesAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -53,6 +44,49 @@ public sealed class LiveBroadcaster(
         finally
         {
             changes.Changed -= OnChanged;
+        }
+    }
+
+    /// <summary>Woken by a commit of this instance, or at least once a second (commits of other instances).</summary>
+    private async Task PushEventsAsync(CancellationToken ct)
+    {
+        var window = new SendWindow(Interval);
+        var moved = head.Moved;
+        var sent = await reader.HeadPositionAsync(ct);
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.WhenAny(moved, Task.Delay(Poll, ct));
+            await window.WaitAsync(ct);
+            moved = head.Moved; // Taken before reading: a commit from here on wakes the next round.
+            try
+            {
+                var before = sent;
+                sent = await SendEventsAsync(sent, ct);
+                if (sent != before) window.Sent();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Live push of events failed; retrying on the next round");
+            }
+        }
+    }
+
+    private async Task PushChangesAsync(CancellationToken ct)
+    {
+        var window = new SendWindow(Interval);
+        while (!ct.IsCancellationRequested)
+        {
+            var changed = Volatile.Read(ref _changed).Task; // Taken before looking: a change from here on completes it.
+            if (_pending.IsEmpty) await changed.WaitAsync(ct);
+            await window.WaitAsync(ct);
+            try
+            {
+                if (await SendChangesAsync()) window.Sent();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Live push of read-model changes failed; retrying on the next round");
+            }
         }
     }
 
@@ -68,16 +102,18 @@ public sealed class LiveBroadcaster(
         }
     }
 
-    private async Task SendChangesAsync()
+    private async Task<bool> SendChangesAsync()
     {
-        if (_pending.IsEmpty) return;
+        if (_pending.IsEmpty) return false;
         var batch = new List<ReadModelChange>();
         foreach (var name in _pending.Keys)
         {
             if (!_pending.TryRemove(name, out var change)) continue;
             batch.Add(change.ToMessage(name));
         }
-        if (batch.Count > 0) await SendAsync(LiveMessageNames.ReadModelsChanged, batch);
+        if (batch.Count == 0) return false;
+        await SendAsync(LiveMessageNames.ReadModelsChanged, batch);
+        return true;
     }
 
     private async Task SendAsync(string method, object payload)

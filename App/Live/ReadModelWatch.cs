@@ -8,8 +8,10 @@ public sealed record ChangedRows(IReadOnlySet<string> Keys, bool All)
 
 /// <summary>
 /// A view's subscription to the read models it shows. Changes of the watched projections (and "*", the resync after a
-/// reconnect) are gathered for a short quiet period and handed over as one <see cref="ChangedRows"/> per projection
-/// group, so a burst of messages costs the view one reload, not one per message.
+/// reconnect) are handed over as one <see cref="ChangedRows"/> per projection group, at most once per window (250 ms):
+/// a change after a quiet window is handed over at once, so an isolated command shows without waiting; changes that
+/// follow within the window are gathered and handed over together at its end, so a burst of messages costs the view
+/// two reloads, not one per message.
 /// </summary>
 public sealed class ReadModelWatch : IDisposable
 {
@@ -19,19 +21,20 @@ public sealed class ReadModelWatch : IDisposable
     private readonly ILiveFeed _feed;
     private readonly HashSet<string> _projections;
     private readonly Func<IReadOnlyDictionary<string, ChangedRows>, Task> _onChanged;
-    private readonly TimeSpan _debounce;
+    private readonly SendWindow _window;
     private readonly CancellationTokenSource _stopped = new();
     private readonly Lock _gate = new();
     private Dictionary<string, (HashSet<string> Keys, bool All)> _pending = new(StringComparer.Ordinal);
     private bool _scheduled;
 
+    /// <param name="debounce">The window: at most one hand-over per window.</param>
     /// <param name="onChanged">Called off the render thread with the changes per watched projection; marshal with InvokeAsync.</param>
     public ReadModelWatch(ILiveFeed feed, IEnumerable<string> projections, Func<IReadOnlyDictionary<string, ChangedRows>, Task> onChanged, TimeSpan? debounce = null)
     {
         _feed = feed;
         _projections = projections.ToHashSet(StringComparer.Ordinal);
         _onChanged = onChanged;
-        _debounce = debounce ?? DefaultDebounce;
+        _window = new SendWindow(debounce ?? DefaultDebounce);
         _feed.ReadModelsChanged += OnChangedAsync;
     }
 
@@ -62,7 +65,7 @@ public sealed class ReadModelWatch : IDisposable
     {
         try
         {
-            await Task.Delay(_debounce, _stopped.Token);
+            await _window.WaitAsync(_stopped.Token);
         }
         catch (OperationCanceledException)
         {
@@ -74,6 +77,7 @@ public sealed class ReadModelWatch : IDisposable
             batch = _pending;
             _pending = new(StringComparer.Ordinal);
             _scheduled = false;
+            _window.Sent();
         }
         if (batch.Count == 0 || _stopped.IsCancellationRequested) return;
         try

@@ -1,0 +1,57 @@
+using BlazorEs.App;
+using BlazorEs.Benchmarks.Suite;
+using BlazorEs.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorEs.Benchmarks.Live;
+
+/// <summary>
+/// The console app as Program.cs composes it (AddInfrastructure, AddConsole, UseConsole) on real Kestrel, bound to a free
+/// loopback port with its own SQLite file, and able to serve a real browser: blazor.web.js, MudBlazor's and the app's
+/// static files are found through the build's static web assets manifest (the benchmark runs outside the App folder and
+/// outside Development, where that manifest is not read by default).
+/// </summary>
+public sealed class ConsoleWithAssets : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ConsoleWithAssets(WebApplication app, string address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:41234, without a trailing slash.</summary>
+    public string Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ConsoleWithAssets> StartAsync(string databasePath)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--urls", "http://127.0.0.1:0"],
+            ApplicationName = typeof(ConsoleRegistration).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        BenchHost.Configure(builder, databasePath);
+        builder.WebHost.UseStaticWebAssets();
+        builder.AddInfrastructure();
+        builder.AddConsole();
+        var app = builder.Build();
+        app.UseConsole();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ConsoleWithAssets(app, address.TrimEnd('/'));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

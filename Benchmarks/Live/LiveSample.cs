@@ -1,0 +1,29 @@
+namespace BlazorEs.Benchmarks.Live;
+
+/// <summary>One receipt, in ms after the click in browser A. The server-side moments are null where the tap missed them.</summary>
+public sealed record LiveSample(
+    double Timeline,
+    double Products,
+    double DialogClosed,
+    double? Stamped,
+    double? EventsPushed,
+    double? StockPushed)
+{
+    public static LiveSample From(LiveRound round, (double? RecordedAt, double? EventsPushed, double? StockPushed) server)
+    {
+        var clicked = round.Clicked!.Value;
+        return new LiveSample(
+            round.TimelineSeen!.Value - clicked,
+            round.ProductsSeen!.Value - clicked,
+            round.DialogClosed!.Value - clicked,
+            server.RecordedAt - clicked,
+            server.EventsPushed - clicked,
+            server.StockPushed - clicked);
+    }
+
+    /// <summary>From the EventsAppended message reaching a SignalR client to the row in B's DOM: B's circuit, render, diff, browser.</summary>
+    public double? TimelineAfterPush => Timeline - EventsPushed;
+
+    /// <summary>From the StockLevels change reaching a SignalR client to the figure in B's DOM: debounce, grid query, render, browser.</summary>
+    public double? ProductsAfterPush => Products - StockPushed;
+}
