@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -8,6 +9,11 @@ namespace BlazorEs.Infrastructure.Persistence;
 /// Puts every SQLite connection in WAL mode with the configured synchronous level, so an acknowledged
 /// commit is on disk (FULL) and readers never block the writer.
 /// </summary>
+/// <remarks>
+/// EF opens and closes a pooled connection around every query, and this runs on each open. The full set of
+/// pragmas runs once per physical connection; after that only <c>synchronous</c> is set again, and only when the
+/// pooled connection was last opened at the other level (the events' and the read side's contexts share one pool).
+/// </remarks>
 public sealed class SqlitePragmas(Durability durability) : DbConnectionInterceptor
 {
     /// <summary>
@@ -17,25 +23,44 @@ public sealed class SqlitePragmas(Durability durability) : DbConnectionIntercept
     /// </summary>
     public static readonly SqlitePragmas ReadSide = new(Durability.RiskLastCommitsOnPowerLoss);
 
-    public string Sql => durability == Durability.Full
-        ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
-        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    /// <summary>The synchronous level last set on each physical connection (keyed by its native handle, which the pool keeps).</summary>
+    private static readonly ConditionalWeakTable<object, StrongBox<Durability>> Applied = new();
+
+    public string Sql => "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " + SynchronousSql;
+
+    private string SynchronousSql => durability == Durability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
 
     public void Apply(DbConnection connection)
     {
-        if (connection is not SqliteConnection) return;
+        if (PragmasToRun(connection) is not { } sql) return;
         using var command = connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = sql;
         command.ExecuteNonQuery();
+        Remember(connection);
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (connection is not SqliteConnection) return;
+        if (PragmasToRun(connection) is not { } sql) return;
         await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(connection);
+    }
+
+    private string? PragmasToRun(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle }) return null;
+        if (!Applied.TryGetValue(handle, out var level)) return Sql;
+        return level.Value == durability ? null : SynchronousSql;
+    }
+
+    /// <summary>After the pragmas ran (a failed run leaves the connection to be set up again on its next open).</summary>
+    private void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+            Applied.AddOrUpdate(handle, new StrongBox<Durability>(durability));
     }
 }

@@ -31,4 +31,36 @@ public sealed class ReadTableDurabilityTests
         var synchronous = await db.Database.SqlQueryRaw<long>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync();
         Assert.Equal(2, synchronous); // FULL: only the projection's own transaction is relaxed
     }
+
+    [Fact]
+    public async Task APooledConnectionTakesTheSynchronousLevelOfWhicheverContextOpensIt()
+    {
+        await using var store = await TestStore.CreateAsync();
+
+        // One after another on one thread, so the pool hands the same physical connection back each time.
+        Assert.Equal(1, await SynchronousAsync(store.Factory.CreateReadSideContext()));
+        Assert.Equal(2, await SynchronousAsync(store.Factory.CreateContext()));
+        Assert.Equal(2, await SynchronousAsync(store.Factory.CreateContext()));
+        Assert.Equal(1, await SynchronousAsync(store.Factory.CreateReadSideContext()));
+        Assert.Equal(1, await SynchronousAsync(store.Factory.CreateReadSideContext()));
+        Assert.Equal(2, await SynchronousAsync(store.Factory.CreateContext()));
+    }
+
+    private static async Task<long> SynchronousAsync(BlazorEs.Infrastructure.Persistence.EventStoreDbContext db)
+    {
+        await using (db)
+        {
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                var journal = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
+                Assert.Equal("wal", journal);
+                return await db.Database.SqlQueryRaw<long>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync();
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
 }
