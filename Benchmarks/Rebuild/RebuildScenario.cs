@@ -91,7 +91,9 @@ public static class RebuildScenario
         result.Notes.Add("What limits it: reading the log. The replay phase runs at about the EventReader rate in the breakdown (EF Core query and "
             + "System.Text.Json per event), well under the raw read; Apply of all four projections is faster and runs beside the reader on the "
             + "second core. After the replay, each projection's shadow insert, read-back and swap run one after another on SQLite's single writer "
-            + "(the second breakdown line). The event read path (a data reader with source-generated JSON) is being replaced on another branch; the "
+            + "(the second breakdown line): each row is written twice (shadow, then live in the swap's INSERT … SELECT, with the live table's "
+            + "indexes) and read once, so this part grows with the number of rows, not events, and at 200,000 events it was about 40% of the "
+            + "rebuild. The event read path (a data reader with source-generated JSON) is being replaced on another branch; the "
             + "rebuild takes it as it is, so its replay phase rises with it.");
     }
 

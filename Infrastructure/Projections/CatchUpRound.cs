@@ -50,7 +50,7 @@ internal sealed record AppliedBatch(HashSet<string> Dirty, long From, long Posit
 /// the others and leaves the round (its runner retries or parks it); a failed commit drops every mirror involved,
 /// so they are reloaded from the tables and nothing is lost or applied twice.
 /// </summary>
-public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options)
+public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options) : IAsyncDisposable
 {
     // The rounds' commits share one open read-side connection with its prepared statements (no context, pool
     // round-trip, pragmas or statement preparation per round); after any failure it is dropped and opened afresh.
@@ -120,6 +120,20 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
         {
             await DropConnectionAsync();
             throw;
+        }
+        finally
+        {
+            _connectionGate.Release();
+        }
+    }
+
+    /// <summary>Closes the kept-open connection (at shutdown).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _connectionGate.WaitAsync();
+        try
+        {
+            await DropConnectionAsync();
         }
         finally
         {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace BlazorEs.Infrastructure.Projections;
 
 /// <summary>Every projection's runner, by name, and the catch-up and rebuild that serve them all at once.</summary>
-public sealed class ProjectionCatalog
+public sealed class ProjectionCatalog : IAsyncDisposable
 {
     private readonly Dictionary<string, IProjectionRunner> _runners;
     private readonly CatchUpRound? _round;
@@ -60,6 +60,8 @@ public sealed class ProjectionCatalog
         }));
         return left.OfType<IProjectionRunner>().ToList();
     }
+
+    public ValueTask DisposeAsync() => _round?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Rebuilds every projection with one pass over the log (see <see cref="IProjectionRunner.RebuildAsync"/>).</summary>
     public async Task<IReadOnlyList<RebuildProgress>> RebuildAllAsync(CancellationToken ct)
