@@ -62,11 +62,13 @@ public static class FanOutScenario
             result.Series.Add(new ChartSeries($"p95 lag per second, {clients} (last repetition)", "seconds into the run", "delivery lag p95 (ms)", last.SeriesX, last.SeriesY));
         result.Notes.Add($"The app runs in this process on Kestrel (http://127.0.0.1, free port); {clients} connect with HubConnection to "
             + $"{LiveMessageNames.HubPath} and one driver sends ReceiveStock commands through IMediator at about {size.FanOutEventsPerSecond}/s for "
-            + $"{size.FanOutDuration.TotalSeconds:F0} s. LiveBroadcaster coalesces on a {LiveBroadcaster.Interval.TotalMilliseconds:F0} ms tick, so the "
-            + "lag includes up to one tick of waiting by design, plus the commit's own fsync (RecordedAt is stamped before the commit). "
+            + $"{size.FanOutDuration.TotalSeconds:F0} s. LiveBroadcaster sends a commit at once when nothing went out in the last "
+            + $"{LiveBroadcaster.Interval.TotalMilliseconds:F0} ms and holds anything sooner to the end of that window (at most one message of each kind "
+            + "per window); at 100 commits/s most commits fall inside a window, so the lag includes up to one window of waiting by design, plus "
+            + "the commit's own fsync (RecordedAt is stamped before the commit). "
             + "Memory per connection is measured in this process, so it includes the client side of each connection as well as the server's: "
             + "an upper bound for the server's share.");
-        result.Notes.Add("What limits the lag: one 100 ms coalescing tick is built in; above that it is CPU. At 200 clients the server "
+        result.Notes.Add("What limits the lag: under this steady load one 100 ms coalescing window is built in; above that it is CPU. At 200 clients the server "
             + "serializes and writes each message to every connection (about 20,000 deliveries a second at 100 events/s) and, in this "
             + "benchmark, the same two cores also run the 200 clients that receive them and the command flow that commits the events; spikes "
             + "in the chart line up with load from other processes on the machine. The check for growing lag compares the last third of the "
