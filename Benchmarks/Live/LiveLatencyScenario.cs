@@ -34,7 +34,7 @@ public static class LiveLatencyScenario
         var warmUp = context.IsSmoke ? 1 : 10;
         var path = Path.Combine(context.Folder("live"), "live.db");
         BenchStore.DeleteFiles(path);
-        await using var app = await ConsoleWithAssets.StartAsync(path);
+        await using var app = await InProcessConsole.StartAsync(path);
         await SendAsync(app.Services, new RegisterProduct(Sku, "Live latency probe", 1m));
         await using var tap = await ServerTap.StartAsync(app.Address);
         using var playwright = await Playwright.CreateAsync();

@@ -1,32 +1,35 @@
 using BlazorEs.App;
-using BlazorEs.Benchmarks.Suite;
 using BlazorEs.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BlazorEs.Benchmarks.FanOut;
+namespace BlazorEs.Benchmarks.Suite;
 
 /// <summary>
 /// The console app exactly as Program.cs composes it (AddInfrastructure, AddConsole, UseConsole), on real Kestrel
-/// bound to a free loopback port, in this process, with its own SQLite file.
+/// bound to a free loopback port, in this process, with its own SQLite file — able to serve a real browser too:
+/// blazor.web.js, MudBlazor's and the app's static files are found through the build's static web assets manifest
+/// (the benchmark runs outside the App folder and outside Development, where that manifest is not read by default).
 /// </summary>
-public sealed class InProcessApp : IAsyncDisposable
+public sealed class InProcessConsole : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private InProcessApp(WebApplication app, string address)
+    private InProcessConsole(WebApplication app, string address)
     {
         _app = app;
         Address = address;
     }
 
+    /// <summary>e.g. http://127.0.0.1:41234, without a trailing slash.</summary>
     public string Address { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessApp> StartAsync(string databasePath)
+    public static async Task<InProcessConsole> StartAsync(string databasePath)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -35,13 +38,14 @@ public sealed class InProcessApp : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         BenchHost.Configure(builder, databasePath);
+        builder.WebHost.UseStaticWebAssets();
         builder.AddInfrastructure();
         builder.AddConsole();
         var app = builder.Build();
         app.UseConsole();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InProcessApp(app, address);
+        return new InProcessConsole(app, address.TrimEnd('/'));
     }
 
     public async ValueTask DisposeAsync()
