@@ -9,13 +9,14 @@ using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
 using BlazorEs.Infrastructure.Replay;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Replay;
 
 /// <summary>Guided undo: the preview equals the state after execution; what cannot be compensated says why.</summary>
 public sealed class CompensationTests
 {
-    private static async Task<ReplayHost> WarehouseAsync()
+    private static async Task<TestHost> WarehouseAsync()
     {
         var host = await ReplayHost.StartAsync();
         await host.SendAsync(new RegisterProduct("BOLT", "Bolt", 2m));
@@ -111,6 +112,6 @@ public sealed class CompensationTests
     private static List<(string, int, int, int, decimal)> Business(IEnumerable<StockLevel> rows) =>
         rows.OrderBy(r => r.Sku).Select(r => (r.Sku, r.OnHand, r.Reserved, r.Available, r.Price)).ToList();
 
-    private static async Task WaitForReadModelsAsync(ReplayHost host, long position) =>
+    private static async Task WaitForReadModelsAsync(TestHost host, long position) =>
         await host.Services.GetRequiredService<ReadYourWrites>().WaitAsync(position, null, TimeSpan.FromSeconds(10), CancellationToken.None);
 }

@@ -6,6 +6,7 @@ using BlazorEs.Infrastructure.ReadModels.StockLevels;
 using BlazorEs.Infrastructure.Replay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Replay;
 
@@ -43,7 +44,7 @@ public sealed class NoSideEffectTests
 
     private sealed record LiveState(long Head, string Checkpoints, string StockLevels, int OrderRows, int FigureRows);
 
-    private static async Task<LiveState> LiveStateAsync(ReplayHost host)
+    private static async Task<LiveState> LiveStateAsync(TestHost host)
     {
         await using var db = host.Services.GetRequiredService<StoreContextFactory>().CreateContext();
         var head = await db.Events.MaxAsync(e => e.Position);

@@ -1,58 +1,24 @@
+using System.Globalization;
 using BlazorEs.Domain;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Tests.Support;
-using Mediator;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace BlazorEs.Infrastructure.Tests.Replay;
 
-/// <summary>The app's infrastructure on a temp SQLite file with small snapshot intervals, and a generated history.</summary>
-public sealed class ReplayHost : IAsyncDisposable
+/// <summary>The app's infrastructure (<see cref="TestHost"/>) with small snapshot intervals, and a generated history.</summary>
+public static class ReplayHost
 {
-    private readonly string _folder;
-
-    private ReplayHost(string folder, IHost host)
-    {
-        _folder = folder;
-        Host = host;
-    }
-
-    public IHost Host { get; }
-
-    public IServiceProvider Services => Host.Services;
-
-    public static async Task<ReplayHost> StartAsync(int snapshotEvery = 100)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var builder = TestHost.CreateBuilder(Path.Combine(folder, "store.db"));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = snapshotEvery.ToString() });
-        builder.AddInfrastructure();
-        var host = builder.Build();
-        await host.StartAsync();
-        return new ReplayHost(folder, host);
-    }
-
-    public async Task<T> SendAsync<T>(Func<IMediator, ValueTask<T>> send)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await send(scope.ServiceProvider.GetRequiredService<IMediator>());
-    }
-
-    public Task<BlazorEs.Infrastructure.EventStore.CommitResult> SendAsync(IWarehouseCommand command, CommandOptions? options = null) =>
-        SendAsync(m => m.Send(new ExecuteCommand(command, options)));
+    public static Task<TestHost> StartAsync(int snapshotEvery = 100) =>
+        TestHost.StartAsync(new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = snapshotEvery.ToString(CultureInfo.InvariantCulture) });
 
     /// <summary>
     /// A deterministic random history through the real command path: products, receipts, adjustments, price changes,
     /// renames, orders placed, paid, shipped and cancelled. Commands the domain refuses are simply skipped.
     /// </summary>
-    public async Task GenerateHistoryAsync(int commands, int seed = 7, DateTime? start = null)
+    public static async Task GenerateHistoryAsync(this TestHost host, int commands, int seed = 7, DateTime? start = null)
     {
         var random = new Random(seed);
         var time = start ?? new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -61,7 +27,7 @@ public sealed class ReplayHost : IAsyncDisposable
         foreach (var sku in skus)
         {
             time = time.AddMinutes(7);
-            await SendAsync(new RegisterProduct(sku, $"Product {sku}", 5 + random.Next(1, 50)), new CommandOptions(RecordedAt: time));
+            await host.SendAsync(new RegisterProduct(sku, $"Product {sku}", 5 + random.Next(1, 50)), new CommandOptions(RecordedAt: time));
         }
         for (var i = 0; i < commands; i++)
         {
@@ -81,8 +47,8 @@ public sealed class ReplayHost : IAsyncDisposable
             };
             try
             {
-                if (command is PayOrder pay) command = pay with { Amount = await TotalOfAsync(pay.OrderId) };
-                await SendAsync(command, new CommandOptions(RecordedAt: time, User: $"user{random.Next(3)}"));
+                if (command is PayOrder pay) command = pay with { Amount = await TotalOfAsync(host, pay.OrderId) };
+                await host.SendAsync(command, new CommandOptions(RecordedAt: time, User: $"user{random.Next(3)}"));
                 if (command is PlaceOrder placed) orders.Add(placed.OrderId!);
             }
             catch (DomainException)
@@ -91,18 +57,10 @@ public sealed class ReplayHost : IAsyncDisposable
         }
     }
 
-    private async Task<decimal> TotalOfAsync(string orderId)
+    private static async Task<decimal> TotalOfAsync(TestHost host, string orderId)
     {
-        var reader = Services.GetRequiredService<BlazorEs.Infrastructure.EventStore.EventReader>();
+        var reader = host.Reader;
         var placed = (await reader.ReadStreamAsync(StreamIds.Order(orderId))).Select(e => e.Data).OfType<OrderPlaced>().FirstOrDefault();
         return placed?.Total ?? 1;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Host.StopAsync();
-        Host.Dispose();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 }

@@ -5,6 +5,7 @@ using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.Replay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Replay;
 
@@ -86,7 +87,7 @@ public sealed class SnapshotFormatTests
         Assert.Throws<SnapshotUnreadableException>(() => runner.Projection.Restore(damaged));
     }
 
-    private static async Task ReplaceSnapshotsAsync(ReplayHost host, long position, Func<string, byte[]> data)
+    private static async Task ReplaceSnapshotsAsync(TestHost host, long position, Func<string, byte[]> data)
     {
         await using var db = host.Services.GetRequiredService<StoreContextFactory>().CreateContext();
         foreach (var name in host.Services.GetRequiredService<ProjectionCatalog>().Names)

@@ -2,6 +2,7 @@ using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Replay;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Replay;
 
@@ -10,7 +11,7 @@ public sealed class TimestampTests
 {
     private static readonly DateTime T = new(2026, 3, 29, 1, 0, 0, DateTimeKind.Utc); // the night Europe's clocks jump
 
-    private static async Task<(ReplayHost Host, ReplayAsOf Replay)> StoreAsync()
+    private static async Task<(TestHost Host, ReplayAsOf Replay)> StoreAsync()
     {
         var host = await ReplayHost.StartAsync();
         var writer = host.Services.GetRequiredService<EventStoreWriter>();

@@ -2,6 +2,7 @@ using BlazorEs.Domain;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Projections;
 using Mediator;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,8 @@ namespace BlazorEs.Infrastructure.Tests.Support;
 
 /// <summary>
 /// The infrastructure exactly as the app registers it (<see cref="InfrastructureRegistration.AddInfrastructure"/>), on a
-/// real SQLite file in a temp folder, started (so the migrator has run), with demo seeding off.
+/// real SQLite file in a temp folder, started (migrated, projections caught up by their hosted runner), with demo
+/// seeding off. Commands and queries go through the mediator in a scope of their own, as a request would.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
@@ -29,9 +31,18 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    public ProjectionCatalog Projections => Services.GetRequiredService<ProjectionCatalog>();
+
+    public EventReader Reader => Services.GetRequiredService<EventReader>();
+
     public static HostApplicationBuilder CreateBuilder(string databasePath, bool seed = false)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Path.GetDirectoryName(databasePath),
+            // Development validates scopes and the whole container on build: a captive dependency fails here.
+            EnvironmentName = Environments.Development,
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:EventStore"] = $"Data Source={databasePath}",
@@ -41,22 +52,46 @@ public sealed class TestHost : IAsyncDisposable
         return builder;
     }
 
-    public static async Task<TestHost> StartAsync()
+    /// <param name="settings">Configuration on top of the test's own (connection string, no seeding).</param>
+    /// <param name="services">Changes to the registrations, made after <c>AddInfrastructure</c>.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var builder = CreateBuilder(Path.Combine(folder, "store.db"));
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddInfrastructure();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new TestHost(folder, host);
     }
 
-    /// <summary>Sends a command through the mediator pipeline from a scope of its own, as the API and the console do.</summary>
-    public async Task<CommitResult> SendAsync(IWarehouseCommand command, CommandOptions? options = null)
+    /// <summary>Sends a warehouse command through the mediator pipeline, as the API and the console do.</summary>
+    public Task<CommitResult> SendAsync(IWarehouseCommand command, CommandOptions? options = null) =>
+        SendAsync(m => m.Send(new ExecuteCommand(command, options)));
+
+    /// <summary>Sends any mediator command with the user set on the scope, as a signed-in request would.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, string user = "tester")
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ExecuteCommand(command, options));
+        Assert.Null(scope.ServiceProvider.GetRequiredService<CurrentUser>().TrySet(user));
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    /// <summary>Runs <paramref name="send"/> against the mediator of a scope of its own.</summary>
+    public async Task<T> SendAsync<T>(Func<IMediator, ValueTask<T>> send)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await send(scope.ServiceProvider.GetRequiredService<IMediator>());
+    }
+
+    public Task<CommitResult> ExecuteAsync(IWarehouseCommand command, string user = "tester") => SendAsync(new ExecuteCommand(command), user);
+
+    public async Task<TResponse> QueryAsync<TResponse>(IQuery<TResponse> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
     }
 
     public async Task<long> CountEventsAsync()

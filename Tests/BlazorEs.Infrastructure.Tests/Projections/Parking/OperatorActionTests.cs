@@ -16,10 +16,10 @@ public sealed class OperatorActionTests
     private const string Alerts = LowStockAlertsProjection.ProjectionName;
 
     /// <summary>The app's host with a LowStockAlerts release that chokes on poisoned adjustments.</summary>
-    private static async Task<(ReadSideHost Host, PoisonedProjection<LowStockAlert> Poison)> StartAsync()
+    private static async Task<(TestHost Host, PoisonedProjection<LowStockAlert> Poison)> StartAsync()
     {
         var poison = new PoisonedProjection<LowStockAlert>(new LowStockAlertsProjection(new ReadModelOptions()));
-        var host = await ReadSideHost.StartAsync(
+        var host = await TestHost.StartAsync(
             new Dictionary<string, string?> { ["Projections:MaxAttempts"] = "1" },
             services =>
             {
@@ -29,14 +29,14 @@ public sealed class OperatorActionTests
         return (host, poison);
     }
 
-    private static async Task<long> PoisonAsync(ReadSideHost host, int delta)
+    private static async Task<long> PoisonAsync(TestHost host, int delta)
     {
         var result = await host.ExecuteAsync(new AdjustStock("A", delta, PoisonedProjection<LowStockAlert>.Reason));
         await host.Projections[Alerts].CatchUpAsync(TestContext.Current.CancellationToken);
         return result.LastPosition;
     }
 
-    private static async Task<int> AvailableAsync(ReadSideHost host, string sku)
+    private static async Task<int> AvailableAsync(TestHost host, string sku)
     {
         var alerts = await host.QueryAsync(new GetLowStockAlerts(ActiveOnly: false));
         return alerts.Single(a => a.Sku == sku).Available;

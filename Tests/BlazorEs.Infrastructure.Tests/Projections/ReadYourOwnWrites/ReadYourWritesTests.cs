@@ -16,7 +16,7 @@ public sealed class ReadYourWritesTests
     [Fact]
     public async Task AfterWaitingForStockLevelsTheStockQueryShowsTheCommandsRowAtOnceEvenWhenAnOlderPageWasCached()
     {
-        await using var host = await ReadSideHost.StartAsync();
+        await using var host = await TestHost.StartAsync();
         var readYourWrites = host.Services.GetRequiredService<ReadYourWrites>();
         Assert.Empty((await host.QueryAsync(new GetStockLevels(new GridRequest()))).Items);
 
@@ -35,7 +35,7 @@ public sealed class ReadYourWritesTests
     [Fact]
     public async Task WaitingWithoutNamesWaitsForEveryProjection()
     {
-        await using var host = await ReadSideHost.StartAsync();
+        await using var host = await TestHost.StartAsync();
 
         var result = await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
 
@@ -47,7 +47,7 @@ public sealed class ReadYourWritesTests
     public async Task WaitingOnAParkedProjectionThrowsProjectionParkedExceptionWhileTheOthersStillAnswer()
     {
         var poison = new PoisonedProjection<LowStockAlert>(new LowStockAlertsProjection(new ReadModelOptions()));
-        await using var host = await ReadSideHost.StartAsync(
+        await using var host = await TestHost.StartAsync(
             new Dictionary<string, string?> { ["Projections:MaxAttempts"] = "1" },
             services =>
             {
@@ -70,7 +70,7 @@ public sealed class ReadYourWritesTests
     [Fact]
     public async Task APositionNotReachedInTimeIsFalseAndAnUnknownProjectionIsAnError()
     {
-        await using var host = await ReadSideHost.StartAsync();
+        await using var host = await TestHost.StartAsync();
         var readYourWrites = host.Services.GetRequiredService<ReadYourWrites>();
         var result = await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
 
