@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,23 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
     /// <summary>Events with a position above <paramref name="afterPosition"/>, in position order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int batchSize, long? toPosition = null, CancellationToken ct = default) =>
         await EventRows.AfterAsync(factory, types, afterPosition, toPosition ?? long.MaxValue, batchSize, ct);
+
+    /// <summary>
+    /// Every event in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] in position order, in batches of
+    /// up to <paramref name="batchSize"/>: the loop of every pass over the log (replay, rebuild tails, snapshots).
+    /// Without <paramref name="toPosition"/> it reads until it finds no more.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> ReadBatchesAsync(
+        long afterPosition, int batchSize, long? toPosition = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        for (var cursor = afterPosition; toPosition is null || cursor < toPosition;)
+        {
+            var batch = await ReadAllAsync(cursor, batchSize, toPosition, ct);
+            if (batch.Count == 0) yield break;
+            yield return batch;
+            cursor = batch[^1].Position;
+        }
+    }
 
     /// <summary>
     /// A filtered page. Forward: positions above <paramref name="cursor"/> ascending. Backward (newest first):

@@ -92,13 +92,10 @@ public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
         {
             var tail = new TrackingRowStore<TRow>(rows);
             var position = head;
-            for (var batch = await _reader.ReadAllAsync(position, ReplayBatchSize, ct: ct); batch.Count > 0; batch = await _reader.ReadAllAsync(position, ReplayBatchSize, ct: ct))
+            await foreach (var batch in _reader.ReadBatchesAsync(head, ReplayBatchSize, ct: ct))
             {
-                foreach (var e in batch)
-                {
-                    _projection.Apply(e, tail);
-                    position = e.Position;
-                }
+                foreach (var e in batch) _projection.Apply(e, tail);
+                position = batch[^1].Position;
             }
             await SwapAsync(rows, tail.Dirty, position, ct);
             _mirror = rows;
@@ -131,14 +128,8 @@ public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
     /// <summary>Applies events (after, to] to <paramref name="rows"/> with the projection's own Apply.</summary>
     public async Task<InMemoryRowStore<TRow>> ReplayIntoAsync(InMemoryRowStore<TRow> rows, long after, long to, CancellationToken ct)
     {
-        var position = after;
-        while (position < to)
-        {
-            var batch = await _reader.ReadAllAsync(position, ReplayBatchSize, to, ct);
-            if (batch.Count == 0) break;
+        await foreach (var batch in _reader.ReadBatchesAsync(after, ReplayBatchSize, to, ct))
             foreach (var e in batch) _projection.Apply(e, rows);
-            position = batch[^1].Position;
-        }
         return rows;
     }
 

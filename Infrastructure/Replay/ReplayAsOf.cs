@@ -146,13 +146,8 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
     {
         try
         {
-            for (var cursor = after; cursor < position;)
-            {
-                var batch = await reader.ReadAllAsync(cursor, BatchSize, position, ct);
-                if (batch.Count == 0) break;
+            await foreach (var batch in reader.ReadBatchesAsync(after, BatchSize, position, ct))
                 await tail.WriteAsync(batch, ct);
-                cursor = batch[^1].Position;
-            }
             tail.Complete();
         }
         catch (Exception ex)
@@ -163,13 +158,8 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
 
     private async Task ApplyRangeAsync(IReadOnlyList<(IProjectionMemory Memory, long From)> starts, long after, long to, CancellationToken ct)
     {
-        for (var cursor = after; cursor < to;)
-        {
-            var batch = await reader.ReadAllAsync(cursor, BatchSize, to, ct);
-            if (batch.Count == 0) break;
+        await foreach (var batch in reader.ReadBatchesAsync(after, BatchSize, to, ct))
             Apply(starts, batch);
-            cursor = batch[^1].Position;
-        }
     }
 
     private static void Apply(IReadOnlyList<(IProjectionMemory Memory, long From)> starts, IReadOnlyList<StoredEvent> batch)

@@ -32,7 +32,7 @@ public sealed class SnapshotWriter(
         try
         {
             if (_memories is null) (_position, _memories) = await RestoreAsync(ct);
-            for (var batch = await reader.ReadAllAsync(_position, BatchSize, ct: ct); batch.Count > 0; batch = await reader.ReadAllAsync(_position, BatchSize, ct: ct))
+            await foreach (var batch in reader.ReadBatchesAsync(_position, BatchSize, ct: ct))
             {
                 foreach (var e in batch)
                 {
