@@ -53,6 +53,11 @@ public sealed class LiveUpdateTests(BrowserSession session) : IClassFixture<Brow
         await Field(place, "field-customer").FillAsync("Nordhavn Foods");
         await Field(place, "field-line-sku-0").FillAsync("LV-1");
         await ordersA.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "LV-1" }).First.ClickAsync();
+        // The pick is done when the server has taken it: the line shows what is available and the list has closed.
+        // Typing the quantity sooner races the autocomplete taking focus back and lands the "3" in the product field.
+        await Expect(place.GetByTestId("line-available-0")).ToHaveTextAsync("40 available");
+        await Expect(ordersA.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        await Expect(Field(place, "field-line-sku-0")).ToHaveValueAsync("LV-1");
         await Field(place, "field-line-quantity-0").FillAsync("3");
         await place.GetByTestId("dialog-submit").ClickAsync();
         await Expect(place).ToBeHiddenAsync();
