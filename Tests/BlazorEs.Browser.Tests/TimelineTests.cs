@@ -31,6 +31,10 @@ public sealed class TimelineTests(BrowserSession session) : IClassFixture<Browse
 
         await page.GetByTestId("filter-type").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText("StockReceived", new() { Exact = true }).ClickAsync();
+        // Apply once the select shows the pick, as an operator would: a submit sent while the pick is still on its way
+        // to the server filters by the previous value.
+        await Expect(page.GetByTestId("filter-type")).ToHaveTextAsync("StockReceived");
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
         await page.GetByTestId("filter-apply").ClickAsync();
 
         await Expect(rows).ToHaveCountAsync(2);
