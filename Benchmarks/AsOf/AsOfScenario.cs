@@ -6,6 +6,7 @@ using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
+using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 using BlazorEs.Infrastructure.Replay;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -89,6 +90,8 @@ public static class AsOfScenario
             context.Log($"as-of rep {rep + 1}: every read model p50 {allP50[^1]:N0} ms, p95 {allP95[^1]:N0} ms; one stream p95 {streamP95[^1]:F2} ms (raw {rawStreamP95[^1]:F2} ms)");
         }
 
+        var restore = await RestoreBreakdownAsync(store, catalog, random, history.Head, points);
+
         result.Add(Figure.Of("every read model as of a random position, p50", "ms", allP50, higherIsBetter: false));
         var everyP95 = result.Add(Figure.Of("every read model as of a random position, p95", "ms", allP95, higherIsBetter: false));
         foreach (var (name, values) in perModel)
@@ -100,9 +103,15 @@ public static class AsOfScenario
         if (context.Shared.TryGetValue("raw-read", out var rawRead))
             result.Comparisons.Add(new Comparison("snapshot pass rate / raw sequential read rate (scenario 3)", replayRate, rawRead));
         result.Comparisons.Add(new Comparison("one stream as of a version p95 / raw SELECT of its rows p95", streamFigure, rawStream));
-        result.Breakdown.Add(Figure.Of("snapshot of every read model at the newest snapshot position (MemoryPack + LZ4)", "MB", [sizes.Newest / 1e6], higherIsBetter: false));
-        result.Breakdown.Add(Figure.Of("  of which OrderSummaries", "MB", [sizes.NewestOrders / 1e6], higherIsBetter: false));
-        result.Breakdown.Add(Figure.Of($"all snapshots stored ({sizes.Count:N0} positions, every {every:N0} events)", "MB", [sizes.Total / 1e6], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("OrderSummaries restored from its snapshots (full + deltas: read and decode), p95", "ms", [restore.OrdersP95], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("  of which decoding its full snapshot, p95", "ms", [restore.OrdersFullDecodeP95], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("  deltas applied on the full snapshot, mean", "count", [restore.OrdersDeltasMean], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of($"tail after the newest snapshot (≤ {every:N0} events): read + JSON, p95", "ms", [restore.TailP95], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("newest full snapshot of every read model (MemoryPack + LZ4)", "MB", [sizes.NewestFull / 1e6], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("  of which OrderSummaries", "MB", [sizes.NewestFullOrders / 1e6], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of($"all snapshots stored ({sizes.Positions:N0} positions, every {every:N0} events)", "MB", [(sizes.Full + sizes.Delta) / 1e6], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of($"  full snapshots ({sizes.FullCount:N0}; OrderSummaries {sizes.FullOrdersCount:N0})", "MB", [sizes.Full / 1e6], higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of($"  delta snapshots ({sizes.DeltaCount:N0})", "MB", [sizes.Delta / 1e6], higherIsBetter: false));
         result.Targets.Add(new TargetCheck("as-of", everyP95, 200, "every read model as of P: p95 ≤ 200 ms"));
         result.Targets.Add(new TargetCheck("stream", streamFigure, 5, "one stream as of a version: p95 ≤ 5 ms"));
         result.Notes.Add($"Measured through ReplayAsOf, the engine the replay API and screen use: the newest readable read-model snapshot at "
@@ -111,8 +120,10 @@ public static class AsOfScenario
             + "restored in parallel while the tail is read ahead (EventReader: a data reader with source-generated JSON), and each batch is "
             + $"applied as it arrives. {points} random positions per repetition (no cache: every point restores from the database); \"every read "
             + "model\" is one AllAsync (one pass over the tail for all four), the per-model rows one ReadModelAsync each. Snapshots are "
-            + $"MemoryPack binary rows compressed with LZ4 behind a format header; {sizes.Newest / 1e6:N1} MB for all four read models at the "
-            + $"newest snapshot, {sizes.Total / 1e6:N0} MB for all {sizes.Count:N0} snapshot positions. Product streams average "
+            + $"MemoryPack binary rows compressed with LZ4 behind a format header: at each position a delta (the rows "
+            + $"changed since the previous snapshot), and a full snapshot (all rows) once the deltas since the last one pass half its size; "
+            + $"{sizes.NewestFull / 1e6:N1} MB for the newest full snapshots of all four read models, {(sizes.Full + sizes.Delta) / 1e6:N0} MB for all "
+            + $"{sizes.Positions:N0} snapshot positions ({sizes.Full / 1e6:N0} MB full, {sizes.Delta / 1e6:N0} MB delta). Product streams average "
             + $"{streams.Average(s => s.Length):N0} events ({streams.Count:N0} streams).");
         result.Notes.Add("What limits every read model as of P: reading and deserializing up to one interval of tail events (the raw read "
             + "plus JSON per event, on one core) and, in parallel on the other core, decoding the order summaries' snapshot, which holds "
@@ -125,16 +136,75 @@ public static class AsOfScenario
             + "SELECT of the same rows is the JSON deserialization of each event and the fold.");
     }
 
-    private static async Task<(long Newest, long NewestOrders, long Total, long Count)> SnapshotSizesAsync(BenchStore store)
+    private sealed record SnapshotSizes(long NewestFull, long NewestFullOrders, long Full, long Delta, long FullCount, long FullOrdersCount, long DeltaCount, long Positions);
+
+    private static async Task<SnapshotSizes> SnapshotSizesAsync(BenchStore store)
     {
         using var connection = store.OpenRawConnection();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(CASE WHEN Position = (SELECT MAX(Position) FROM ReadModelSnapshots) THEN length(Data) END), 0), "
-            + "COALESCE(SUM(CASE WHEN Position = (SELECT MAX(Position) FROM ReadModelSnapshots) AND Projection = 'OrderSummaries' THEN length(Data) END), 0), "
-            + "COALESCE(SUM(length(Data)), 0), COUNT(DISTINCT Position) FROM ReadModelSnapshots";
+        command.CommandText = "SELECT "
+            + "COALESCE((SELECT SUM(length(Data)) FROM ReadModelSnapshots s WHERE Kind = 0 AND Position = (SELECT MAX(Position) FROM ReadModelSnapshots WHERE Kind = 0 AND Projection = s.Projection)), 0), "
+            + "COALESCE((SELECT length(Data) FROM ReadModelSnapshots WHERE Kind = 0 AND Projection = 'OrderSummaries' ORDER BY Position DESC LIMIT 1), 0), "
+            + "COALESCE(SUM(CASE WHEN Kind = 0 THEN length(Data) END), 0), COALESCE(SUM(CASE WHEN Kind = 1 THEN length(Data) END), 0), "
+            + "COUNT(CASE WHEN Kind = 0 THEN 1 END), COUNT(CASE WHEN Kind = 0 AND Projection = 'OrderSummaries' THEN 1 END), COUNT(CASE WHEN Kind = 1 THEN 1 END), "
+            + "COUNT(DISTINCT Position) FROM ReadModelSnapshots";
         using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return new SnapshotSizes(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+    }
+
+    private sealed record RestoreTimes(double OrdersP95, double OrdersFullDecodeP95, double OrdersDeltasMean, double TailP95);
+
+    /// <summary>
+    /// The two halves of an as-of, each alone at random positions: restoring the largest read model from its snapshots
+    /// (and, within it, decoding its full snapshot) and reading the tail after the newest snapshot.
+    /// </summary>
+    private static async Task<RestoreTimes> RestoreBreakdownAsync(BenchStore store, ProjectionCatalog catalog, Random random, long head, int points)
+    {
+        var orders = catalog[OrderSummariesProjection.ProjectionName].Projection;
+        var chain = new SnapshotChain(store.Factory, NullLogger.Instance);
+        var restore = new List<double>();
+        var decode = new List<double>();
+        var deltas = new List<double>();
+        var tail = new List<double>();
+        for (var i = 0; i < points; i++)
+        {
+            var position = 1 + random.NextInt64(head);
+            var clock = Stopwatch.StartNew();
+            var restored = await chain.RestoreAsync(orders, position, CancellationToken.None);
+            restore.Add(clock.Elapsed.TotalMilliseconds);
+            deltas.Add(await CountAsync(store, $"SELECT COUNT(*) FROM ReadModelSnapshots WHERE Projection = 'OrderSummaries' AND Kind = 1 AND Position > {restored.Full} AND Position <= {restored.From}"));
+            if (restored.Full > 0)
+            {
+                var full = await FullSnapshotAsync(store, restored.Full);
+                clock.Restart();
+                orders.Restore(full);
+                decode.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            var newest = await CountAsync(store, $"SELECT COALESCE(MAX(Position), 0) FROM ReadModelSnapshots WHERE Position <= {position}");
+            clock.Restart();
+            var events = 0;
+            await foreach (var batch in store.Reader.ReadBatchesAsync(newest, 5000, position)) events += batch.Count;
+            tail.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return new RestoreTimes(Stats.Percentile(restore, 95), decode.Count > 0 ? Stats.Percentile(decode, 95) : 0, deltas.Average(), Stats.Percentile(tail, 95));
+    }
+
+    private static async Task<long> CountAsync(BenchStore store, string sql)
+    {
+        using var connection = store.OpenRawConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<byte[]> FullSnapshotAsync(BenchStore store, long position)
+    {
+        using var connection = store.OpenRawConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Data FROM ReadModelSnapshots WHERE Projection = 'OrderSummaries' AND Position = {position}";
+        return (byte[])(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<List<(string StreamId, long Length)>> ProductStreamsAsync(BenchStore store)

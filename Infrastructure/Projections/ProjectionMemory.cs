@@ -17,24 +17,81 @@ public interface IProjectionMemory
 
     void Apply(StoredEvent e);
 
-    /// <summary>The rows in the snapshot format (SnapshotFormat: MemoryPack + LZ4 behind a format header).</summary>
+    /// <summary>All rows in the snapshot format (SnapshotFormat: MemoryPack + LZ4 behind a format header).</summary>
     byte[] Snapshot();
+
+    /// <summary>
+    /// The rows put and the keys removed since the last <see cref="Snapshot"/> or <see cref="DeltaSnapshot"/> (or since
+    /// this memory was made), in the delta snapshot format; starts the next delta from here.
+    /// </summary>
+    byte[] DeltaSnapshot();
+
+    /// <summary>Applies a delta snapshot written after the state this memory holds; <see cref="SnapshotUnreadableException"/> when this build cannot read it.</summary>
+    void ApplyDelta(byte[] delta);
 }
 
 internal sealed class ProjectionMemory<TRow>(Projection<TRow> projection, InMemoryRowStore<TRow> rows) : IProjectionMemory
     where TRow : class, IReadModelRow
 {
+    private readonly ChangedKeys _changes = new(rows);
+
     public IProjection Projection => projection;
 
     public int Count => rows.Count;
 
     public IReadOnlyList<object> Rows => rows.All().OrderBy(r => r.Key, StringComparer.Ordinal).ToList<object>();
 
-    public void Apply(StoredEvent e) => projection.Apply(e, rows);
+    public void Apply(StoredEvent e) => projection.Apply(e, _changes);
 
-    public byte[] Snapshot() => SnapshotFormat<TRow>.Encode(rows.All().ToArray());
+    public byte[] Snapshot()
+    {
+        _changes.Keys.Clear();
+        return SnapshotFormat<TRow>.Encode(rows.All().ToArray());
+    }
+
+    public byte[] DeltaSnapshot()
+    {
+        var put = new List<TRow>(_changes.Keys.Count);
+        var removed = new List<string>();
+        foreach (var key in _changes.Keys)
+        {
+            if (rows.Find(key) is { } row) put.Add(row);
+            else removed.Add(key);
+        }
+        _changes.Keys.Clear();
+        return SnapshotFormat<TRow>.EncodeDelta(new RowChanges<TRow>(put.ToArray(), removed.ToArray()));
+    }
+
+    public void ApplyDelta(byte[] delta)
+    {
+        var changes = SnapshotFormat<TRow>.DecodeDelta(delta);
+        foreach (var row in changes.Put) rows.Put(row);
+        foreach (var key in changes.Removed) rows.Remove(key);
+    }
 
     /// <summary>Rows restored from a snapshot; <see cref="SnapshotUnreadableException"/> when this build cannot read it.</summary>
     public static ProjectionMemory<TRow> Restore(Projection<TRow> projection, byte[] snapshot) =>
         new(projection, new InMemoryRowStore<TRow>(SnapshotFormat<TRow>.Decode(snapshot)));
+
+    /// <summary>The rows Apply writes through: remembers the keys it put or removed, for the next delta snapshot.</summary>
+    private sealed class ChangedKeys(InMemoryRowStore<TRow> rows) : IRowStore<TRow>
+    {
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        public TRow? Find(string key) => rows.Find(key);
+
+        public void Put(TRow row)
+        {
+            Keys.Add(row.Key);
+            rows.Put(row);
+        }
+
+        public void Remove(string key)
+        {
+            Keys.Add(key);
+            rows.Remove(key);
+        }
+
+        public IEnumerable<TRow> All() => rows.All();
+    }
 }

@@ -17,7 +17,7 @@ namespace BlazorEs.Infrastructure.Replay;
 public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory factory, EventReader reader, TimeProvider clock, ILogger<ReplayAsOf>? logger = null)
 {
     private const int BatchSize = 5000;
-    private readonly ILogger _logger = logger ?? NullLogger<ReplayAsOf>.Instance;
+    private readonly SnapshotChain _snapshots = new(factory, logger ?? (ILogger)NullLogger<ReplayAsOf>.Instance);
 
     /// <summary>Resolves exactly one of <paramref name="position"/> and <paramref name="at"/> to a point in history.</summary>
     public async Task<AsOfPoint> ResolveAsync(long? position, DateTime? at, CancellationToken ct)
@@ -77,7 +77,7 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
         if (projections.Count == 0) return [];
         var newest = await NewestSnapshotsAsync(projections, position, ct);
         var planned = newest.Min();
-        var restoring = projections.Select((p, i) => Task.Run(() => RestoreAsync(p, newest[i], position, ct), ct)).ToList();
+        var restoring = projections.Select(p => Task.Run(() => RestoreAsync(p, position, ct), ct)).ToList();
 
         // The tail is read ahead while the snapshots are decoded: the two halves of an "as of" use both cores.
         var tail = Channel.CreateBounded<IReadOnlyList<StoredEvent>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
@@ -87,7 +87,7 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
         {
             var starts = await Task.WhenAll(restoring);
 
-            // A snapshot that could not be read sent its projection further back: catch it up to where the tail starts.
+            // A snapshot that could not be read (or a broken delta chain) left its projection further back: catch it up to where the tail starts.
             var earliest = starts.Min(s => s.From);
             if (earliest < planned)
                 await ApplyRangeAsync(starts, earliest, planned, ct);
@@ -118,28 +118,11 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
             .Select(s => s.Position)
             .FirstOrDefaultAsync(ct);
 
-    /// <summary>The projection's rows at its newest readable snapshot from <paramref name="snapshot"/> down; empty rows at 0 when none is.</summary>
-    private async Task<(IProjectionMemory Memory, long From)> RestoreAsync(IProjection projection, long snapshot, long position, CancellationToken ct)
+    /// <summary>The projection's rows at its newest readable snapshots (full + deltas) at or before <paramref name="position"/>; empty rows at 0 when there are none.</summary>
+    private async Task<(IProjectionMemory Memory, long From)> RestoreAsync(IProjection projection, long position, CancellationToken ct)
     {
-        await using var db = factory.CreateContext();
-        while (snapshot > 0)
-        {
-            var data = await db.Set<ReadModelSnapshot>().AsNoTracking()
-                .Where(s => s.Projection == projection.Name && s.Position == snapshot)
-                .Select(s => s.Data)
-                .SingleAsync(ct);
-            try
-            {
-                return (projection.Restore(data), snapshot);
-            }
-            catch (SnapshotUnreadableException ex)
-            {
-                // Never an error for the reader: an older snapshot, or the events from zero, give the same answer.
-                _logger.LogWarning("Skipping the {Projection} snapshot at {Position}: {Reason}", projection.Name, snapshot, ex.Message);
-                snapshot = await NewestSnapshotAsync(db, projection.Name, snapshot - 1, ct);
-            }
-        }
-        return (projection.NewMemory(), 0);
+        var restored = await _snapshots.RestoreAsync(projection, position, ct);
+        return (restored.Memory, restored.From);
     }
 
     private async Task ReadTailAsync(ChannelWriter<IReadOnlyList<StoredEvent>> tail, long after, long position, CancellationToken ct)

@@ -9,8 +9,11 @@ namespace BlazorEs.Infrastructure.Replay;
 
 /// <summary>
 /// The snapshot projection: keeps every read model in memory with the projections' own Apply and, at each multiple
-/// of <see cref="ReplayOptions.SnapshotEvery"/>, writes each one's rows as a snapshot. Its checkpoint is its newest
-/// snapshot; after a restart it replays at most one interval. Snapshots only speed replay up — the events stay the truth.
+/// of <see cref="ReplayOptions.SnapshotEvery"/>, writes each one's snapshot — the rows changed since its previous one
+/// (a delta), or now and then all its rows (a full snapshot). A full snapshot of every order ever at each interval
+/// made the storage grow with the square of the history; deltas keep it in step with the rows changed. Its checkpoint
+/// is its newest snapshot; after a restart it replays at most one interval. Snapshots only speed replay up — the
+/// events stay the truth.
 /// </summary>
 public sealed class SnapshotWriter(
     ProjectionCatalog catalog,
@@ -22,6 +25,8 @@ public sealed class SnapshotWriter(
 {
     private const int BatchSize = 5000;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SnapshotChain _chain = new(factory, logger);
+    private readonly Dictionary<string, ChainSize> _sizes = new(StringComparer.Ordinal);
     private IReadOnlyList<IProjectionMemory>? _memories;
     private long _position;
 
@@ -76,52 +81,94 @@ public sealed class SnapshotWriter(
         }
     }
 
-    /// <summary>The newest position every projection has a snapshot at, and the memories restored there.</summary>
+    /// <summary>The newest position every projection has a snapshot at, and the memories restored there (full + deltas).</summary>
     private async Task<(long Position, IReadOnlyList<IProjectionMemory> Memories)> RestoreAsync(CancellationToken ct)
     {
-        await using var db = factory.CreateContext();
-        var names = catalog.All.Select(r => r.Name).ToList();
-        var newest = await db.Set<ReadModelSnapshot>()
-            .GroupBy(s => s.Projection)
-            .Select(g => new { Projection = g.Key, Position = g.Max(s => s.Position) })
-            .ToListAsync(ct);
-        var common = names.All(n => newest.Any(s => s.Projection == n)) ? newest.Where(s => names.Contains(s.Projection)).Min(s => s.Position) : 0;
+        _sizes.Clear();
+        long common;
+        await using (var db = factory.CreateContext())
+        {
+            var names = catalog.All.Select(r => r.Name).ToList();
+            var newest = await db.Set<ReadModelSnapshot>()
+                .GroupBy(s => s.Projection)
+                .Select(g => new { Projection = g.Key, Position = g.Max(s => s.Position) })
+                .ToListAsync(ct);
+            common = names.All(n => newest.Any(s => s.Projection == n)) ? newest.Where(s => names.Contains(s.Projection)).Min(s => s.Position) : 0;
+        }
         if (common == 0) return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
 
-        var snapshots = await db.Set<ReadModelSnapshot>().AsNoTracking().Where(s => s.Position == common).ToListAsync(ct);
-        try
+        var restored = new List<IProjectionMemory>();
+        foreach (var runner in catalog.All)
         {
-            var memories = catalog.All.Select(r => r.Projection.Restore(snapshots.Single(s => s.Projection == r.Name).Data)).ToList();
-            logger.LogInformation("Snapshots restored at position {Position}", common);
-            return (common, memories);
+            var snapshot = await _chain.RestoreAsync(runner.Projection, common, ct);
+            if (snapshot.From != common)
+            {
+                // An older format, a row type that changed, a broken chain: one pass from zero rewrites every snapshot in today's format.
+                logger.LogWarning("The {Projection} snapshots at {Position} cannot be read; rewriting every snapshot from the first event", runner.Name, common);
+                return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
+            }
+            restored.Add(snapshot.Memory);
+            _sizes[runner.Name] = await SizesSinceAsync(runner.Name, snapshot.Full, common, ct);
         }
-        catch (SnapshotUnreadableException ex)
-        {
-            // An older format or a row type that changed: one pass from zero rewrites every snapshot in today's format.
-            logger.LogWarning("Snapshots at {Position} cannot be read ({Reason}); rewriting them from the first event", common, ex.Message);
-            return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
-        }
+        logger.LogInformation("Snapshots restored at position {Position}", common);
+        return (common, restored);
     }
 
+    /// <summary>The size of the full snapshot at <paramref name="full"/> and of the deltas after it up to <paramref name="to"/>.</summary>
+    private async Task<ChainSize> SizesSinceAsync(string projection, long full, long to, CancellationToken ct)
+    {
+        await using var db = factory.CreateContext();
+        var sizes = await db.Set<ReadModelSnapshot>()
+            .Where(s => s.Projection == projection && s.Position >= full && s.Position <= to)
+            .Select(s => new { s.Kind, s.Position, Length = (long)s.Data.Length })
+            .ToListAsync(ct);
+        return new ChainSize(
+            sizes.Where(s => s.Kind == SnapshotKind.Full && s.Position == full).Sum(s => s.Length),
+            sizes.Where(s => s.Kind == SnapshotKind.Delta).Sum(s => s.Length),
+            sizes.Where(s => s.Kind == SnapshotKind.Delta).Select(s => s.Position).DefaultIfEmpty(full).Max());
+    }
+
+    /// <summary>
+    /// Writes each projection's snapshot at <paramref name="position"/>: the rows changed since its previous snapshot
+    /// (a delta) while its deltas since its last full snapshot stay under <see cref="ReplayOptions.FullSnapshotAfterDeltas"/>
+    /// of that one's size, otherwise all its rows (a full snapshot, the start of a new chain).
+    /// </summary>
     private async Task WriteAsync(IReadOnlyList<IProjectionMemory> memories, long position, CancellationToken ct)
     {
+        var snapshots = new List<ReadModelSnapshot>(memories.Count);
+        foreach (var memory in memories)
+        {
+            var name = memory.Projection.Name;
+            var snapshot = new ReadModelSnapshot { Projection = name, Position = position, RowCount = memory.Count, CreatedAt = DateTime.UtcNow };
+            if (_sizes.TryGetValue(name, out var chain))
+            {
+                var delta = memory.DeltaSnapshot();
+                if (chain.Deltas + delta.Length <= chain.Full * options.FullSnapshotAfterDeltas)
+                {
+                    snapshot.Kind = SnapshotKind.Delta;
+                    snapshot.BasePosition = chain.Newest;
+                    snapshot.Data = delta;
+                    _sizes[name] = chain with { Deltas = chain.Deltas + delta.Length, Newest = position };
+                }
+            }
+            if (snapshot.Kind == SnapshotKind.Full)
+            {
+                snapshot.Data = memory.Snapshot();
+                _sizes[name] = new ChainSize(snapshot.Data.Length, 0, position);
+            }
+            snapshots.Add(snapshot);
+        }
+
         await using var db = factory.CreateReadSideContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Rows at this position are the same state, or the same state in a format this build cannot read: replace them.
         await db.Set<ReadModelSnapshot>().Where(s => s.Position == position).ExecuteDeleteAsync(ct);
-        foreach (var memory in memories)
-        {
-            db.Add(new ReadModelSnapshot
-            {
-                Projection = memory.Projection.Name,
-                Position = position,
-                Data = memory.Snapshot(),
-                RowCount = memory.Count,
-                CreatedAt = DateTime.UtcNow,
-            });
-        }
+        db.AddRange(snapshots);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogDebug("Read-model snapshots written at position {Position}", position);
     }
+
+    /// <summary>A projection's chain of snapshots: its last full one's size, its deltas' total size since, and the newest position.</summary>
+    private sealed record ChainSize(long Full, long Deltas, long Newest);
 }

@@ -170,12 +170,18 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<long>("Position")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("BasePosition")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<byte[]>("Data")
                         .IsRequired()
                         .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
 
                     b.Property<int>("RowCount")
                         .HasColumnType("int");

@@ -165,12 +165,18 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BasePosition")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Data")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("RowCount")
                         .HasColumnType("INTEGER");
