@@ -48,7 +48,8 @@ public static class InfrastructureRegistration
             sp.GetRequiredService<EventReader>(),
             projectionOptions,
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<IServiceScopeFactory>()));
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<StoreHead>()));
         services.AddSingleton<ReadYourWrites>();
         services.AddSingleton<ReadModelChangeFeed>();
         services.AddHostedService<ProjectionHost>();

@@ -9,12 +9,25 @@ namespace BlazorEs.Infrastructure.Commands;
 /// Loads the streams one decision reads and remembers the version of each, so the append expects exactly the
 /// versions the decision was made on.
 /// </summary>
-public sealed class DecisionSession(EventReader reader, StreamStateCache cache)
+/// <remarks>
+/// With <paramref name="trustCache"/> a stream found in the <see cref="StreamStateCache"/> is taken as it is, without
+/// asking the store for newer events: the state this instance's own last append left. Another instance may have
+/// appended since; then the append's expected version no longer matches inside the writer's transaction and the
+/// command gets a conflict, which <see cref="ExecuteCommandHandler"/> answers by forgetting the entry and deciding
+/// again on the stored stream. A trusted state can also refuse (or accept) what the stored one would not, where
+/// no append checks it: <see cref="FromCache"/> says when a refusal, an expected-version mismatch or a stream read
+/// but not written must be checked against the store first (<see cref="CachedStreamsCurrentAsync"/>).
+/// </remarks>
+public sealed class DecisionSession(EventReader reader, StreamStateCache cache, bool trustCache = false)
 {
     private readonly Dictionary<string, long> _versions = new();
     private readonly Dictionary<string, (object State, Func<object, object, object> Evolve)> _states = new();
+    private readonly HashSet<string> _fromCache = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, long> Versions => _versions;
+
+    /// <summary>The streams taken from the cache without reading the store.</summary>
+    public IReadOnlyCollection<string> FromCache => _fromCache;
 
     public Task<Product> ProductAsync(string sku, CancellationToken ct) =>
         LoadAsync(StreamIds.Product(sku), Product.Initial, Product.Evolve, ct);
@@ -32,16 +45,43 @@ public sealed class DecisionSession(EventReader reader, StreamStateCache cache)
 
     private async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken ct) where T : notnull
     {
-        if (!cache.TryGet(streamId, out T state, out var version)) state = initial;
-        foreach (var e in await reader.ReadStreamAsync(streamId, version + 1, ct: ct))
+        var cached = cache.TryGet(streamId, out T state, out var version);
+        if (!cached) state = initial;
+        if (cached && trustCache)
         {
-            state = evolve(state, e.Data);
-            version = e.StreamVersion;
+            _fromCache.Add(streamId);
         }
-        cache.Set(streamId, state, version);
+        else
+        {
+            foreach (var e in await reader.ReadStreamAsync(streamId, version + 1, ct: ct))
+            {
+                state = evolve(state, e.Data);
+                version = e.StreamVersion;
+            }
+            cache.Set(streamId, state, version);
+        }
         _versions[streamId] = version;
         _states[streamId] = (state, (s, e) => evolve((T)s, e));
         return state;
+    }
+
+    /// <summary>
+    /// True when none of <paramref name="streamIds"/> that came from the cache has newer events in the store. Any
+    /// newer events found are folded into the cache, so a second session finds the stream current.
+    /// </summary>
+    public async Task<bool> CachedStreamsCurrentAsync(IEnumerable<string> streamIds, CancellationToken ct)
+    {
+        var current = true;
+        foreach (var streamId in streamIds.Where(_fromCache.Contains).ToList())
+        {
+            var newer = await reader.ReadStreamAsync(streamId, _versions[streamId] + 1, ct: ct);
+            if (newer.Count == 0) continue;
+            var (state, evolve) = _states[streamId];
+            foreach (var e in newer) state = evolve(state, e.Data);
+            cache.Set(streamId, state, newer[^1].StreamVersion);
+            current = false;
+        }
+        return current;
     }
 
     /// <summary>

@@ -70,17 +70,54 @@ public sealed class ExecuteCommandHandler(
 
     private async ValueTask<CommitResult> DecideAndAppendAsync(ExecuteCommand message, EventMetadata metadata, CancellationToken ct)
     {
-        var session = new DecisionSession(reader, cache);
-        var changes = await DecideAsync(message.Command, session, ct);
+        var (session, changes) = await DecideOnCachedStatesAsync(message.Command, ct);
         if (message.Options!.ExpectedVersion is { } expected)
         {
             var primary = PrimaryStream(message.Command);
             var actual = session.Versions.GetValueOrDefault(primary);
+            if (actual != expected && session.FromCache.Contains(primary))
+            {
+                // The client may have seen a version this instance's cache has not: the store decides.
+                session = new DecisionSession(reader, cache);
+                changes = await DecideAsync(message.Command, session, ct);
+                actual = session.Versions.GetValueOrDefault(primary);
+            }
             if (actual != expected) throw new ConcurrencyConflictException(primary, expected, actual);
         }
-        var result = await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
+        CommitResult result;
+        try
+        {
+            result = await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
+        }
+        catch (ConcurrencyConflictException conflict)
+        {
+            cache.Forget(conflict.StreamId); // the retry decides on the stored stream
+            throw;
+        }
         if (!result.Duplicate) session.Appended(changes);
         return result;
+    }
+
+    /// <summary>
+    /// Decides on the cached states of the streams (no read of the store for a stream this instance appended to last),
+    /// and again on the stored streams when the cache could have misled the decision without the append noticing: a
+    /// refusal, or a stream it read but does not write (no expected version checks those).
+    /// </summary>
+    private async Task<(DecisionSession Session, IReadOnlyList<StreamChange> Changes)> DecideOnCachedStatesAsync(IWarehouseCommand command, CancellationToken ct)
+    {
+        var cached = new DecisionSession(reader, cache, trustCache: true);
+        try
+        {
+            var changes = await DecideAsync(command, cached, ct);
+            var readOnly = cached.FromCache.Except(changes.Select(c => c.StreamId), StringComparer.Ordinal);
+            if (await cached.CachedStreamsCurrentAsync(readOnly, ct)) return (cached, changes);
+        }
+        catch (DomainException) when (cached.FromCache.Count > 0)
+        {
+            // Refused on cached state: only the stored state may refuse.
+        }
+        var stored = new DecisionSession(reader, cache);
+        return (stored, await DecideAsync(command, stored, ct));
     }
 
     /// <summary>The stream whose commands take turns: a new order contends on its products, not on its brand-new stream.</summary>

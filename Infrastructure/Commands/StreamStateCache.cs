@@ -3,8 +3,10 @@ using System.Collections.Concurrent;
 namespace BlazorEs.Infrastructure.Commands;
 
 /// <summary>
-/// The last folded state of recently used streams. Only an optimisation: a load always reads the stream's events
-/// after the cached version, so a stale entry costs one short query, never a wrong decision.
+/// The last folded state of recently used streams. Only an optimisation: a command decides on a cached state
+/// without reading the store, and a stale entry (another instance appended) surfaces as a conflict on the append's
+/// expected version, after which the entry is forgotten and the command decided again on the stored stream; other
+/// loads read the events after the cached version (see <see cref="DecisionSession"/>).
 /// </summary>
 public sealed class StreamStateCache
 {
@@ -23,6 +25,9 @@ public sealed class StreamStateCache
         version = 0;
         return false;
     }
+
+    /// <summary>Drops the entry: the next load reads the whole stream.</summary>
+    public void Forget(string streamId) => _entries.TryRemove(streamId, out _);
 
     public void Set(string streamId, object state, long version)
     {

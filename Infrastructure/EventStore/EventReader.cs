@@ -19,7 +19,8 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
     /// <summary>
     /// Every event in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] in position order, in batches of
     /// up to <paramref name="batchSize"/>: the loop of every pass over the log (replay, rebuild tails, snapshots).
-    /// Without <paramref name="toPosition"/> it reads until it finds no more.
+    /// Without <paramref name="toPosition"/> it reads until it finds no more. A short batch was the end when it was read
+    /// (positions become visible in order), so it is the last: no second query only to find nothing.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> ReadBatchesAsync(
         long afterPosition, int batchSize, long? toPosition = null, [EnumeratorCancellation] CancellationToken ct = default)
@@ -29,6 +30,7 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
             var batch = await ReadAllAsync(cursor, batchSize, toPosition, ct);
             if (batch.Count == 0) yield break;
             yield return batch;
+            if (batch.Count < batchSize) yield break;
             cursor = batch[^1].Position;
         }
     }

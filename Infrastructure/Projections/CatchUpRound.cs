@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -55,17 +56,26 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
     // The rounds' commits share one open read-side connection with its prepared statements (no context, pool
     // round-trip, pragmas or statement preparation per round); after any failure it is dropped and opened afresh.
     private readonly SemaphoreSlim _connectionGate = new(1, 1);
+
+    /// <summary>How many events each read-side commit carries: how well concurrent commands coalesce into one round.</summary>
+    public static readonly Meter Meter = new("BlazorEs.Projections");
+    private static readonly Histogram<int> EventsPerCommit = Meter.CreateHistogram<int>("blazores.projections.commit.events", "{event}");
+
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private EventStoreDbContext? _db;
 
-    /// <summary>Runs to the head; returns the participants that failed (apply or commit) with their exception.</summary>
-    internal async Task<Dictionary<ICatchUpParticipant, Exception>> RunAsync(IReadOnlyList<ICatchUpParticipant> participants, CancellationToken ct)
+    /// <summary>
+    /// Runs to the head, or with <paramref name="needed"/> at least to that position (it may then stop at the newest event this
+    /// instance committed, without asking the store for others'); returns the participants that failed (apply or
+    /// commit) with their exception.
+    /// </summary>
+    internal async Task<Dictionary<ICatchUpParticipant, Exception>> RunAsync(IReadOnlyList<ICatchUpParticipant> participants, long? needed, CancellationToken ct)
     {
         var active = participants.ToList();
         var failures = new Dictionary<ICatchUpParticipant, Exception>();
         while (active.Count > 0)
         {
-            var batch = await feed.ReadAsync(active.Min(p => p.Checkpoint), options.BatchSize, ct);
+            var batch = await feed.ReadAsync(active.Min(p => p.Checkpoint), options.BatchSize, needed, ct);
             if (batch.Count == 0) break;
 
             var applied = active.Select(p => (Participant: p, Batch: p.Apply(batch))).ToList();
@@ -75,6 +85,7 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
                 try
                 {
                     await CommitAsync(changed, ct);
+                    EventsPerCommit.Record(changed.Max(c => c.Batch.Events));
                 }
                 catch (Exception ex)
                 {

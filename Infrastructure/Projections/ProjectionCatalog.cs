@@ -43,7 +43,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
         {
             try
             {
-                if (position is not { } target || !Reached(target)) carried = await RunRoundAsync(ct);
+                if (position is not { } target || !Reached(target)) carried = await RunRoundAsync(position, ct);
             }
             finally
             {
@@ -71,7 +71,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     }
 
     /// <summary>One round over every projection whose lock is free; returns those it brought to the head.</summary>
-    private async Task<HashSet<IProjectionRunner>> RunRoundAsync(CancellationToken ct)
+    private async Task<HashSet<IProjectionRunner>> RunRoundAsync(long? position, CancellationToken ct)
     {
         var leases = new List<IDisposable>();
         try
@@ -93,7 +93,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
                 if (!participant.IsParked) participants.Add(participant);
             }
             if (participants.Count == 0) return [];
-            var failed = await _round!.RunAsync(participants, ct);
+            var failed = await _round!.RunAsync(participants, position, ct);
             return participants.Where(p => !failed.ContainsKey(p)).Cast<IProjectionRunner>().ToHashSet();
         }
         finally
@@ -107,17 +107,21 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     private static bool Done(IProjectionRunner runner, long? position) =>
         runner is ICatchUpParticipant { IsParked: true } || (position is { } p && runner.Checkpoint >= p);
 
-    /// <summary>Builds the runners of the given projections on one store (the app's registration and the tests share it).</summary>
+    /// <summary>
+    /// Builds the runners of the given projections on one store (the app's registration and the tests share it). With
+    /// this instance's <paramref name="head"/>, rounds take the events its writer commits without reading them back.
+    /// </summary>
     public static ProjectionCatalog For(
         IEnumerable<IProjection> projections,
         StoreContextFactory factory,
         EventReader reader,
         ProjectionOptions options,
         ILoggerFactory loggers,
-        IServiceScopeFactory? scopes = null)
+        IServiceScopeFactory? scopes = null,
+        StoreHead? head = null)
     {
         var locks = new ProjectionLocks();
-        var round = new CatchUpRound(factory, new SharedEventFeed(reader), options);
+        var round = new CatchUpRound(factory, new SharedEventFeed(reader, head), options);
         var runners = projections.Select(p =>
         {
             var runnerType = typeof(ProjectionRunner<>).MakeGenericType(p.RowType);

@@ -120,7 +120,7 @@ public sealed partial class ProjectionRunner<TRow> : IProjectionRunner, ICatchUp
                 await EnsureLoadedAsync(token);
                 if (_parkedAt is not null) return;
                 // The same round the catalog runs for all projections, with this one alone.
-                var failures = await _round.RunAsync([this], token);
+                var failures = await _round.RunAsync([this], needed: null, token);
                 if (failures.Count > 0) ExceptionDispatchInfo.Throw(failures.Values.First());
             }, ct);
         }

@@ -66,7 +66,7 @@ public sealed class SnapshotWriter(
             try
             {
                 await CatchUpAsync(stoppingToken);
-                await Task.WhenAny(head.Moved, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
+                await NextSnapshotDueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -78,6 +78,22 @@ public sealed class SnapshotWriter(
                 logger.LogError(ex, "Writing read-model snapshots failed");
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Until this instance's writer has passed the next snapshot position, or five seconds went by (another instance
+    /// may be appending): the events between two snapshots are read in a few passes, not once more per commit.
+    /// </summary>
+    private async Task NextSnapshotDueAsync(CancellationToken ct)
+    {
+        var due = (Volatile.Read(ref _position) / options.SnapshotEvery + 1) * options.SnapshotEvery;
+        var timeout = Task.Delay(TimeSpan.FromSeconds(5), ct);
+        while (true)
+        {
+            var moved = head.Moved;
+            if (head.Position >= due) return;
+            if (await Task.WhenAny(moved, timeout) == timeout) return;
         }
     }
 

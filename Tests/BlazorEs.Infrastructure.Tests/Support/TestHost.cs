@@ -22,11 +22,13 @@ public sealed class TestHost : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly IHost _host;
+    private readonly bool _ownsFolder;
 
-    private TestHost(string folder, IHost host)
+    private TestHost(string folder, IHost host, bool ownsFolder = true)
     {
         _folder = folder;
         _host = host;
+        _ownsFolder = ownsFolder;
     }
 
     public IServiceProvider Services => _host.Services;
@@ -67,6 +69,16 @@ public sealed class TestHost : IAsyncDisposable
         return new TestHost(folder, host);
     }
 
+    /// <summary>A second instance of the app on this host's database file, as two app instances sharing one store.</summary>
+    public async Task<TestHost> StartAnotherInstanceAsync()
+    {
+        var builder = CreateBuilder(Path.Combine(_folder, "store.db"));
+        builder.AddInfrastructure();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestHost(_folder, host, ownsFolder: false);
+    }
+
     /// <summary>Sends a warehouse command through the mediator pipeline, as the API and the console do.</summary>
     public Task<CommitResult> SendAsync(IWarehouseCommand command, CommandOptions? options = null) =>
         SendAsync(m => m.Send(new ExecuteCommand(command, options)));
@@ -105,6 +117,7 @@ public sealed class TestHost : IAsyncDisposable
         await _host.StopAsync();
         if (_host is IAsyncDisposable disposable) await disposable.DisposeAsync();
         else _host.Dispose();
+        if (!_ownsFolder) return;
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
