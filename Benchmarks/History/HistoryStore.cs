@@ -37,7 +37,10 @@ public sealed class HistoryStore
     public static async Task<HistoryStore> GetAsync(BenchContext context)
     {
         if (_shared is not null) return _shared;
-        var store = await BenchStore.CreateAsync(context.Folder("history"), "history");
+        if (context.HistoryFile is { } kept && File.Exists(kept)) return _shared = await ReuseAsync(context, kept);
+        var store = context.HistoryFile is { } file
+            ? await BenchStore.CreateAsync(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file))
+            : await BenchStore.CreateAsync(context.Folder("history"), "history");
         var history = new WarehouseHistory(context.Size.Products);
         long events = 0;
         var clock = Stopwatch.StartNew();
@@ -60,6 +63,25 @@ public sealed class HistoryStore
         context.Log($"history: {head:N0} events in {clock.Elapsed.TotalSeconds:F1} s ({rate:N0}/s), {history.Skipped} refused commands skipped");
         _shared = new HistoryStore(store, head, history.Correlations, WarehouseHistory.Start, history.Clock, rate);
         return _shared;
+    }
+
+    /// <summary>
+    /// A history kept by an earlier run (`--history`): the same events, so the same correlations (the first 10,000
+    /// orders') and time range; its generation rate is unknown (NaN).
+    /// </summary>
+    private static async Task<HistoryStore> ReuseAsync(BenchContext context, string path)
+    {
+        var store = BenchStore.Open(path);
+        var head = await store.Reader.HeadPositionAsync();
+        using var connection = store.OpenRawConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT CorrelationId FROM Events WHERE Type = 'OrderPlaced' ORDER BY Position LIMIT 10000";
+        var correlations = new List<string>();
+        using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) correlations.Add(reader.GetString(0));
+        var last = (await store.Reader.ReadAllAsync(head - 1, 1)).Single().RecordedAt;
+        context.Log($"history: reusing {head:N0} events in {path}");
+        return new HistoryStore(store, head, correlations, WarehouseHistory.Start, last, double.NaN);
     }
 
     public static async ValueTask DisposeAsync()

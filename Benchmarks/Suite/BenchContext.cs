@@ -3,13 +3,19 @@ using System.Diagnostics;
 namespace BlazorEs.Benchmarks.Suite;
 
 /// <summary>What every scenario gets: the size of the run, a scratch folder, progress output, and figures other scenarios share.</summary>
-public sealed class BenchContext(BenchmarkSize size, string workFolder, TextWriter log)
+public sealed class BenchContext(BenchmarkSize size, string workFolder, TextWriter log, string? historyFile = null)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public BenchmarkSize Size { get; } = size;
 
     public string WorkFolder { get; } = workFolder;
+
+    /// <summary>
+    /// Where the large history is kept between runs (`--history FILE`): reused when it exists, generated there and
+    /// kept when not. Null: generated into the scratch folder and deleted with it.
+    /// </summary>
+    public string? HistoryFile { get; } = historyFile;
 
     public bool IsSmoke => Size.Mode == "smoke";
 

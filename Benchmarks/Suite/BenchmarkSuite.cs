@@ -15,7 +15,8 @@ namespace BlazorEs.Benchmarks.Suite;
 /// <summary>
 /// The suite's entry: `--full` runs issue 6's sizes and writes docs/benchmarks.md with charts; `--smoke` runs every
 /// scenario once on tiny data and fails (exit 1) if any scenario throws. `--only 1,3` runs some scenarios;
-/// `--out DIR` writes the report elsewhere; `--repetitions`, `--commands` and `--events` override sizes while profiling.
+/// `--out DIR` writes the report elsewhere; `--repetitions`, `--commands` and `--events` override sizes while profiling;
+/// `--history FILE` keeps the generated history in FILE and reuses it on the next run (A/B runs skip the generation).
 /// </summary>
 public static class BenchmarkSuite
 {
@@ -37,7 +38,7 @@ public static class BenchmarkSuite
     {
         if (args.Contains("--help") || (!args.Contains("--full") && !args.Contains("--smoke")))
         {
-            log.WriteLine("usage: dotnet run -c Release --project Benchmarks -- --full | --smoke [--only 1,3,...] [--out DIR] [--repetitions N] [--commands N per client] [--events N in the history]");
+            log.WriteLine("usage: dotnet run -c Release --project Benchmarks -- --full | --smoke [--only 1,3,...] [--out DIR] [--repetitions N] [--commands N per client] [--events N in the history] [--history FILE to keep and reuse]");
             return args.Contains("--help") ? 0 : 2;
         }
 
@@ -51,7 +52,8 @@ public static class BenchmarkSuite
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(output);
 
-        var context = new BenchContext(size, work, log);
+        var history = Value(args, "--history") is { } file ? Path.GetFullPath(file) : null;
+        var context = new BenchContext(size, work, log, history);
         var machineBefore = MachineFacts.Read();
         context.Log($"BlazorEs benchmarks ({size.Mode}) on {machineBefore.Cores} cores, load {machineBefore.LoadAverage}; scratch {work}");
         var started = DateTime.UtcNow;

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using BlazorEs.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.Infrastructure.EventStore;
@@ -32,6 +34,58 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
             yield return batch;
             if (batch.Count < batchSize) yield break;
             cursor = batch[^1].Position;
+        }
+    }
+
+    /// <summary>
+    /// Every event in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] in position order, in batches,
+    /// read ahead on another thread while the caller works on the batch before: a rebuild's one pass over the whole
+    /// log, which keeps both cores busy (one reads and deserializes, the other applies). On SQLite it is one statement
+    /// (<see cref="SqliteLogScan"/>); elsewhere the batched reads of <see cref="ReadBatchesAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredEvent>> ScanAsync(
+        long afterPosition, long toPosition, int batchSize, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var batches = Channel.CreateBounded<IReadOnlyList<StoredEvent>>(new BoundedChannelOptions(ScanReadAhead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => ScanIntoAsync(batches.Writer, afterPosition, toPosition, batchSize, stop.Token), CancellationToken.None);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct)) yield return batch;
+        }
+        finally
+        {
+            // The caller stopped early (or failed): the reader stops too and is waited for, so no read outlives the scan.
+            await stop.CancelAsync();
+            await reading;
+        }
+    }
+
+    private const int ScanReadAhead = 4;
+
+    /// <summary>Fills <paramref name="batches"/> and completes it, with the error if the read failed; never throws.</summary>
+    private async Task ScanIntoAsync(ChannelWriter<IReadOnlyList<StoredEvent>> batches, long after, long to, int batchSize, CancellationToken ct)
+    {
+        try
+        {
+            if (factory.Provider == DatabaseProvider.Sqlite)
+            {
+                await using var db = factory.CreateContext();
+                // Opened through EF so the connection interceptors (SQLite pragmas) run as for every other read.
+                await db.Database.OpenConnectionAsync(ct);
+                foreach (var batch in SqliteLogScan.Read((SqliteConnection)db.Database.GetDbConnection(), types, after, to, batchSize, ct))
+                    await batches.WriteAsync(batch, ct);
+            }
+            else
+            {
+                await foreach (var batch in ReadBatchesAsync(after, batchSize, to, ct))
+                    await batches.WriteAsync(batch, ct);
+            }
+            batches.Complete();
+        }
+        catch (Exception ex)
+        {
+            batches.Complete(ex);
         }
     }
 

@@ -78,8 +78,21 @@ public sealed class EventTypeMap
             return JsonDocument.Parse(data).RootElement.Clone();
         if (schemaVersion == target.Schema)
             return JsonSerializer.Deserialize(data, target.Info)!;
+        return Upcast(type, schemaVersion, target, JsonNode.Parse(data)!.AsObject());
+    }
 
-        var node = JsonNode.Parse(data)!.AsObject();
+    /// <summary>The same from the stored UTF-8 bytes, which a long read of the log hands over without making a string of them.</summary>
+    public object Deserialize(string type, int schemaVersion, ReadOnlySpan<byte> utf8)
+    {
+        if (!_byName.TryGetValue(type, out var target))
+            return JsonDocument.Parse(utf8.ToArray()).RootElement.Clone();
+        if (schemaVersion == target.Schema)
+            return JsonSerializer.Deserialize(utf8, target.Info)!;
+        return Upcast(type, schemaVersion, target, JsonNode.Parse(utf8)!.AsObject());
+    }
+
+    private object Upcast(string type, int schemaVersion, (JsonTypeInfo Info, int Schema) target, JsonObject node)
+    {
         for (var version = schemaVersion; version < target.Schema; version++)
         {
             if (!_upcasters.TryGetValue((type, version), out var upcaster))

@@ -25,7 +25,7 @@ internal interface IRebuildJob
 }
 
 /// <summary>
-/// Reads the log once from position 0 to the head and feeds every batch to each rebuild, reading the next batch
+/// Reads the log once from position 0 to the head and feeds every batch to each rebuild, reading the next batches
 /// while the current one is applied; then finishes the rebuilds one after another (shadow write, verify, swap).
 /// </summary>
 internal static class RebuildPass
@@ -51,13 +51,10 @@ internal static class RebuildPass
         {
             head = await reader.HeadPositionAsync(ct);
             foreach (var job in jobs) job.Progress(0, head);
-            var next = ReadAsync(reader, 0, head, ct);
-            while (true)
+            // The scan reads and deserializes the next batches on another thread while this one is applied.
+            await foreach (var batch in reader.ScanAsync(0, head, BatchSize, ct))
             {
-                var batch = await next;
-                if (batch.Count == 0) break;
                 var position = batch[^1].Position;
-                next = position < head ? ReadAsync(reader, position, head, ct) : Task.FromResult<IReadOnlyList<StoredEvent>>([]);
                 foreach (var job in jobs)
                 {
                     job.Apply(batch);
@@ -76,8 +73,4 @@ internal static class RebuildPass
         foreach (var job in jobs) results.Add(await job.FinishAsync(head, ct));
         return results;
     }
-
-    // On its own thread: SQLite's async calls complete synchronously, so awaiting them would not overlap with Apply.
-    private static Task<IReadOnlyList<StoredEvent>> ReadAsync(EventReader reader, long after, long head, CancellationToken ct) =>
-        Task.Run(() => reader.ReadAllAsync(after, BatchSize, head, ct), ct);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -21,8 +22,9 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
     {
         var figures = new Figures(rows);
         figures.Add(DashboardKeys.EventsTotal, 1);
-        figures.Add(DashboardKeys.Hour(e.RecordedAt), 1);
-        figures.Add(DashboardKeys.Day(e.RecordedAt), 1);
+        var time = TimeKeysOf(e.RecordedAt);
+        figures.Add(time.Hour, 1);
+        figures.Add(time.Day, 1);
 
         switch (e.Data)
         {
@@ -72,7 +74,7 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
         }
     }
 
-    private static void AddOnHand(Figures figures, string sku, int delta)
+    private void AddOnHand(Figures figures, string sku, int delta)
     {
         figures.Add(OnHand(sku), delta);
         figures.Add(DashboardKeys.StockValue, delta * figures.Get(Price(sku)));
@@ -98,10 +100,31 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
         figures.Add(DashboardKeys.Orders(to.ToString()), 1);
     }
 
-    private static string OnHand(string sku) => $"p:{sku}:onhand";
-    private static string Reserved(string sku) => $"p:{sku}:reserved";
-    private static string Price(string sku) => $"p:{sku}:price";
-    private static string Discontinued(string sku) => $"p:{sku}:discontinued";
+    private string OnHand(string sku) => KeysOf(sku).OnHand;
+    private string Reserved(string sku) => KeysOf(sku).Reserved;
+    private string Price(string sku) => KeysOf(sku).Price;
+    private string Discontinued(string sku) => KeysOf(sku).Discontinued;
+
+    // The keys are formatted once per product and once per hour instead of several times per event: formatting them
+    // was most of this projection's Apply in a rebuild. Shared by every thread applying (live, rebuild, replay).
+    private readonly ConcurrentDictionary<string, ProductKeys> _productKeys = new(StringComparer.Ordinal);
+    private TimeKeys? _lastHour;
+
+    private ProductKeys KeysOf(string sku) =>
+        _productKeys.GetOrAdd(sku, s => new ProductKeys($"p:{s}:onhand", $"p:{s}:reserved", $"p:{s}:price", $"p:{s}:discontinued"));
+
+    private TimeKeys TimeKeysOf(DateTime at)
+    {
+        var hour = at.Ticks / TimeSpan.TicksPerHour;
+        if (Volatile.Read(ref _lastHour) is { } last && last.Bucket == hour) return last;
+        var keys = new TimeKeys(hour, DashboardKeys.Hour(at), DashboardKeys.Day(at));
+        Volatile.Write(ref _lastHour, keys);
+        return keys;
+    }
+
+    private sealed record ProductKeys(string OnHand, string Reserved, string Price, string Discontinued);
+
+    private sealed record TimeKeys(long Bucket, string Hour, string Day);
 
     private readonly struct Figures(IRowStore<DashboardFigure> rows)
     {

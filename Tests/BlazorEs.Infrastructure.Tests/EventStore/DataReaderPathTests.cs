@@ -67,6 +67,37 @@ public sealed class DataReaderPathTests
     }
 
     [Fact]
+    public async Task ScanReturnsTheSameEventsAsTheEfModelReadsInBatchesWithinTheRange()
+    {
+        await using var store = await StoreWithEveryKindOfEventAsync();
+        var expected = await ThroughEfAsync(store);
+
+        var batches = new List<IReadOnlyList<StoredEvent>>();
+        await foreach (var batch in store.Reader.ScanAsync(0, 7, batchSize: 3, TestContext.Current.CancellationToken)) batches.Add(batch);
+        var middle = new List<long>();
+        await foreach (var batch in store.Reader.ScanAsync(2, 5, batchSize: 2, TestContext.Current.CancellationToken)) middle.AddRange(batch.Select(e => e.Position));
+
+        Assert.Equal([3, 3, 1], batches.Select(b => b.Count));
+        var actual = batches.SelectMany(b => b).ToList();
+        Assert.Equal(expected.Select(Comparable), actual.Select(Comparable));
+        Assert.All(actual, e => Assert.Equal(DateTimeKind.Utc, e.RecordedAt.Kind));
+        Assert.Equal(Start.AddMinutes(1).AddTicks(1234567), actual[3].RecordedAt);
+        Assert.Equal(42, ((JsonElement)actual[6].Data).GetProperty("answer").GetInt32());
+        Assert.Equal([3L, 4L, 5L], middle);
+    }
+
+    [Fact]
+    public async Task AScanStoppedEarlyStopsReadingAndTheStoreServesTheNextRead()
+    {
+        await using var store = await StoreWithEveryKindOfEventAsync();
+
+        await foreach (var batch in store.Reader.ScanAsync(0, 7, batchSize: 1, TestContext.Current.CancellationToken))
+            if (batch[0].Position == 2) break;
+
+        Assert.Equal(7, (await store.Reader.ReadAllAsync(0, 100, ct: TestContext.Current.CancellationToken)).Count);
+    }
+
+    [Fact]
     public async Task ReadStreamReturnsOneStreamsVersionsInOrderWithinTheRange()
     {
         await using var store = await StoreWithEveryKindOfEventAsync();
