@@ -135,7 +135,6 @@ public static class LiveLatencyScenario
                 (Products, samples.Select(s => (double?)s.Products)),
                 ("click in A → A's dialog closed (the command's round trip)", samples.Select(s => (double?)s.DialogClosed)),
                 ("click in A → event stamped in the append (RecordedAt)", samples.Select(s => s.Stamped)),
-                ("click in A → append committed (the store's head moved)", samples.Select(s => s.Committed)),
                 ("click in A → StockLevels projection committed (its ReadModelsChanged raised in the app)", samples.Select(s => s.StockCommitted)),
                 ("click in A → EventsAppended at a SignalR client", samples.Select(s => s.EventsPushed)),
                 ("click in A → StockLevels ReadModelsChanged at a SignalR client", samples.Select(s => s.StockPushed)),

@@ -6,7 +6,6 @@ public sealed record LiveSample(
     double Products,
     double DialogClosed,
     double? Stamped,
-    double? Committed,
     double? StockCommitted,
     double? EventsPushed,
     double? StockPushed)
@@ -19,7 +18,6 @@ public sealed record LiveSample(
             round.ProductsSeen!.Value - clicked,
             round.DialogClosed!.Value - clicked,
             server.RecordedAt - clicked,
-            server.Committed - clicked,
             server.StockCommitted - clicked,
             server.EventsPushed - clicked,
             server.StockPushed - clicked);
