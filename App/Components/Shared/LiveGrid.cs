@@ -18,7 +18,6 @@ public sealed class LiveGrid<T> : IDisposable
     private readonly KeyedRows<T>? _keyed;
     private readonly Func<Task> _rerender;
     private readonly ReadModelWatch _watch;
-    private List<T> _rows = [];
     private int _loading;
 
     /// <param name="dispatch">The page's InvokeAsync: live changes arrive off the render thread.</param>
@@ -38,8 +37,8 @@ public sealed class LiveGrid<T> : IDisposable
     public FlashingRows Flashing { get; }
 
     /// <summary>
-    /// The page's ServerData goes through here: the rows it hands the grid are kept, so a change can be patched into
-    /// them, and a patch never races a page load (it would be overwritten by rows read before the change).
+    /// The page's ServerData goes through here: the grid is handed a list a change can be patched into, and a patch
+    /// never races a page load (the load could overwrite it with rows read before the change).
     /// </summary>
     public async Task<GridData<T>> ServeAsync(Func<Task<(IReadOnlyList<T> Items, int Total)>> load)
     {
@@ -47,8 +46,7 @@ public sealed class LiveGrid<T> : IDisposable
         try
         {
             var (items, total) = await load();
-            _rows = items.ToList();
-            return new GridData<T> { Items = _rows, TotalItems = total };
+            return new GridData<T> { Items = items.ToList(), TotalItems = total };
         }
         finally
         {
@@ -83,11 +81,11 @@ public sealed class LiveGrid<T> : IDisposable
 
     private async Task<bool> TryPatchAsync(ChangedRows changed)
     {
-        if (_keyed is null || _loading > 0 || Grid is null) return false;
-        var rows = _rows;
+        // The rows the grid shows now (the list ServeAsync handed it; a superseded load's rows are never shown).
+        if (_keyed is null || _loading > 0 || Grid?.ServerItems is not List<T> rows) return false;
         var patch = await _keyed.PatchAsync(rows, changed);
         // A load that started meanwhile may hold rows read before this change: let a reload settle it.
-        if (patch is null || _loading > 0 || !ReferenceEquals(rows, _rows)) return false;
+        if (patch is null || _loading > 0 || !ReferenceEquals(rows, Grid.ServerItems)) return false;
         foreach (var (at, row) in patch) rows[at] = row;
         return true;
     }
