@@ -27,7 +27,11 @@ public sealed class LiveBroadcaster(
     private const int MaxEventsPerMessage = 1000;
 
     private readonly ConcurrentDictionary<string, PendingChange> _pending = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed by the projection's flow right after its read-side commit. Its continuation (the changes loop) runs
+    // inline on that thread: after a quiet window the message is written to every connection there and then, instead of
+    // after a hop through the thread pool, which on a loaded machine was the larger part of commit → client. Anything
+    // that has to wait (the window's rest, a connection's back-pressure) yields and hands the thread back.
+    private TaskCompletionSource _changed = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -126,7 +130,7 @@ public sealed class LiveBroadcaster(
     private void OnChanged(ReadModelsChanged change)
     {
         _pending.AddOrUpdate(change.Projection, _ => PendingChange.From(change), (_, existing) => existing.Merge(change));
-        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource()).TrySetResult();
     }
 
     private sealed record PendingChange(HashSet<string> Keys, bool All, long Position)

@@ -30,13 +30,13 @@ public static class LiveLatencyScenario
             result.NotMeasured = "no Chromium on this machine (set CHROMIUM_PATH or `apt-get install -y chromium`): the scenario drives two real browsers.";
             return;
         }
-        var commands = context.IsSmoke ? 5 : 200;
+        var commands = context.Size.LiveCommands;
         var warmUp = context.IsSmoke ? 1 : 10;
         var path = Path.Combine(context.Folder("live"), "live.db");
         BenchStore.DeleteFiles(path);
         await using var app = await InProcessConsole.StartAsync(path);
         await SendAsync(app.Services, new RegisterProduct(Sku, "Live latency probe", 1m));
-        await using var tap = await ServerTap.StartAsync(app.Address);
+        await using var tap = await ServerTap.StartAsync(app.Address, app.Services);
         using var playwright = await Playwright.CreateAsync();
         await using var operatorBrowser = await Chromium.LaunchAsync(playwright, chromium);
         await using var watcherBrowser = await Chromium.LaunchAsync(playwright, chromium);
@@ -135,8 +135,10 @@ public static class LiveLatencyScenario
                 (Products, samples.Select(s => (double?)s.Products)),
                 ("click in A → A's dialog closed (the command's round trip)", samples.Select(s => (double?)s.DialogClosed)),
                 ("click in A → event stamped in the append (RecordedAt)", samples.Select(s => s.Stamped)),
+                ("click in A → StockLevels projection committed (its ReadModelsChanged raised in the app)", samples.Select(s => s.StockCommitted)),
                 ("click in A → EventsAppended at a SignalR client", samples.Select(s => s.EventsPushed)),
                 ("click in A → StockLevels ReadModelsChanged at a SignalR client", samples.Select(s => s.StockPushed)),
+                ("StockLevels committed → its ReadModelsChanged at a SignalR client (broadcaster, hub)", samples.Select(s => s.StockPushAfterCommit)),
                 ("EventsAppended at a SignalR client → row in B's DOM", samples.Select(s => s.TimelineAfterPush)),
                 ("StockLevels change at a SignalR client → figure in B's DOM", samples.Select(s => s.ProductsAfterPush)),
             })

@@ -6,10 +6,11 @@ public sealed record LiveSample(
     double Products,
     double DialogClosed,
     double? Stamped,
+    double? StockCommitted,
     double? EventsPushed,
     double? StockPushed)
 {
-    public static LiveSample From(LiveRound round, (double? RecordedAt, double? EventsPushed, double? StockPushed) server)
+    public static LiveSample From(LiveRound round, ServerTimes server)
     {
         var clicked = round.Clicked!.Value;
         return new LiveSample(
@@ -17,9 +18,13 @@ public sealed record LiveSample(
             round.ProductsSeen!.Value - clicked,
             round.DialogClosed!.Value - clicked,
             server.RecordedAt - clicked,
+            server.StockCommitted - clicked,
             server.EventsPushed - clicked,
             server.StockPushed - clicked);
     }
+
+    /// <summary>From the StockLevels projection's commit (its ReadModelsChanged published in the app) to the message at a SignalR client: the broadcaster and one hub hop.</summary>
+    public double? StockPushAfterCommit => StockPushed - StockCommitted;
 
     /// <summary>From the EventsAppended message reaching a SignalR client to the row in B's DOM: B's circuit, render, diff, browser.</summary>
     public double? TimelineAfterPush => Timeline - EventsPushed;

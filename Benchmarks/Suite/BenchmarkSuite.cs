@@ -15,7 +15,7 @@ namespace BlazorEs.Benchmarks.Suite;
 /// <summary>
 /// The suite's entry: `--full` runs issue 6's sizes and writes docs/benchmarks.md with charts; `--smoke` runs every
 /// scenario once on tiny data and fails (exit 1) if any scenario throws. `--only 1,3` runs some scenarios;
-/// `--out DIR` writes the report elsewhere; `--repetitions`, `--commands` and `--events` override sizes while profiling;
+/// `--out DIR` writes the report elsewhere; `--repetitions`, `--commands`, `--live-commands` and `--events` override sizes while profiling;
 /// `--history FILE` keeps the generated history in FILE and reuses it on the next run (A/B runs skip the generation).
 /// </summary>
 public static class BenchmarkSuite
@@ -38,13 +38,14 @@ public static class BenchmarkSuite
     {
         if (args.Contains("--help") || (!args.Contains("--full") && !args.Contains("--smoke")))
         {
-            log.WriteLine("usage: dotnet run -c Release --project Benchmarks -- --full | --smoke [--only 1,3,...] [--out DIR] [--repetitions N] [--commands N per client] [--events N in the history] [--history FILE to keep and reuse]");
+            log.WriteLine("usage: dotnet run -c Release --project Benchmarks -- --full | --smoke [--only 1,3,...] [--out DIR] [--repetitions N] [--commands N per client] [--live-commands N browser rounds] [--events N in the history] [--history FILE to keep and reuse]");
             return args.Contains("--help") ? 0 : 2;
         }
 
         var size = args.Contains("--smoke") ? BenchmarkSize.Smoke : BenchmarkSize.Full;
         if (Value(args, "--repetitions") is { } repetitions) size = size with { Repetitions = int.Parse(repetitions, CultureInfo.InvariantCulture) };
         if (Value(args, "--commands") is { } commands) size = size with { CommandsPerClient = int.Parse(commands, CultureInfo.InvariantCulture) };
+        if (Value(args, "--live-commands") is { } live) size = size with { LiveCommands = int.Parse(live, CultureInfo.InvariantCulture) };
         if (Value(args, "--events") is { } events) size = size with { HistoryEvents = int.Parse(events, CultureInfo.InvariantCulture) };
         var only = Value(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var work = Path.Combine(Path.GetTempPath(), "blazores-bench", Guid.NewGuid().ToString("N")[..8]);

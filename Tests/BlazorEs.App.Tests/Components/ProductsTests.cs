@@ -247,6 +247,60 @@ public sealed class ProductsTests
     }
 
     [Fact]
+    public async Task WhenAShownRowChanges_ItIsPatchedInPlaceWithoutReloadingThePage()
+    {
+        await using var console = await SeededAsync();
+        var cut = console.Render<Products>();
+        await cut.WaitForElementAsync("[data-testid=product-row-WIDGET-1]");
+        var pageQueries = console.Queries.Asked<GetStockLevels>();
+
+        await console.SendAsync(new ReceiveStock("WIDGET-1", 25, "PO-7"), user: "bob");
+        await console.Feed.ChangedAsync(StockLevels, "WIDGET-1");
+
+        await cut.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal("75", cut.Find("[data-testid=available-WIDGET-1]").TextContent);
+            Assert.Contains("row-flash", RowOf(cut, "WIDGET-1").ClassName);
+        });
+        Assert.Equal(1, console.Queries.Asked<GetStockLevelsByKeys>());
+        Assert.Equal(pageQueries, console.Queries.Asked<GetStockLevels>());
+        Assert.Equal(2, cut.FindAll("[data-testid^=product-row-]").Count);
+        Assert.Equal("3", cut.Find("[data-testid=available-GADGET-7]").TextContent);
+    }
+
+    [Fact]
+    public async Task WhenAChangedRowIsNotOnThePage_ThePageIsReloaded()
+    {
+        await using var console = await SeededAsync();
+        var cut = console.Render<Products>();
+        await cut.WaitForElementAsync("[data-testid=product-row-WIDGET-1]");
+        var pageQueries = console.Queries.Asked<GetStockLevels>();
+
+        await console.SendAsync(new RegisterProduct("LAMP-1", "Desk lamp", 39m), user: "bob");
+        await console.Feed.ChangedAsync(StockLevels, "LAMP-1");
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("row-flash", RowOf(cut, "LAMP-1").ClassName));
+        Assert.Equal(0, console.Queries.Asked<GetStockLevelsByKeys>());
+        Assert.True(console.Queries.Asked<GetStockLevels>() > pageQueries, "a row that was not shown must bring the page query");
+    }
+
+    [Fact]
+    public async Task WhenAChangeMovesAShownRowOutOfTheFilter_ThePageIsReloaded()
+    {
+        await using var console = await SeededAsync();
+        var cut = console.Render<Products>();
+        await cut.WaitForAssertionAsync(() => Assert.Equal(2, cut.FindAll("[data-testid^=product-row-]").Count));
+        await cut.Find("[data-testid=low-only]").ChangeAsync(new() { Value = true });
+        await cut.WaitForAssertionAsync(() => Assert.Single(cut.FindAll("[data-testid^=product-row-]")));
+
+        await console.SendAsync(new ReceiveStock("GADGET-7", 40, "PO-8"), user: "bob");
+        await console.Feed.ChangedAsync(StockLevels, "GADGET-7");
+
+        await cut.WaitForAssertionAsync(() => Assert.Empty(cut.FindAll("[data-testid^=product-row-]")));
+        Assert.Equal(1, console.Queries.Asked<GetStockLevelsByKeys>());
+    }
+
+    [Fact]
     public async Task ChangesOfOtherProjections_AreIgnored()
     {
         await using var console = await SeededAsync();

@@ -71,6 +71,27 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOrderOverTwoProductsNamesBothStockRowsSoAGridCanPatchThem()
+    {
+        await _api.CommandAsync("ReceiveStock", new { sku = "A", quantity = 10, reference = "PO-A" });
+        await _api.CommandAsync("ReceiveStock", new { sku = "B", quantity = 10, reference = "PO-B" });
+        await using var hub = Connect();
+        var changes = new ConcurrentQueue<ReadModelChange>();
+        hub.On<IReadOnlyList<ReadModelChange>>(LiveMessageNames.ReadModelsChanged, batch => { foreach (var c in batch) changes.Enqueue(c); });
+        await hub.StartAsync();
+
+        var result = await _api.CommandAsync("PlaceOrder",
+            new { orderId = "SO-AB", customer = "Acme", lines = new[] { new { sku = "A", quantity = 1 }, new { sku = "B", quantity = 2 } } });
+        var position = result.GetProperty("lastPosition").GetInt64();
+        await WaitUntilAsync(() => changes.Any(c => c.Projection == "StockLevels" && c.Position >= position)
+                                   && changes.Any(c => c.Projection == "OrderSummaries" && c.Position >= position));
+
+        var stockKeys = changes.Where(c => c.Projection == "StockLevels" && c.Position >= position && !c.AllChanged).SelectMany(c => c.Keys).ToHashSet();
+        Assert.Superset(new HashSet<string> { "A", "B" }, stockKeys);
+        Assert.Contains(changes, c => c.Projection == "OrderSummaries" && c.Keys.Contains("SO-AB"));
+    }
+
+    [Fact]
     public async Task AfterAReconnectTheClientResumesFromItsLastPositionWithoutGapsOrDuplicates()
     {
         // The console's algorithm (LiveHubClient): drop what was seen, fill a gap from the hub before delivering.

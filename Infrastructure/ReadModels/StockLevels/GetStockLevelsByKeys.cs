@@ -1,0 +1,34 @@
+using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorEs.Infrastructure.ReadModels.StockLevels;
+
+/// <summary>
+/// The current rows of the given products (a primary-key lookup, in no particular order; unknown skus are left out):
+/// what a live view asks for to patch the rows a ReadModelsChanged names instead of reloading its whole page.
+/// </summary>
+public sealed record GetStockLevelsByKeys(IReadOnlyCollection<string> Skus) : IQuery<IReadOnlyList<StockLevel>>, IValidatable
+{
+    public const int MaxKeys = 100;
+
+    public IReadOnlyDictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Skus is null) errors[nameof(Skus)] = ["Skus is required."];
+        else if (Skus.Count > MaxKeys) errors[nameof(Skus)] = [$"At most {MaxKeys} skus at a time."];
+        return errors;
+    }
+}
+
+public sealed class GetStockLevelsByKeysHandler(StoreContextFactory factory) : IQueryHandler<GetStockLevelsByKeys, IReadOnlyList<StockLevel>>
+{
+    public async ValueTask<IReadOnlyList<StockLevel>> Handle(GetStockLevelsByKeys query, CancellationToken cancellationToken)
+    {
+        if (query.Skus.Count == 0) return [];
+        var skus = query.Skus.Distinct(StringComparer.Ordinal).ToList();
+        await using var db = factory.CreateContext();
+        return await db.Set<StockLevel>("StockLevels").AsNoTracking().Where(r => skus.Contains(r.Sku)).ToListAsync(cancellationToken);
+    }
+}
