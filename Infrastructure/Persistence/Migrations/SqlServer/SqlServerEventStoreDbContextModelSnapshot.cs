@@ -188,6 +188,8 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Projection", "Position");
 
+                    b.HasIndex("Projection", "Kind", "Position");
+
                     b.ToTable("ReadModelSnapshots", (string)null);
                 });
 

@@ -183,6 +183,8 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Projection", "Position");
 
+                    b.HasIndex("Projection", "Kind", "Position");
+
                     b.ToTable("ReadModelSnapshots", (string)null);
                 });
 
