@@ -101,7 +101,7 @@ public static class LiveLatencyScenario
             + "The next command starts when both watchers have fired and A's dialog has closed; each repetition opens fresh pages.");
         result.Notes.Add("The path: A's click → A's circuit (SignalR WebSocket) → IMediator: validate, load, decide, append (fsync), the four "
             + "projections caught up in the command's flow → LiveBroadcaster → LiveHub → the LiveHubClient of B's circuit (a HubConnection "
-            + "over loopback) → the component re-renders (Timeline: prepends the event; Products: ReadModelWatch, then the grid's query) → "
+            + "over loopback) → the component re-renders (Timeline: prepends the event; Products: ReadModelWatch, then a keyed lookup of the changed SKUs patched into the shown rows) → "
             + "render batch over B's circuit → B's DOM. The breakdown times the server half from a plain SignalR client on LiveHub in the "
             + $"benchmark process (the same messages B's circuit receives): RecordedAt is stamped inside the append; LiveBroadcaster sends at most "
             + $"one message of each kind per {LiveBroadcaster.Interval.TotalMilliseconds:F0} ms; ReadModelWatch debounces a view's reload by "
@@ -114,10 +114,19 @@ public static class LiveLatencyScenario
             + "100 ms tick after a commit and every view a further 250 ms before reloading: about 350 ms of waiting by design on the Products path. An A/B run on this machine (200 commands each, load average 8–16): "
             + "before, Timeline p50 139 ms / p95 234 ms and Products p50 424 ms / p95 538 ms; after, Timeline p50 46 ms / p95 175 ms and "
             + "Products p50 104 ms / p95 203 ms.");
+        result.Notes.Add("Keyed refresh: ReadModelsChanged names the changed rows (up to 500, else \"everything\"). The Products grid and "
+            + "the Dashboard's stock table look up just those rows by key (GetStockLevelsByKeys) and replace them in place when every changed "
+            + "row is on the page and keeps its place under the page's sort and filters; a row not on the page, gone or moved, \"everything\", "
+            + "more than 25 rows, or a load in progress still reload the page (at most once per 250 ms). The broadcaster writes a read-model "
+            + "change to the connections on the projection's own thread right after the read-side commit when its window is open. A/B on "
+            + "this machine (80 commands per run, load average 18–52, before / after in the same rotation): Products ÷ Timeline p50 went "
+            + "from 2.5× to 1.6×; in the quietest pair Products went from p50 180 / p95 450 ms to p50 112 / p95 259 ms, and B's part (stock "
+            + "message → figure in the DOM) from p50 65 to 38 ms, against 20 / 17 ms for the Timeline row in the same runs.");
         result.Notes.Add("What limits it: the Timeline path is the command itself (A's circuit, validation, load, decide, the append's fsync "
             + "at synchronous=FULL) plus two SignalR hops (LiveHub to B's circuit over loopback, then B's render batch to B's browser). The "
-            + "Products path waits in addition for the StockLevels projection, which catches up in the command's own flow after the append, "
-            + "then for B's grid to run its query and re-render. All of it shares two cores with the two Chromium processes (three "
+            + "Products path waits in addition for the StockLevels projection, which catches up in the command's own flow after the append "
+            + "(its commit comes 10–20 ms after the append's stamp at p50), then for one keyed lookup and a re-render of the grid's rows on "
+            + "the server (only the changed cells reach the browser). All of it shares two cores with the two Chromium processes (three "
             + "renderers), Playwright's driver and, on this machine, other builds: the load average is logged with every repetition, and "
             + "the tail (p95, max) follows it.");
     }
