@@ -78,8 +78,7 @@ public sealed class ExecuteCommandHandler(
             if (actual != expected && session.FromCache.Contains(primary))
             {
                 // The client may have seen a version this instance's cache has not: the store decides.
-                session = new DecisionSession(reader, cache);
-                changes = await DecideAsync(message.Command, session, ct);
+                (session, changes) = await DecideOnStoredStatesAsync(message.Command, ct);
                 actual = session.Versions.GetValueOrDefault(primary);
             }
             if (actual != expected) throw new ConcurrencyConflictException(primary, expected, actual);
@@ -116,6 +115,12 @@ public sealed class ExecuteCommandHandler(
         {
             // Refused on cached state: only the stored state may refuse.
         }
+        return await DecideOnStoredStatesAsync(command, ct);
+    }
+
+    /// <summary>Decides on the streams as stored (each cached state brought up to date from the store first).</summary>
+    private async Task<(DecisionSession Session, IReadOnlyList<StreamChange> Changes)> DecideOnStoredStatesAsync(IWarehouseCommand command, CancellationToken ct)
+    {
         var stored = new DecisionSession(reader, cache);
         return (stored, await DecideAsync(command, stored, ct));
     }

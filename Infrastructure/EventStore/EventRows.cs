@@ -10,7 +10,8 @@ namespace BlazorEs.Infrastructure.EventStore;
 /// </summary>
 internal static class EventRows
 {
-    private const string Columns = "Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, "
+    /// <summary>Every column of an event row, in the order <see cref="SqliteLogScan"/> reads them by ordinal too.</summary>
+    internal const string Columns = "Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, "
         + "UserId, CommandName, CommandId, CorrelationId, CausationId";
 
     /// <summary>At most <paramref name="limit"/> events in (after, to], position order.</summary>

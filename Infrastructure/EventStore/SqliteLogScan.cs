@@ -14,8 +14,7 @@ namespace BlazorEs.Infrastructure.EventStore;
 /// </summary>
 internal static class SqliteLogScan
 {
-    private const string Sql = "SELECT Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, "
-        + "UserId, CommandName, CommandId, CorrelationId, CausationId FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position";
+    private const string Sql = $"SELECT {EventRows.Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position";
 
     /// <summary>Events (after, to] in position order, in batches of <paramref name="batchSize"/>; synchronous (run it on a thread of its own).</summary>
     public static IEnumerable<List<StoredEvent>> Read(SqliteConnection connection, EventTypeMap types, long after, long to, int batchSize, CancellationToken ct)
