@@ -10,7 +10,7 @@ public sealed record MachineFacts(string Cpu, int Cores, double MemoryGiB, strin
         Environment.ProcessorCount,
         Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
         RuntimeInformation.OSDescription,
-        $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})",
+        $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture}, {(System.Runtime.GCSettings.IsServerGC ? "Server" : "Workstation")} GC)",
         LoadAverageNow());
 
     /// <summary>1, 5 and 15 minute load averages (what `uptime` shows), or "unknown" off Linux.</summary>

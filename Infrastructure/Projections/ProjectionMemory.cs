@@ -26,9 +26,15 @@ public interface IProjectionMemory
     /// </summary>
     byte[] DeltaSnapshot();
 
-    /// <summary>Applies a delta snapshot written after the state this memory holds; <see cref="SnapshotUnreadableException"/> when this build cannot read it.</summary>
-    void ApplyDelta(byte[] delta);
+    /// <summary>
+    /// Applies a chain of delta snapshots, each written on the state the one before leaves, in order (they are decoded in
+    /// parallel first); stops before the first this build cannot read.
+    /// </summary>
+    AppliedDeltas ApplyDeltas(IReadOnlyList<byte[]> chain);
 }
+
+/// <summary>How many deltas of a chain were applied, and why the rest were not (null: all were).</summary>
+public sealed record AppliedDeltas(int Count, SnapshotUnreadableException? StoppedBy);
 
 internal sealed class ProjectionMemory<TRow>(Projection<TRow> projection, InMemoryRowStore<TRow> rows) : IProjectionMemory
     where TRow : class, IReadModelRow
@@ -62,11 +68,27 @@ internal sealed class ProjectionMemory<TRow>(Projection<TRow> projection, InMemo
         return SnapshotFormat<TRow>.EncodeDelta(new RowChanges<TRow>(put.ToArray(), removed.ToArray()));
     }
 
-    public void ApplyDelta(byte[] delta)
+    public AppliedDeltas ApplyDeltas(IReadOnlyList<byte[]> chain)
     {
-        var changes = SnapshotFormat<TRow>.DecodeDelta(delta);
-        foreach (var row in changes.Put) rows.Put(row);
-        foreach (var key in changes.Removed) rows.Remove(key);
+        var decoded = new (RowChanges<TRow>? Changes, SnapshotUnreadableException? Unreadable)[chain.Count];
+        Parallel.For(0, chain.Count, i =>
+        {
+            try
+            {
+                decoded[i] = (SnapshotFormat<TRow>.DecodeDelta(chain[i]), null);
+            }
+            catch (SnapshotUnreadableException ex)
+            {
+                decoded[i] = (null, ex);
+            }
+        });
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            if (decoded[i].Changes is not { } changes) return new AppliedDeltas(i, decoded[i].Unreadable);
+            foreach (var row in changes.Put) rows.Put(row);
+            foreach (var key in changes.Removed) rows.Remove(key);
+        }
+        return new AppliedDeltas(decoded.Length, null);
     }
 
     /// <summary>Rows restored from a snapshot; <see cref="SnapshotUnreadableException"/> when this build cannot read it.</summary>

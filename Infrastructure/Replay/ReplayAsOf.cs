@@ -79,7 +79,8 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
         var planned = newest.Min();
         var restoring = projections.Select(p => Task.Run(() => RestoreAsync(p, position, ct), ct)).ToList();
 
-        // The tail is read ahead while the snapshots are decoded: the two halves of an "as of" use both cores.
+        // The tail is read ahead (EventReader.ScanAsync: on SQLite the rebuild's one-statement scan) while the snapshots
+        // are decoded: the two halves of an "as of" use both cores.
         var tail = Channel.CreateBounded<IReadOnlyList<StoredEvent>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = ReadTailAsync(tail.Writer, planned, position, stop.Token);
@@ -129,7 +130,7 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
     {
         try
         {
-            await foreach (var batch in reader.ReadBatchesAsync(after, BatchSize, position, ct))
+            await foreach (var batch in reader.ScanAsync(after, position, BatchSize, ct))
                 await tail.WriteAsync(batch, ct);
             tail.Complete();
         }

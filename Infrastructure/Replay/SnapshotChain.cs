@@ -29,21 +29,15 @@ public sealed class SnapshotChain(StoreContextFactory factory, ILogger logger)
             .OrderBy(s => s.Position)
             .Select(s => new { s.Position, s.BasePosition, s.Data })
             .ToListAsync(ct);
-        var reached = full;
+        // Only the deltas that build on one another from the full snapshot: others are left over from earlier passes.
+        var chain = new List<(long Position, byte[] Data)>();
         foreach (var delta in deltas)
-        {
-            if (delta.BasePosition != reached) continue; // left over from an earlier pass over other positions
-            try
-            {
-                memory.ApplyDelta(delta.Data);
-            }
-            catch (SnapshotUnreadableException ex)
-            {
-                logger.LogWarning("Stopping the {Projection} snapshot chain at {Position}: the delta after it cannot be read ({Reason})", projection.Name, reached, ex.Message);
-                break;
-            }
-            reached = delta.Position;
-        }
+            if (delta.BasePosition == (chain.Count == 0 ? full : chain[^1].Position))
+                chain.Add((delta.Position, delta.Data));
+        var applied = memory.ApplyDeltas(chain.Select(d => d.Data).ToList());
+        var reached = applied.Count == 0 ? full : chain[applied.Count - 1].Position;
+        if (applied.StoppedBy is { } unreadable)
+            logger.LogWarning("Stopping the {Projection} snapshot chain at {Position}: the delta after it cannot be read ({Reason})", projection.Name, reached, unreadable.Message);
         return new RestoredSnapshot(memory, reached, full);
     }
 

@@ -16,41 +16,92 @@ internal sealed partial record RowChanges<TRow>(TRow[] Put, string[] Removed) wh
 /// <summary>
 /// How a read model's rows are stored in a snapshot: a 9-byte header (magic — "BESN" for all rows, "BESD" for the
 /// rows changed since the previous snapshot — format version, fingerprint of the row type's shape) and the rows as
-/// MemoryPack binary compressed with LZ4. Restoring is what an "as of" query waits for, and this decodes several
-/// times faster than the gzip JSON it replaces. MemoryPack's layout is positional, so the fingerprint makes a
-/// snapshot of rows with other members unreadable rather than misread, and the magic keeps a delta from being read
-/// as all rows; anything unreadable (including the gzip JSON of earlier builds) is skipped by replay and rewritten
-/// by the snapshot writer.
+/// MemoryPack binary compressed with LZ4. A full snapshot holds its rows in chunks of <see cref="RowsPerChunk"/>
+/// (a count, then each chunk's length and bytes) that decode in parallel: restoring the largest read model is what
+/// an "as of" query waits for, and one chunk per core divides that wait. MemoryPack's layout is positional, so the
+/// fingerprint makes a snapshot of rows with other members unreadable rather than misread, and the magic keeps a
+/// delta from being read as all rows; anything unreadable (including the formats of earlier builds) is skipped by
+/// replay and rewritten by the snapshot writer.
 /// </summary>
 internal static class SnapshotFormat<TRow> where TRow : class
 {
-    private const byte Version = 1;
+    private const byte Version = 2; // 1: a full snapshot's rows in one piece
     private const int HeaderLength = 9;
+
+    /// <summary>Rows per chunk of a full snapshot: about 2 MB of order summaries before compression.</summary>
+    internal const int RowsPerChunk = 10_000;
     private static readonly byte[] FullMagic = "BESN"u8.ToArray();
     private static readonly byte[] DeltaMagic = "BESD"u8.ToArray();
     private static readonly uint Fingerprint = ShapeOf(typeof(TRow));
 
-    public static byte[] Encode(TRow[] rows) => Wrap(FullMagic, MemoryPackSerializer.Serialize(rows, MemoryPackSerializerOptions.Utf8));
-
-    public static byte[] EncodeDelta(RowChanges<TRow> changes) => Wrap(DeltaMagic, MemoryPackSerializer.Serialize(changes, MemoryPackSerializerOptions.Utf8));
-
-    public static TRow[] Decode(byte[] snapshot) => Unwrap<TRow[]>(FullMagic, snapshot, "snapshot") ?? [];
-
-    public static RowChanges<TRow> DecodeDelta(byte[] snapshot) =>
-        Unwrap<RowChanges<TRow>>(DeltaMagic, snapshot, "delta snapshot") ?? new RowChanges<TRow>([], []);
-
-    private static byte[] Wrap(byte[] magic, byte[] body)
+    public static byte[] Encode(TRow[] rows)
     {
-        var packed = LZ4Pickler.Pickle(body, LZ4Level.L00_FAST);
+        var chunks = rows.Chunk(RowsPerChunk).Select(chunk => Pack(chunk)).ToList();
+        var snapshot = new byte[HeaderLength + 4 + chunks.Sum(c => 4 + c.Length)];
+        WriteHeader(FullMagic, snapshot);
+        var at = HeaderLength;
+        BinaryPrimitives.WriteInt32LittleEndian(snapshot.AsSpan(at), chunks.Count);
+        at += 4;
+        foreach (var chunk in chunks)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(snapshot.AsSpan(at), chunk.Length);
+            chunk.CopyTo(snapshot, at + 4);
+            at += 4 + chunk.Length;
+        }
+        return snapshot;
+    }
+
+    public static byte[] EncodeDelta(RowChanges<TRow> changes) => Wrap(DeltaMagic, Pack(changes));
+
+    /// <summary>All rows of a full snapshot, its chunks decoded in parallel.</summary>
+    public static TRow[] Decode(byte[] snapshot)
+    {
+        CheckHeader(FullMagic, snapshot, "snapshot");
+        var chunks = Chunks(snapshot);
+        var decoded = new TRow[chunks.Count][];
+        try
+        {
+            Parallel.For(0, chunks.Count, i => decoded[i] = Unpack<TRow[]>(snapshot.AsSpan(chunks[i].Start, chunks[i].Length), "snapshot") ?? []);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions[0] is SnapshotUnreadableException unreadable)
+        {
+            throw unreadable;
+        }
+        if (decoded.Length == 1) return decoded[0];
+        var rows = new TRow[decoded.Sum(chunk => chunk.Length)];
+        var at = 0;
+        foreach (var chunk in decoded)
+        {
+            chunk.CopyTo(rows, at);
+            at += chunk.Length;
+        }
+        return rows;
+    }
+
+    public static RowChanges<TRow> DecodeDelta(byte[] snapshot)
+    {
+        CheckHeader(DeltaMagic, snapshot, "delta snapshot");
+        return Unpack<RowChanges<TRow>>(snapshot.AsSpan(HeaderLength), "delta snapshot") ?? new RowChanges<TRow>([], []);
+    }
+
+    private static byte[] Pack<T>(T value) => LZ4Pickler.Pickle(MemoryPackSerializer.Serialize(value, MemoryPackSerializerOptions.Utf8), LZ4Level.L00_FAST);
+
+    private static byte[] Wrap(byte[] magic, byte[] packed)
+    {
         var snapshot = new byte[HeaderLength + packed.Length];
-        magic.CopyTo(snapshot, 0);
-        snapshot[4] = Version;
-        BinaryPrimitives.WriteUInt32LittleEndian(snapshot.AsSpan(5), Fingerprint);
+        WriteHeader(magic, snapshot);
         packed.CopyTo(snapshot, HeaderLength);
         return snapshot;
     }
 
-    private static T? Unwrap<T>(byte[] magic, byte[] snapshot, string kind)
+    private static void WriteHeader(byte[] magic, byte[] snapshot)
+    {
+        magic.CopyTo(snapshot, 0);
+        snapshot[4] = Version;
+        BinaryPrimitives.WriteUInt32LittleEndian(snapshot.AsSpan(5), Fingerprint);
+    }
+
+    private static void CheckHeader(byte[] magic, byte[] snapshot, string kind)
     {
         if (snapshot.Length < HeaderLength || !snapshot.AsSpan(0, 4).SequenceEqual(magic))
             throw new SnapshotUnreadableException($"Not a {typeof(TRow).Name} {kind} of this format (an older format, another kind, or damaged).");
@@ -58,9 +109,33 @@ internal static class SnapshotFormat<TRow> where TRow : class
             throw new SnapshotUnreadableException($"{typeof(TRow).Name} {kind} format version {snapshot[4]}; this build reads version {Version}.");
         if (BinaryPrimitives.ReadUInt32LittleEndian(snapshot.AsSpan(5)) != Fingerprint)
             throw new SnapshotUnreadableException($"The {typeof(TRow).Name} {kind} holds rows of another shape (the row type changed since).");
+    }
+
+    /// <summary>Where each chunk of a full snapshot lies; unreadable when the lengths do not add up to the bytes stored.</summary>
+    private static List<(int Start, int Length)> Chunks(byte[] snapshot)
+    {
+        SnapshotUnreadableException Damaged() => new($"The {typeof(TRow).Name} snapshot is damaged (its chunks do not add up to its length).");
+        if (snapshot.Length < HeaderLength + 4) throw Damaged();
+        var count = BinaryPrimitives.ReadInt32LittleEndian(snapshot.AsSpan(HeaderLength));
+        var chunks = new List<(int, int)>();
+        var at = HeaderLength + 4;
+        for (var i = 0; i < count; i++)
+        {
+            if (snapshot.Length - at < 4) throw Damaged();
+            var length = BinaryPrimitives.ReadInt32LittleEndian(snapshot.AsSpan(at));
+            if (length < 0 || length > snapshot.Length - at - 4) throw Damaged();
+            chunks.Add((at + 4, length));
+            at += 4 + length;
+        }
+        if (count < 0 || at != snapshot.Length) throw Damaged();
+        return chunks;
+    }
+
+    private static T? Unpack<T>(ReadOnlySpan<byte> packed, string kind)
+    {
         try
         {
-            return MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(snapshot.AsSpan(HeaderLength)));
+            return MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(packed));
         }
         catch (Exception ex) when (ex is MemoryPackSerializationException or InvalidDataException or ArgumentException or IndexOutOfRangeException)
         {

@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.ReadModels.StockLevels;
 using BlazorEs.Infrastructure.Replay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,6 +91,27 @@ public sealed class SnapshotFormatTests
         Assert.Equal(runner.Projection.Restore(snapshot.Data).Count, (await runner.ReplayAsync(40, CancellationToken.None)).Count);
         Assert.Contains("another shape", Assert.Throws<SnapshotUnreadableException>(() => runner.Projection.Restore(otherShape)).Message);
         Assert.Throws<SnapshotUnreadableException>(() => runner.Projection.Restore(damaged));
+    }
+
+    [Fact]
+    public void AFullSnapshotOfSeveralChunksReadsBackEveryRowInOrderAndChunkLengthsThatDoNotAddUpMakeItUnreadable()
+    {
+        var rows = Enumerable.Range(0, SnapshotFormat<StockLevel>.RowsPerChunk * 2 + 7)
+            .Select(i => new StockLevel { Sku = $"SKU-{i:D6}", Name = $"Product {i}", OnHand = i, Available = i % 17, Position = i })
+            .ToArray();
+        var snapshot = SnapshotFormat<StockLevel>.Encode(rows);
+
+        Assert.Equal(3, BinaryPrimitives.ReadInt32LittleEndian(snapshot.AsSpan(9)));
+        Assert.Equal(rows, SnapshotFormat<StockLevel>.Decode(snapshot));
+        Assert.Empty(SnapshotFormat<StockLevel>.Decode(SnapshotFormat<StockLevel>.Encode([])));
+
+        var firstChunkLength = BinaryPrimitives.ReadInt32LittleEndian(snapshot.AsSpan(13));
+        var overlong = snapshot.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(overlong.AsSpan(13), firstChunkLength + 1);
+        var extraChunk = snapshot.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(extraChunk.AsSpan(9), 4);
+        foreach (var damaged in new[] { snapshot[..^1], overlong, extraChunk, snapshot[..12] })
+            Assert.Contains("damaged", Assert.Throws<SnapshotUnreadableException>(() => SnapshotFormat<StockLevel>.Decode(damaged)).Message);
     }
 
     private static async Task ReplaceSnapshotsAsync(TestHost host, long position, Func<string, byte[]> data)
