@@ -11,15 +11,7 @@ namespace BlazorEs.Infrastructure.ReadModels.StockLevels;
 /// </summary>
 public sealed record GetStockLevelsByKeys(IReadOnlyCollection<string> Skus) : IQuery<IReadOnlyList<StockLevel>>, IValidatable
 {
-    public const int MaxKeys = 100;
-
-    public IReadOnlyDictionary<string, string[]> Validate()
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (Skus is null) errors[nameof(Skus)] = ["Skus is required."];
-        else if (Skus.Count > MaxKeys) errors[nameof(Skus)] = [$"At most {MaxKeys} skus at a time."];
-        return errors;
-    }
+    public IReadOnlyDictionary<string, string[]> Validate() => KeyedLookup.Validate(Skus, nameof(Skus), "skus");
 }
 
 public sealed class GetStockLevelsByKeysHandler(StoreContextFactory factory) : IQueryHandler<GetStockLevelsByKeys, IReadOnlyList<StockLevel>>
@@ -27,7 +19,7 @@ public sealed class GetStockLevelsByKeysHandler(StoreContextFactory factory) : I
     public async ValueTask<IReadOnlyList<StockLevel>> Handle(GetStockLevelsByKeys query, CancellationToken cancellationToken)
     {
         if (query.Skus.Count == 0) return [];
-        var skus = query.Skus.Distinct(StringComparer.Ordinal).ToList();
+        var skus = KeyedLookup.Distinct(query.Skus);
         await using var db = factory.CreateContext();
         return await db.Set<StockLevel>("StockLevels").AsNoTracking().Where(r => skus.Contains(r.Sku)).ToListAsync(cancellationToken);
     }

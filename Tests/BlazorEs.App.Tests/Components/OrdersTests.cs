@@ -239,11 +239,12 @@ public sealed class OrdersTests
     }
 
     [Fact]
-    public async Task WhenAnOrderChanges_ItsRowReloadsAndFlashes()
+    public async Task WhenAShownOrderChanges_ItsRowIsPatchedInPlaceAndFlashesWithoutReloadingThePage()
     {
         await using var console = await SeededAsync();
         var cut = console.Render<Orders>();
         await cut.WaitForElementAsync("[data-testid=order-row-ORD-1]");
+        var pageQueries = console.Queries.Asked<GetOrderSummaries>();
 
         await console.SendAsync(new PayOrder("ORD-1", 125m, "PAY-9"), user: "bob");
         await console.Feed.ChangedAsync(OrderSummariesProjection.ProjectionName, "ORD-1");
@@ -254,6 +255,27 @@ public sealed class OrdersTests
             Assert.Contains("row-flash", RowOf(cut, "ORD-1").ClassName);
         });
         Assert.DoesNotContain("row-flash", RowOf(cut, "ORD-3").ClassName ?? "");
+        Assert.Equal(1, console.Queries.Asked<GetOrderSummariesByKeys>());
+        Assert.Equal(pageQueries, console.Queries.Asked<GetOrderSummaries>());
+        Assert.Equal(3, cut.FindAll("[data-testid^=order-row-]").Count);
+    }
+
+    [Fact]
+    public async Task WhenAChangeTakesAShownOrderOutOfTheStatusFilter_ThePageIsReloadedWithoutIt()
+    {
+        await using var console = await SeededAsync();
+        var cut = console.Render<Orders>();
+        await cut.WaitForAssertionAsync(() => Assert.Equal(3, cut.FindAll("[data-testid^=order-row-]").Count));
+        await cut.Find("[data-testid=status-placed]").ClickAsync(new());
+        await cut.WaitForAssertionAsync(() => Assert.Single(cut.FindAll("[data-testid^=order-row-]")));
+        var pageQueries = console.Queries.Asked<GetOrderSummaries>();
+
+        await console.SendAsync(new PayOrder("ORD-1", 125m, "PAY-9"), user: "bob");
+        await console.Feed.ChangedAsync(OrderSummariesProjection.ProjectionName, "ORD-1");
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("No orders", cut.Find("[data-testid=orders-empty]").TextContent));
+        Assert.Equal(1, console.Queries.Asked<GetOrderSummariesByKeys>());
+        Assert.True(console.Queries.Asked<GetOrderSummaries>() > pageQueries, "an order leaving the filter must bring the page query");
     }
 
     /// <summary>Types into a line's product picker and picks the suggestion for <paramref name="sku"/>.</summary>

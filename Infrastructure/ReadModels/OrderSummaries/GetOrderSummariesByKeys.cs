@@ -1,0 +1,26 @@
+using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorEs.Infrastructure.ReadModels.OrderSummaries;
+
+/// <summary>
+/// The current rows of the given orders (a primary-key lookup, in no particular order; unknown ids are left out): what
+/// the orders grid asks for to patch the rows a ReadModelsChanged names, and what a dialog reads its order's row with.
+/// </summary>
+public sealed record GetOrderSummariesByKeys(IReadOnlyCollection<string> OrderIds) : IQuery<IReadOnlyList<OrderSummary>>, IValidatable
+{
+    public IReadOnlyDictionary<string, string[]> Validate() => KeyedLookup.Validate(OrderIds, nameof(OrderIds), "order ids");
+}
+
+public sealed class GetOrderSummariesByKeysHandler(StoreContextFactory factory) : IQueryHandler<GetOrderSummariesByKeys, IReadOnlyList<OrderSummary>>
+{
+    public async ValueTask<IReadOnlyList<OrderSummary>> Handle(GetOrderSummariesByKeys query, CancellationToken cancellationToken)
+    {
+        if (query.OrderIds.Count == 0) return [];
+        var ids = KeyedLookup.Distinct(query.OrderIds);
+        await using var db = factory.CreateContext();
+        return await db.Set<OrderSummary>("OrderSummaries").AsNoTracking().Where(r => ids.Contains(r.OrderId)).ToListAsync(cancellationToken);
+    }
+}
