@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Reflection;
 using System.Text;
@@ -131,15 +132,28 @@ internal static class SnapshotFormat<TRow> where TRow : class
         return chunks;
     }
 
+    /// <summary>
+    /// Decompresses into a pooled buffer: a chunk unpacks to megabytes, and a fresh array each time would land on the
+    /// large object heap and bring on full collections while the decoded rows are still being built.
+    /// </summary>
     private static T? Unpack<T>(ReadOnlySpan<byte> packed, string kind)
     {
+        byte[]? buffer = null;
         try
         {
-            return MemoryPackSerializer.Deserialize<T>(LZ4Pickler.Unpickle(packed));
+            var size = LZ4Pickler.UnpickledSize(packed);
+            if (size < 0 || size > 255L * packed.Length + 64) throw new InvalidDataException($"An unpacked size of {size} bytes is more than LZ4 can give.");
+            buffer = ArrayPool<byte>.Shared.Rent(size);
+            LZ4Pickler.Unpickle(packed, buffer.AsSpan(0, size));
+            return MemoryPackSerializer.Deserialize<T>(buffer.AsSpan(0, size));
         }
         catch (Exception ex) when (ex is MemoryPackSerializationException or InvalidDataException or ArgumentException or IndexOutOfRangeException)
         {
             throw new SnapshotUnreadableException($"The {typeof(TRow).Name} {kind} is damaged.", ex);
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
