@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,6 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     private readonly CatchUpRound? _round;
     private readonly EventReader? _reader;
     private readonly SemaphoreSlim _roundLock = new(1, 1);
-    private TaskCompletionSource _roundEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProjectionCatalog(IEnumerable<IProjectionRunner> runners, CatchUpRound? round = null, EventReader? reader = null)
     {
@@ -40,7 +38,18 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     public async Task<IReadOnlyList<IProjectionRunner>> CatchUpAsync(long? position, TimeSpan lockWait, CancellationToken ct)
     {
         if (position is { } p && Reached(p)) return [];
-        var carried = _round is null ? [] : await LeadOrFollowRoundsAsync(position, lockWait, ct);
+        var carried = new HashSet<IProjectionRunner>();
+        if (_round is not null && await _roundLock.WaitAsync(lockWait, ct))
+        {
+            try
+            {
+                if (position is not { } target || !Reached(target)) carried = await RunRoundAsync(position, ct);
+            }
+            finally
+            {
+                _roundLock.Release();
+            }
+        }
 
         var behind = _runners.Values.Where(r => !carried.Contains(r) && !Done(r, position)).ToList();
         var left = await Task.WhenAll(behind.Select(async runner =>
@@ -59,46 +68,6 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     {
         var reader = _reader ?? throw new InvalidOperationException("This catalog has no event reader to rebuild from.");
         return await RebuildPass.RunAsync(_runners.Values.Cast<IRebuildTarget>().ToList(), reader, ct);
-    }
-
-    /// <summary>
-    /// Runs a round when none is running; otherwise waits (at most <paramref name="lockWait"/> in all) for the running one to
-    /// end and looks again. Every caller a round carried returns as soon as it ends, all at once, rather than taking
-    /// the lock one after the other only to find their position applied. Returns the projections the round this
-    /// caller led brought to the head (none when it led none).
-    /// </summary>
-    private async Task<HashSet<IProjectionRunner>> LeadOrFollowRoundsAsync(long? position, TimeSpan lockWait, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            // Taken before trying the lock: whoever holds it completes this (or a later one) when its round ends.
-            var ended = Volatile.Read(ref _roundEnded).Task;
-            if (_roundLock.Wait(0))
-            {
-                try
-                {
-                    return position is { } target && Reached(target) ? [] : await RunRoundAsync(position, ct);
-                }
-                finally
-                {
-                    _roundLock.Release(); // before waking the followers, so the one that must lead next finds the lock free
-                    Interlocked.Exchange(ref _roundEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                }
-            }
-
-            var waited = Stopwatch.GetElapsedTime(started);
-            if (lockWait != Timeout.InfiniteTimeSpan && waited >= lockWait) return [];
-            try
-            {
-                await ended.WaitAsync(lockWait == Timeout.InfiniteTimeSpan ? lockWait : lockWait - waited, ct);
-            }
-            catch (TimeoutException)
-            {
-                return [];
-            }
-            if (position is { } p && Reached(p)) return [];
-        }
     }
 
     /// <summary>One round over every projection whose lock is free; returns those it brought to the head.</summary>
