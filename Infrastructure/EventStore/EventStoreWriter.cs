@@ -113,7 +113,6 @@ public sealed class EventStoreWriter : IAsyncDisposable
     /// <param name="stored">When not null, receives the events of the commands committed, as a reader would read them back.</param>
     private async Task<long> CommitAsync(WriterCommands sql, List<PendingAppend> batch, List<StoredEvent>? stored)
     {
-        using var turn = await _factory.WriteTurns.TakeAsync(); // released after the transaction is committed or rolled back
         await using var transaction = await sql.BeginAsync();
         await sql.LockAppendsAsync();
 

@@ -21,7 +21,6 @@ public sealed class StoreContextFactory
         Provider = provider;
         ConnectionString = connectionString;
         Pragmas = pragmas;
-        WriteTurns = new WriteTurns(provider);
         _create = create;
         _createReadSide = createReadSide;
     }
@@ -29,9 +28,6 @@ public sealed class StoreContextFactory
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
     public SqlitePragmas Pragmas { get; }
-
-    /// <summary>This process's queue for the database's write lock, shared by everything that writes through this factory.</summary>
-    public WriteTurns WriteTurns { get; }
 
     public EventStoreDbContext CreateContext() => _create();
 

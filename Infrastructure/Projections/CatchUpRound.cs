@@ -123,7 +123,6 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
                 _db = factory.CreateReadSideContext();
                 await _db.Database.OpenConnectionAsync(ct);
             }
-            using var turn = await factory.WriteTurns.TakeAsync(ct); // released after the transaction is committed or rolled back
             await using var transaction = await ReadSideTransaction.BeginOnAsync(factory, _db, _commands, ct);
             foreach (var (participant, batch) in changed) await participant.StageAsync(transaction, batch, ct);
             await transaction.CommitAsync(ct);
