@@ -65,6 +65,23 @@ internal sealed class TableWriter
             command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, column.Getter.GetClrValueUsingContainingEntity(entity), column.Property.IsNullable));
     }
 
+    /// <summary>How many columns a row has: the length of <see cref="StoredValues"/>' span.</summary>
+    public int ColumnCount => _columns.Length;
+
+    /// <summary>The CLR type each column is stored as (after its value converter), in <see cref="Columns"/> order.</summary>
+    public IEnumerable<Type> StoredTypes => _columns.Select(c => c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType);
+
+    /// <summary>What each column of <paramref name="entity"/> is stored as (after its value converter; null for NULL), in <see cref="Columns"/> order.</summary>
+    public void StoredValues(object entity, Span<object?> values)
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var column = _columns[i];
+            var value = column.Getter.GetClrValueUsingContainingEntity(entity);
+            values[i] = value is null || column.Mapping.Converter is not { } converter ? value : converter.ConvertToProvider(value);
+        }
+    }
+
     public void BindKey(DbCommand command, string key)
     {
         command.Parameters.Clear();
