@@ -30,6 +30,10 @@ public static class RebuildScenario
         var raw = new List<double>();
         var typed = new List<double>();
         var apply = new List<double>();
+        var cpuPerEvent = new List<double>();
+        var gcPauseShare = new List<double>();
+        var allocatedPerEvent = new List<double>();
+        var olderCollections = new List<double>();
         for (var rep = 0; rep < context.Size.Repetitions; rep++)
         {
             var rawTime = await Repeat.TimeAsync(async () =>
@@ -39,11 +43,17 @@ public static class RebuildScenario
             });
             raw.Add(history.Head / rawTime.TotalSeconds);
 
+            var gc = GcAndCpu.Now();
             var clock = Stopwatch.StartNew();
             var replayed = WhenReplayedAsync(catalog.All.First(), clock);
             foreach (var progress in await catalog.RebuildAllAsync(CancellationToken.None))
                 if (progress.Phase != RebuildPhase.Done) throw new InvalidOperationException($"Rebuild all ended {progress.Phase}: {progress.Error}");
             var allTime = clock.Elapsed;
+            var spent = GcAndCpu.Now() - gc;
+            cpuPerEvent.Add(spent.Cpu.TotalMicroseconds / history.Head);
+            gcPauseShare.Add(100 * spent.GcPause / allTime);
+            allocatedPerEvent.Add((double)spent.Allocated / history.Head);
+            olderCollections.Add(spent.OlderCollections);
             var replayTime = await replayed;
             finishing.Add((allTime - replayTime).TotalSeconds);
             replay.Add(history.Head / replayTime.TotalSeconds);
@@ -67,7 +77,7 @@ public static class RebuildScenario
                 typed.Add(readRate);
                 apply.Add(applyRate);
             }
-            context.Log($"rebuild rep {rep + 1}: all projections {all[^1]:N0} events/s (one after another {oneAfterAnother[^1]:N0}), raw read {raw[^1]:N0}/s, EventReader {typed[^1]:N0}/s, apply {apply[^1]:N0}/s");
+            context.Log($"rebuild rep {rep + 1}: all projections {all[^1]:N0} events/s (one after another {oneAfterAnother[^1]:N0}), raw read {raw[^1]:N0}/s, EventReader {typed[^1]:N0}/s, apply {apply[^1]:N0}/s; rebuild all: replay {replay[^1]:N0}/s, after it {finishing[^1]:F2} s, CPU {cpuPerEvent[^1]:F2} µs/event, GC paused {gcPauseShare[^1]:F0}%, {allocatedPerEvent[^1]:N0} bytes/event, {olderCollections[^1]} gen1+ GCs");
         }
 
         var ours = result.Add(Figure.Of($"rebuild of all {catalog.All.Count} projections: ProjectionCatalog.RebuildAllAsync, one pass over the log ({history.Head:N0} events)", "events/s", all));
@@ -76,7 +86,11 @@ public static class RebuildScenario
             result.Add(Figure.Of($"rebuild of {name} alone", "events/s", values));
         var reference = result.Add(Figure.Of("raw sequential read of the Events table (all columns, position order)", "events/s", raw));
         result.Breakdown.Add(Figure.Of("rebuild all: replay phase (one read pass, EventReader.ScanAsync reading ahead on another thread while each batch is applied to all 4)", "events/s", replay));
-        result.Breakdown.Add(Figure.Of("rebuild all: after the replay (for each projection: shadow insert, row count check, swap)", "s", finishing, higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("rebuild all: after the replay (for each projection: tail, then live rows replaced, counted and checkpointed in one transaction)", "s", finishing, higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("rebuild all: CPU time of the process per event (both cores; less sensitive to other load than the rates)", "µs", cpuPerEvent, higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("rebuild all: share of the wall time the GC had the process paused", "%", gcPauseShare, higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("rebuild all: bytes allocated per event", "bytes", allocatedPerEvent, higherIsBetter: false));
+        result.Breakdown.Add(Figure.Of("rebuild all: GC collections of gen1 and older", "collections", olderCollections, higherIsBetter: false));
         result.Breakdown.Add(Figure.Of("EventReader.ReadAllAsync pass (data reader + source-generated JSON, batches of 5,000; first repetition)", "events/s", typed));
         result.Breakdown.Add(Figure.Of("Apply of all 4 projections to in-memory rows, events already in memory (first repetition)", "events/s", apply));
         context.Shared["raw-read"] = reference;
@@ -95,6 +109,16 @@ public static class RebuildScenario
             + "batched data-reader path the rest of the app reads with, not the rebuild's scan. After the replay, each projection's shadow insert, "
             + "count check and swap run one after another on SQLite's single writer (the second breakdown line): each row is written twice (shadow, "
             + "then live in the swap's INSERT … SELECT, with the live table's indexes), so this part grows with the number of rows, not events.");
+    }
+
+    /// <summary>The process's CPU time and the GC's counters at one moment; the difference of two says what happened between.</summary>
+    private readonly record struct GcAndCpu(TimeSpan Cpu, TimeSpan GcPause, long Allocated, int OlderCollections)
+    {
+        public static GcAndCpu Now() => new(
+            Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(1));
+
+        public static GcAndCpu operator -(GcAndCpu a, GcAndCpu b) =>
+            new(a.Cpu - b.Cpu, a.GcPause - b.GcPause, a.Allocated - b.Allocated, a.OlderCollections - b.OlderCollections);
     }
 
     /// <summary>When the first projection of a rebuild-all left the replay phase (all are fed by the same pass).</summary>
