@@ -63,7 +63,7 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
         return command.ExecuteNonQueryAsync(ct);
     }
 
-    public Task InsertAsync(string entityName, object row, CancellationToken ct)
+    private Task InsertAsync(string entityName, object row, CancellationToken ct)
     {
         var writer = Writer(entityName);
         var command = Command(writer.InsertSql);

@@ -28,7 +28,7 @@ internal sealed class TableWriter
         var keyProperty = entity.FindPrimaryKey()!.Properties.Single();
         _columns = entity.GetProperties().Select((p, i) => new Column(sql.DelimitIdentifier(p.GetColumnName()), $"@p{i}", p)).ToArray();
         _key = _columns.Single(c => c.Property == keyProperty);
-        var names = Columns = string.Join(", ", _columns.Select(c => c.Name));
+        var names = string.Join(", ", _columns.Select(c => c.Name));
         var values = string.Join(", ", _columns.Select(c => c.Parameter));
         var others = _columns.Where(c => c != _key).ToArray();
 
@@ -42,9 +42,6 @@ internal sealed class TableWriter
 
     /// <summary>The table's name, delimited for the provider.</summary>
     public string Table { get; }
-
-    /// <summary>Every column, delimited and comma-separated, in the model's order.</summary>
-    public string Columns { get; }
 
     public string UpsertSql { get; }
     public string InsertSql { get; }
@@ -68,10 +65,10 @@ internal sealed class TableWriter
     /// <summary>How many columns a row has: the length of <see cref="StoredValues"/>' span.</summary>
     public int ColumnCount => _columns.Length;
 
-    /// <summary>The CLR type each column is stored as (after its value converter), in <see cref="Columns"/> order.</summary>
+    /// <summary>The CLR type each column is stored as (after its value converter), in the model's order.</summary>
     public IEnumerable<Type> StoredTypes => _columns.Select(c => c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType);
 
-    /// <summary>What each column of <paramref name="entity"/> is stored as (after its value converter; null for NULL), in <see cref="Columns"/> order.</summary>
+    /// <summary>What each column of <paramref name="entity"/> is stored as (after its value converter; null for NULL), in the model's order.</summary>
     public void StoredValues(object entity, Span<object?> values)
     {
         for (var i = 0; i < _columns.Length; i++)
