@@ -110,7 +110,7 @@ public static class RebuildScenario
             + "column reads per event, each a P/Invoke that takes the connection's mutex and a SafeHandle reference; System.Text.Json, whose "
             + "source-generated path builds the positional event records through an object[] of boxed constructor arguments) and Apply of all four "
             + "projections on the other (a new immutable row per event and projection, several DashboardFigure rows and dictionary look-ups per event). "
-            + "Together they allocate ~1.65 KB per event (the breakdown's bytes line), and the GC — workstation in this benchmark, server GC in the app — "
+            + "Together they allocate ~1.4 KB per event (the breakdown's bytes line; 1.65 KB before the dashboard and low-stock projections stopped allocating a closure per event), and the GC — workstation in this benchmark, server GC in the app — "
             + "pauses both threads for about a tenth of the rebuild; the small batches and short read-ahead keep that down, since events waiting in the "
             + "channel outlived gen0 and were copied into older generations (at 5,000 × 4 the GC paused ~24% of the time). The EventReader line in the "
             + "breakdown is the batched data-reader path the rest of the app reads with, not the rebuild's scan. After the replay (the second breakdown "
