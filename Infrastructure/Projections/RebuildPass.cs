@@ -26,7 +26,7 @@ internal interface IRebuildJob
 
 /// <summary>
 /// Reads the log once from position 0 to the head and feeds every batch to each rebuild, reading the next batches
-/// while the current one is applied; then finishes the rebuilds one after another (shadow write, verify, swap).
+/// while the current one is applied; then finishes the rebuilds one after another (tail, then live rows replaced, counted and checkpointed in one transaction).
 /// </summary>
 internal static class RebuildPass
 {
