@@ -108,7 +108,8 @@ public static class RebuildScenario
             + "RebuildAsync of each alone (the same pass for one projection); \"one after another\" is the four of them in a row, which reads the log four times.");
         result.Notes.Add("What limits it: the two cores and the garbage collector. The replay phase is the scan on one core (SQLite's step and 13 "
             + "column reads per event, each a P/Invoke that takes the connection's mutex and a SafeHandle reference; System.Text.Json, whose "
-            + "source-generated path builds the positional event records through an object[] of boxed constructor arguments) and Apply of all four "
+            + "source-generated path builds the positional event records through an object[] of boxed constructor arguments: ~0.7 µs and "
+            + "~350 bytes per event measured alone, and the reflection resolver did no better) and Apply of all four "
             + "projections on the other (a new immutable row per event and projection, several DashboardFigure rows and dictionary look-ups per event). "
             + "Together they allocate ~1.4 KB per event (the breakdown's bytes line; 1.65 KB before the dashboard and low-stock projections stopped allocating a closure per event), and the GC — workstation in this benchmark, server GC in the app — "
             + "pauses both threads for about a tenth of the rebuild; the small batches and short read-ahead keep that down, since events waiting in the "
