@@ -1,5 +1,6 @@
 using System.Data.Common;
 using BlazorEs.Infrastructure.Persistence;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -63,26 +64,17 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
         return command.ExecuteNonQueryAsync(ct);
     }
 
-    private Task InsertAsync(string entityName, object row, CancellationToken ct)
-    {
-        var writer = Writer(entityName);
-        var command = Command(writer.InsertSql);
-        writer.BindRow(command, row);
-        return command.ExecuteNonQueryAsync(ct);
-    }
-
     /// <summary>
     /// Inserts every row of a table (a rebuild's): on SQLite with one statement prepared once and bound by index
-    /// (<see cref="SqliteRowInsert"/>), elsewhere row by row with <see cref="InsertAsync"/>.
+    /// (<see cref="SqliteRowInsert"/>), on SQL Server with SqlBulkCopy (<see cref="SqlServerRowInsert"/>).
     /// </summary>
     public async Task InsertAllAsync(string entityName, IEnumerable<object> rows, CancellationToken ct)
     {
-        if (_factory.Provider == DatabaseProvider.Sqlite)
-        {
-            SqliteRowInsert.Run((SqliteConnection)_db.Database.GetDbConnection(), Writer(entityName), rows, ct);
-            return;
-        }
-        foreach (var row in rows) await InsertAsync(entityName, row, ct);
+        var connection = _db.Database.GetDbConnection();
+        if (connection is SqliteConnection sqlite)
+            SqliteRowInsert.Run(sqlite, Writer(entityName), rows, ct);
+        else
+            await SqlServerRowInsert.RunAsync((SqlConnection)connection, (SqlTransaction)_transaction.GetDbTransaction(), Writer(entityName), rows, ct);
     }
 
     public Task DeleteAsync(string entityName, string key, CancellationToken ct)

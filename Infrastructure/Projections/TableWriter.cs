@@ -26,7 +26,7 @@ internal sealed class TableWriter
     {
         var table = Table = sql.DelimitIdentifier(entity.GetTableName()!);
         var keyProperty = entity.FindPrimaryKey()!.Properties.Single();
-        _columns = entity.GetProperties().Select((p, i) => new Column(sql.DelimitIdentifier(p.GetColumnName()), $"@p{i}", p)).ToArray();
+        _columns = entity.GetProperties().Select((p, i) => new Column(p.GetColumnName(), sql.DelimitIdentifier(p.GetColumnName()), $"@p{i}", p)).ToArray();
         _key = _columns.Single(c => c.Property == keyProperty);
         var names = string.Join(", ", _columns.Select(c => c.Name));
         var values = string.Join(", ", _columns.Select(c => c.Parameter));
@@ -65,6 +65,9 @@ internal sealed class TableWriter
     /// <summary>How many columns a row has: the length of <see cref="StoredValues"/>' span.</summary>
     public int ColumnCount => _columns.Length;
 
+    /// <summary>Each column's name as the table has it (not delimited), in the model's order.</summary>
+    public IEnumerable<string> ColumnNames => _columns.Select(c => c.RawName);
+
     /// <summary>The CLR type each column is stored as (after its value converter), in the model's order.</summary>
     public IEnumerable<Type> StoredTypes => _columns.Select(c => c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType);
 
@@ -85,8 +88,9 @@ internal sealed class TableWriter
         command.Parameters.Add(_key.Mapping.CreateParameter(command, _key.Parameter, key, nullable: false));
     }
 
-    private sealed class Column(string name, string parameter, IProperty property)
+    private sealed class Column(string rawName, string name, string parameter, IProperty property)
     {
+        public string RawName { get; } = rawName;
         public string Name { get; } = name;
         public string Parameter { get; } = parameter;
         public IProperty Property { get; } = property;
