@@ -1,7 +1,8 @@
 using BlazorEs.App;
 using BlazorEs.Infrastructure;
+using BlazorEs.Infrastructure.Persistence;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostArguments.With(args));
 builder.AddInfrastructure();
 builder.AddConsole();
 

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure;
+using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,11 @@ public static class BenchHost
     /// <summary>A generic host with the app's infrastructure (event store, command pipeline, read side), as the app registers it.</summary>
     public static IHost Build(string databasePath)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Path.GetDirectoryName(databasePath) });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = HostArguments.With(), // as the app starts: no configuration file watcher on the database's folder
+            ContentRootPath = Path.GetDirectoryName(databasePath),
+        });
         Configure(builder, databasePath);
         builder.AddInfrastructure();
         return builder.Build();

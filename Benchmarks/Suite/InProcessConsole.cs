@@ -1,5 +1,6 @@
 using BlazorEs.App;
 using BlazorEs.Infrastructure;
+using BlazorEs.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -33,7 +34,7 @@ public sealed class InProcessConsole : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = ["--urls", "http://127.0.0.1:0"],
+            Args = HostArguments.With("--urls", "http://127.0.0.1:0"),
             ApplicationName = typeof(ConsoleRegistration).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });

@@ -29,7 +29,7 @@ public interface IProjectionRunner
     /// <summary>Moves the checkpoint past the parked event without applying it; returns its position.</summary>
     Task<long> SkipAsync(CancellationToken ct);
 
-    /// <summary>Rebuilds into the shadow table from position 0, verifies, then swaps; live rows serve reads meanwhile.</summary>
+    /// <summary>Replays from position 0 in memory, then replaces the live rows, checks them and moves the checkpoint in one transaction; the old rows serve reads until it commits.</summary>
     Task<RebuildProgress> RebuildAsync(CancellationToken ct);
 
     RebuildProgress? Rebuild { get; }

@@ -1,5 +1,4 @@
 using BlazorEs.Infrastructure.EventStore;
-using BlazorEs.Infrastructure.ReadModels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -14,10 +13,11 @@ public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
     public RebuildProgress? Rebuild => _rebuild;
 
     /// <summary>
-    /// Replays the whole log into memory, writes the result to the shadow table and checks it holds every row, then — under the projection's lock, after applying whatever arrived meanwhile — replaces the live
-    /// rows with the shadow rows and moves the checkpoint in one transaction. Reads keep hitting the live table
-    /// until that commit. <see cref="ProjectionCatalog.RebuildAllAsync"/> does the same for several projections
-    /// with one pass over the log.
+    /// Replays the whole log into memory, then — under the projection's lock, after applying whatever arrived
+    /// meanwhile — replaces the live rows with the replay's rows, checks the table holds exactly those, and moves the
+    /// checkpoint, all in one transaction. Reads keep seeing the old rows until that commit; a failure anywhere
+    /// leaves the live table and the checkpoint as they were. <see cref="ProjectionCatalog.RebuildAllAsync"/> does
+    /// the same for several projections with one pass over the log.
     /// </summary>
     public async Task<RebuildProgress> RebuildAsync(CancellationToken ct) => (await RebuildPass.RunAsync([this], _reader, ct))[0];
 
@@ -47,17 +47,6 @@ public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
         {
             try
             {
-                runner.Report(RebuildPhase.WritingShadow, head, head, started);
-                await runner.WriteShadowAsync(_rows.All(), ct);
-
-                // The shadow's rows are the replay's rows bound by the same TableWriter as every live write, so they are
-                // not read back and compared (that read cost as much as the write); what is checked is that the shadow
-                // holds the replay's rows and nothing else.
-                runner.Report(RebuildPhase.Verifying, head, head, started);
-                var written = await runner.CountShadowAsync(ct);
-                if (written != _rows.Count)
-                    throw new InvalidOperationException($"The shadow table holds {written} rows where the replay has {_rows.Count}; the live table was left as it was.");
-
                 runner.Report(RebuildPhase.Swapping, head, head, started);
                 await runner.SwapInAsync(_rows, head, ct);
 
@@ -87,19 +76,18 @@ public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
         }
     }
 
-    /// <summary>Under the lock: applies the tail that arrived since <paramref name="head"/>, then swaps the shadow in.</summary>
+    /// <summary>Under the lock: applies the tail that arrived since <paramref name="head"/>, then replaces the live rows.</summary>
     private async Task SwapInAsync(InMemoryRowStore<TRow> rows, long head, CancellationToken ct)
     {
         using (await _locks.AcquireAsync(Name, ct))
         {
-            var tail = new TrackingRowStore<TRow>(rows);
             var position = head;
             await foreach (var batch in _reader.ReadBatchesAsync(head, ReplayBatchSize, ct: ct))
             {
-                foreach (var e in batch) _projection.Apply(e, tail);
+                foreach (var e in batch) _projection.Apply(e, rows);
                 position = batch[^1].Position;
             }
-            await SwapAsync(rows, tail.Dirty, position, ct);
+            await ReplaceLiveRowsAsync(rows, position, ct);
             _mirror = rows;
             _persisted = rows.All().Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
             _parkedAt = null;
@@ -141,39 +129,20 @@ public sealed partial class ProjectionRunner<TRow> : IRebuildTarget
         return await db.Set<TRow>(table).AsNoTracking().ToListAsync(ct);
     }
 
-    private async Task<int> CountShadowAsync(CancellationToken ct)
+    /// <summary>
+    /// One transaction: the live table emptied and filled with <paramref name="rows"/> (each row written once, with
+    /// one prepared INSERT), checked to hold exactly as many rows as the replay, and the checkpoint moved. The rows
+    /// are the replay's, bound by the same TableWriter as every live write, so they are not read back and compared.
+    /// </summary>
+    private async Task ReplaceLiveRowsAsync(InMemoryRowStore<TRow> rows, long position, CancellationToken ct)
     {
-        await using var db = _factory.CreateContext();
-        return await db.Set<TRow>(ReadModelTables.Shadow(_projection.Table)).CountAsync(ct);
-    }
-
-    /// <summary>Empties the shadow table and inserts every row with one prepared statement, in one transaction.</summary>
-    private async Task WriteShadowAsync(IEnumerable<TRow> rows, CancellationToken ct)
-    {
-        var shadow = ReadModelTables.Shadow(_projection.Table);
-        // Emptied before the transaction starts: nothing else is kept waiting while a large shadow is cleared.
-        await using (var db = _factory.CreateReadSideContext())
-            await db.Set<TRow>(shadow).ExecuteDeleteAsync(ct);
+        var table = _projection.Table;
         await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
-        foreach (var row in rows) await transaction.InsertAsync(shadow, row, ct);
-        await transaction.CommitAsync(ct);
-    }
-
-    /// <summary>One transaction: the tail's rows into the shadow, shadow → live, checkpoint moved, shadow emptied.</summary>
-    private async Task SwapAsync(InMemoryRowStore<TRow> rows, HashSet<string> tailDirty, long position, CancellationToken ct)
-    {
-        var shadowName = ReadModelTables.Shadow(_projection.Table);
-        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
-        var shadow = transaction.Writer(shadowName);
-        var live = transaction.Writer(_projection.Table);
-        foreach (var key in tailDirty)
-        {
-            await transaction.DeleteAsync(shadowName, key, ct);
-            if (rows.Find(key) is { } row) await transaction.InsertAsync(shadowName, row, ct);
-        }
-        await transaction.ExecuteAsync($"DELETE FROM {live.Table}", ct);
-        await transaction.ExecuteAsync($"INSERT INTO {live.Table} ({live.Columns}) SELECT {live.Columns} FROM {shadow.Table}", ct);
-        await transaction.ExecuteAsync($"DELETE FROM {shadow.Table}", ct);
+        await transaction.ExecuteAsync($"DELETE FROM {transaction.Writer(table).Table}", ct);
+        await transaction.InsertAllAsync(table, rows.All(), ct);
+        var written = await transaction.Context.Set<TRow>(table).CountAsync(ct);
+        if (written != rows.Count)
+            throw new InvalidOperationException($"The rebuilt {table} holds {written} rows where the replay has {rows.Count}; the live table was left as it was.");
         await transaction.SaveCheckpointAsync(Name, position, parkedAt: null, error: null, ct);
         await transaction.CommitAsync(ct);
     }

@@ -12,8 +12,7 @@ public enum ProjectionState
 public enum RebuildPhase
 {
     Replaying,
-    WritingShadow,
-    Verifying,
+    /// <summary>Waiting for the projection's lock, applying the tail, then replacing the live rows and checkpoint in one transaction.</summary>
     Swapping,
     Done,
     Failed,

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using BlazorEs.Infrastructure.Persistence;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -62,12 +64,17 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
         return command.ExecuteNonQueryAsync(ct);
     }
 
-    public Task InsertAsync(string entityName, object row, CancellationToken ct)
+    /// <summary>
+    /// Inserts every row of a table (a rebuild's): on SQLite with one statement prepared once and bound by index
+    /// (<see cref="SqliteRowInsert"/>), on SQL Server with SqlBulkCopy (<see cref="SqlServerRowInsert"/>).
+    /// </summary>
+    public async Task InsertAllAsync(string entityName, IEnumerable<object> rows, CancellationToken ct)
     {
-        var writer = Writer(entityName);
-        var command = Command(writer.InsertSql);
-        writer.BindRow(command, row);
-        return command.ExecuteNonQueryAsync(ct);
+        var connection = _db.Database.GetDbConnection();
+        if (connection is SqliteConnection sqlite)
+            SqliteRowInsert.Run(sqlite, Writer(entityName), rows, ct);
+        else
+            await SqlServerRowInsert.RunAsync((SqlConnection)connection, (SqlTransaction)_transaction.GetDbTransaction(), Writer(entityName), rows, ct);
     }
 
     public Task DeleteAsync(string entityName, string key, CancellationToken ct)

@@ -26,9 +26,9 @@ internal sealed class TableWriter
     {
         var table = Table = sql.DelimitIdentifier(entity.GetTableName()!);
         var keyProperty = entity.FindPrimaryKey()!.Properties.Single();
-        _columns = entity.GetProperties().Select((p, i) => new Column(sql.DelimitIdentifier(p.GetColumnName()), $"@p{i}", p)).ToArray();
+        _columns = entity.GetProperties().Select((p, i) => new Column(p.GetColumnName(), sql.DelimitIdentifier(p.GetColumnName()), $"@p{i}", p)).ToArray();
         _key = _columns.Single(c => c.Property == keyProperty);
-        var names = Columns = string.Join(", ", _columns.Select(c => c.Name));
+        var names = string.Join(", ", _columns.Select(c => c.Name));
         var values = string.Join(", ", _columns.Select(c => c.Parameter));
         var others = _columns.Where(c => c != _key).ToArray();
 
@@ -42,9 +42,6 @@ internal sealed class TableWriter
 
     /// <summary>The table's name, delimited for the provider.</summary>
     public string Table { get; }
-
-    /// <summary>Every column, delimited and comma-separated, in the model's order.</summary>
-    public string Columns { get; }
 
     public string UpsertSql { get; }
     public string InsertSql { get; }
@@ -65,14 +62,35 @@ internal sealed class TableWriter
             command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, column.Getter.GetClrValueUsingContainingEntity(entity), column.Property.IsNullable));
     }
 
+    /// <summary>How many columns a row has: the length of <see cref="StoredValues"/>' span.</summary>
+    public int ColumnCount => _columns.Length;
+
+    /// <summary>Each column's name as the table has it (not delimited), in the model's order.</summary>
+    public IEnumerable<string> ColumnNames => _columns.Select(c => c.RawName);
+
+    /// <summary>The CLR type each column is stored as (after its value converter), in the model's order.</summary>
+    public IEnumerable<Type> StoredTypes => _columns.Select(c => c.Mapping.Converter?.ProviderClrType ?? c.Mapping.ClrType);
+
+    /// <summary>What each column of <paramref name="entity"/> is stored as (after its value converter; null for NULL), in the model's order.</summary>
+    public void StoredValues(object entity, Span<object?> values)
+    {
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            var column = _columns[i];
+            var value = column.Getter.GetClrValueUsingContainingEntity(entity);
+            values[i] = value is null || column.Mapping.Converter is not { } converter ? value : converter.ConvertToProvider(value);
+        }
+    }
+
     public void BindKey(DbCommand command, string key)
     {
         command.Parameters.Clear();
         command.Parameters.Add(_key.Mapping.CreateParameter(command, _key.Parameter, key, nullable: false));
     }
 
-    private sealed class Column(string name, string parameter, IProperty property)
+    private sealed class Column(string rawName, string name, string parameter, IProperty property)
     {
+        public string RawName { get; } = rawName;
         public string Name { get; } = name;
         public string Parameter { get; } = parameter;
         public IProperty Property { get; } = property;

@@ -10,7 +10,8 @@ namespace BlazorEs.Infrastructure.ReadModels;
 
 /// <summary>
 /// The read tables in the EF model. Each row type is mapped twice: to its live table and to a shadow table of the
-/// same shape that a rebuild fills before the swap.
+/// same shape. Rebuilds no longer fill the shadow tables (they replace the live rows in one transaction); the tables
+/// stay in the schema until a migration drops them.
 /// </summary>
 public static class ReadModelTables
 {

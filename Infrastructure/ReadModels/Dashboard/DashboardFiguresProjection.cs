@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -26,36 +27,18 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
         figures.Add(time.Hour, 1);
         figures.Add(time.Day, 1);
 
+        if (SkuOf(e.Data) is { } sku)
+        {
+            ApplyToProduct(figures, KeysOf(sku), e.Data);
+            return;
+        }
+
         switch (e.Data)
         {
-            case ProductRegistered x:
-                ChangeStock(figures, x.Sku, () => figures.Set(Price(x.Sku), x.Price));
-                break;
             case PriceChanged x:
-                figures.Add(DashboardKeys.StockValue, figures.Get(OnHand(x.Sku)) * (x.Price - figures.Get(Price(x.Sku))));
-                figures.Set(Price(x.Sku), x.Price);
-                break;
-            case ProductDiscontinued x:
-                ChangeStock(figures, x.Sku, () => figures.Set(Discontinued(x.Sku), 1));
-                break;
-            case StockReceived x:
-                ChangeStock(figures, x.Sku, () => AddOnHand(figures, x.Sku, x.Quantity));
-                break;
-            case StockAdjusted x:
-                ChangeStock(figures, x.Sku, () => AddOnHand(figures, x.Sku, x.Delta));
-                break;
-            case StockReserved x:
-                ChangeStock(figures, x.Sku, () => figures.Add(Reserved(x.Sku), x.Quantity));
-                break;
-            case ReservationReleased x:
-                ChangeStock(figures, x.Sku, () => figures.Add(Reserved(x.Sku), -x.Quantity));
-                break;
-            case StockShipped x:
-                ChangeStock(figures, x.Sku, () =>
-                {
-                    AddOnHand(figures, x.Sku, -x.Quantity);
-                    figures.Add(Reserved(x.Sku), -x.Quantity);
-                });
+                var keys = KeysOf(x.Sku);
+                figures.Add(DashboardKeys.StockValue, figures.Get(keys.OnHand) * (x.Price - figures.Get(keys.Price)));
+                figures.Set(keys.Price, x.Price);
                 break;
             // Each order event says which status it leaves, so no per-order row is needed.
             case OrderPlaced:
@@ -74,36 +57,74 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
         }
     }
 
-    private void AddOnHand(Figures figures, string sku, int delta)
+    /// <summary>The product whose low-stock state an event can change (renames and price changes cannot).</summary>
+    private static string? SkuOf(object data) => data switch
     {
-        figures.Add(OnHand(sku), delta);
-        figures.Add(DashboardKeys.StockValue, delta * figures.Get(Price(sku)));
-    }
+        ProductRegistered x => x.Sku,
+        ProductDiscontinued x => x.Sku,
+        StockReceived x => x.Sku,
+        StockAdjusted x => x.Sku,
+        StockReserved x => x.Sku,
+        ReservationReleased x => x.Sku,
+        StockShipped x => x.Sku,
+        _ => null,
+    };
 
-    /// <summary>Applies a change to one product and keeps the low-stock count in step with it.</summary>
-    private void ChangeStock(Figures figures, string sku, Action change)
+    /// <summary>
+    /// Applies a change to one product and keeps the low-stock count in step with it. The product's keys are looked up
+    /// once per event and no closure is allocated: Apply runs once per event in a rebuild of the whole log.
+    /// </summary>
+    private void ApplyToProduct(Figures figures, ProductKeys keys, object data)
     {
-        var wasLow = IsLow(figures, sku);
-        change();
-        var isLow = IsLow(figures, sku);
+        var wasLow = IsLow(figures, keys);
+        switch (data)
+        {
+            case ProductRegistered x:
+                figures.Set(keys.Price, x.Price);
+                break;
+            case ProductDiscontinued:
+                figures.Set(keys.Discontinued, 1);
+                break;
+            case StockReceived x:
+                AddOnHand(figures, keys, x.Quantity);
+                break;
+            case StockAdjusted x:
+                AddOnHand(figures, keys, x.Delta);
+                break;
+            case StockReserved x:
+                figures.Add(keys.Reserved, x.Quantity);
+                break;
+            case ReservationReleased x:
+                figures.Add(keys.Reserved, -x.Quantity);
+                break;
+            case StockShipped x:
+                AddOnHand(figures, keys, -x.Quantity);
+                figures.Add(keys.Reserved, -x.Quantity);
+                break;
+        }
+        var isLow = IsLow(figures, keys);
         if (wasLow != isLow) figures.Add(DashboardKeys.LowStockCount, isLow ? 1 : -1);
     }
 
-    private bool IsLow(Figures figures, string sku) =>
-        figures.Has(Price(sku))
-        && figures.Get(Discontinued(sku)) == 0
-        && figures.Get(OnHand(sku)) - figures.Get(Reserved(sku)) < options.LowStockThreshold;
+    private static void AddOnHand(Figures figures, ProductKeys keys, int delta)
+    {
+        figures.Add(keys.OnHand, delta);
+        figures.Add(DashboardKeys.StockValue, delta * figures.Get(keys.Price));
+    }
+
+    private bool IsLow(Figures figures, ProductKeys keys) =>
+        figures.Has(keys.Price)
+        && figures.Get(keys.Discontinued) == 0
+        && figures.Get(keys.OnHand) - figures.Get(keys.Reserved) < options.LowStockThreshold;
 
     private static void MoveOrder(Figures figures, OrderStatus? from, OrderStatus to)
     {
-        if (from is { } left) figures.Add(DashboardKeys.Orders(left.ToString()), -1);
-        figures.Add(DashboardKeys.Orders(to.ToString()), 1);
+        if (from is { } left) figures.Add(OrderKeys[left], -1);
+        figures.Add(OrderKeys[to], 1);
     }
 
-    private string OnHand(string sku) => KeysOf(sku).OnHand;
-    private string Reserved(string sku) => KeysOf(sku).Reserved;
-    private string Price(string sku) => KeysOf(sku).Price;
-    private string Discontinued(string sku) => KeysOf(sku).Discontinued;
+    private static readonly FrozenDictionary<OrderStatus, string> OrderKeys =
+        Enum.GetValues<OrderStatus>().ToFrozenDictionary(s => s, s => DashboardKeys.Orders(s.ToString()));
 
     // The keys are formatted once per product and once per hour instead of several times per event: formatting them
     // was most of this projection's Apply in a rebuild. Shared by every thread applying (live, rebuild, replay).

@@ -21,18 +21,30 @@ public sealed class LowStockAlertsProjection(ReadModelOptions options) : Project
             return;
         }
 
-        var (sku, change) = e.Data switch
+        // StockShipped lowers on-hand and reserved together: available stays.
+        var sku = e.Data switch
         {
-            ProductRenamed x => (x.Sku, (Func<LowStockAlert, LowStockAlert>)(r => r with { Name = x.Name })),
-            ProductDiscontinued x => (x.Sku, r => r with { Discontinued = true }),
-            StockReceived x => (x.Sku, r => r with { Available = r.Available + x.Quantity }),
-            StockAdjusted x => (x.Sku, r => r with { Available = r.Available + x.Delta }),
-            StockReserved x => (x.Sku, r => r with { Available = r.Available - x.Quantity }),
-            ReservationReleased x => (x.Sku, r => r with { Available = r.Available + x.Quantity }),
-            _ => (null, null), // StockShipped lowers on-hand and reserved together: available stays.
+            ProductRenamed x => x.Sku,
+            ProductDiscontinued x => x.Sku,
+            StockReceived x => x.Sku,
+            StockAdjusted x => x.Sku,
+            StockReserved x => x.Sku,
+            ReservationReleased x => x.Sku,
+            _ => null,
         };
-        if (sku is null || change is null || rows.Find(sku) is not { } row) return;
-        rows.Put(Evaluate(change(row), e));
+        if (sku is null || rows.Find(sku) is not { } row) return;
+
+        row = e.Data switch
+        {
+            ProductRenamed x => row with { Name = x.Name },
+            ProductDiscontinued => row with { Discontinued = true },
+            StockReceived x => row with { Available = row.Available + x.Quantity },
+            StockAdjusted x => row with { Available = row.Available + x.Delta },
+            StockReserved x => row with { Available = row.Available - x.Quantity },
+            ReservationReleased x => row with { Available = row.Available + x.Quantity },
+            _ => row,
+        };
+        rows.Put(Evaluate(row, e));
     }
 
     private static LowStockAlert Evaluate(LowStockAlert row, StoredEvent e)

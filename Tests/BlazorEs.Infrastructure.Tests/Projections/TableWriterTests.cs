@@ -78,6 +78,39 @@ public sealed class TableWriterTests
     }
 
     [Fact]
+    public async Task RowsInsertedAllAtOnceAreStoredExactlyAsEfStoresThem()
+    {
+        await using var store = await TestStore.CreateAsync();
+
+        await AssertInsertedAlikeAsync(store, "StockLevels", [Stock("A", 10), Stock("B", 11), Stock("C", 0) with { Price = 0m, Name = "" }]);
+        await AssertInsertedAlikeAsync(store, "OrderSummaries", [Order("o-1", paid: false), Order("o-2", paid: true), Order("o-3", paid: true) with { Total = 12m }]);
+        await AssertInsertedAlikeAsync(store, "LowStockAlerts", [Alert("A", active: true), Alert("B", active: false)]);
+        await AssertInsertedAlikeAsync(store, "DashboardFigures",
+            [new DashboardFigure { Key = "revenue:paid", Value = 98765.4321m }, new DashboardFigure { Key = "events:total", Value = 3 }, new DashboardFigure { Key = "z", Value = -0.000001m }]);
+    }
+
+    /// <summary>The rows go into the live table through EF and into the shadow table through InsertAllAsync; both must hold the same values in the same storage classes.</summary>
+    private static async Task AssertInsertedAlikeAsync<TRow>(TestStore store, string table, TRow[] rows) where TRow : class, IReadModelRow
+    {
+        var shadow = ReadModelTables.Shadow(table);
+        await using (var db = store.Factory.CreateContext())
+        {
+            db.Set<TRow>(table).AddRange(rows);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        await using (var transaction = await ReadSideTransaction.BeginAsync(store.Factory, TestContext.Current.CancellationToken))
+        {
+            await transaction.InsertAllAsync(shadow, rows, TestContext.Current.CancellationToken);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var stored = await store.TableContentsAsync(table);
+        Assert.Equal(rows.Length, stored.Count);
+        Assert.Equal(stored, await store.TableContentsAsync(shadow));
+        Assert.Equal(rows.OrderBy(r => r.Key, StringComparer.Ordinal), (await store.RowsAsync<TRow>(shadow)).OrderBy(r => r.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task DeletedKeysAreGoneAndOthersStay()
     {
         await using var store = await TestStore.CreateAsync();

@@ -109,7 +109,9 @@ internal static class TestStoreReadSide
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
-            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            // Each value with the storage class SQLite holds it in: 5 stored as INTEGER and as REAL are different rows.
+            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i =>
+                $"{reader.GetFieldType(i).Name}:{Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}")));
         return rows;
     }
 

@@ -28,7 +28,7 @@ public sealed class ProjectionActions(IDialogService dialogs, ConsoleCommands co
     public async Task<OperatorActionResult?> RebuildAsync(ProjectionStatus s)
     {
         var reason = await AskAsync($"Rebuild {s.Name}",
-            $"Replays all {s.Head:N0} events into a shadow table, verifies it, then swaps it in. The live table serves reads meanwhile.",
+            $"Replays all {s.Head:N0} events in memory, then replaces the live rows and checks them in one transaction. The live table serves the old rows until then.",
             "Rebuild");
         return reason is null ? null : (await commands.SendAsync(new RebuildProjection(s.Name, reason), $"{s.Name}: rebuild started.")).Result;
     }

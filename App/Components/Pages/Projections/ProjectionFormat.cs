@@ -38,9 +38,7 @@ public static class ProjectionFormat
     public static string Phase(RebuildPhase phase) => phase switch
     {
         RebuildPhase.Replaying => "Replaying events",
-        RebuildPhase.WritingShadow => "Writing the shadow table",
-        RebuildPhase.Verifying => "Verifying the shadow table",
-        RebuildPhase.Swapping => "Swapping into the live table",
+        RebuildPhase.Swapping => "Replacing the live table",
         RebuildPhase.Done => "Done",
         _ => "Failed",
     };

@@ -116,6 +116,60 @@ public sealed class SharedRoundTests
         await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
     }
 
+    [Fact]
+    public async Task CallersArrivingWhileARoundRunsReturnWithItsPositionsAppliedWithoutARoundOfTheirOwn()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 5, maxProducts: 20);
+        var head = await store.AppendCommandsAsync(simulation.Commands(100));
+        var commits = new CountingCommits();
+        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+
+        var behind = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => catalog.CatchUpAsync(head, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken))));
+
+        Assert.All(behind, Assert.Empty);
+        Assert.Equal(1, commits.Count);
+        Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
+        await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+    }
+
+    [Fact]
+    public async Task ACallerWhoseWaitRunsOutWhileAnotherRoundIsCommittingGetsEveryProjectionBackAsBehind()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 6, maxProducts: 20);
+        var head = await store.AppendCommandsAsync(simulation.Commands(50));
+        var held = new HeldCommits();
+        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, held));
+        var ct = TestContext.Current.CancellationToken;
+        var leader = Task.Run(() => catalog.CatchUpAsync(head, Timeout.InfiniteTimeSpan, ct), ct);
+        await held.Committing.Task.WaitAsync(ct);
+
+        var behind = await catalog.CatchUpAsync(head, TimeSpan.FromMilliseconds(50), ct);
+
+        Assert.Equal(catalog.Names.Order(), behind.Select(r => r.Name).Order());
+        Assert.All(catalog.All, r => Assert.Equal(0, r.Checkpoint));
+        held.Release.SetResult();
+        Assert.Empty(await leader);
+        Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
+        await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+    }
+
+    /// <summary>Holds every commit until released, and says when the first one is waiting.</summary>
+    private sealed class HeldCommits : DbTransactionInterceptor
+    {
+        public TaskCompletionSource Committing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            Committing.TrySetResult();
+            await Release.Task;
+            return result;
+        }
+    }
+
     private sealed class CountingCommits : DbTransactionInterceptor
     {
         private int _count;

@@ -6,13 +6,13 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Projections.Rebuild;
 
-/// <summary>A rebuild replays into the shadow table, verifies and swaps; live rows serve reads until the swap.</summary>
+/// <summary>A rebuild replays in memory, then replaces the live rows, checks them and moves the checkpoint in one transaction; live rows serve reads until then.</summary>
 public sealed class RebuildTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task RebuildingAHealthyProjectionEndsDoneWithTheSameRowsAnEmptyShadowAndTheCheckpointAtTheHead()
+    public async Task RebuildingAHealthyProjectionEndsDoneWithTheSameRowsAndTheCheckpointAtTheHead()
     {
         await using var store = await TestStore.CreateAsync();
         var simulation = new WarehouseSimulation(seed: 21, maxProducts: 40);
@@ -30,7 +30,6 @@ public sealed class RebuildTests
             Assert.Equal((RebuildPhase.Done, head, head, (string?)null), (result.Phase, result.Processed, result.Total, result.Error));
             Assert.NotNull(result.FinishedAt);
             Assert.Equal(before, await store.TableContentsAsync(table));
-            Assert.Empty(await store.TableContentsAsync(ReadModelTables.Shadow(table)));
             Assert.Equal((head, (long?)null), ((await store.CheckpointAsync(runner.Name))!.Position, (await store.CheckpointAsync(runner.Name))!.ParkedAt));
             var status = await runner.StatusAsync(TestContext.Current.CancellationToken);
             Assert.Equal((ProjectionState.Live, head, RebuildPhase.Done), (status.State, status.Checkpoint, status.Rebuild!.Phase));
@@ -64,10 +63,10 @@ public sealed class RebuildTests
         await using var store = await TestStore.CreateAsync();
         var simulation = new WarehouseSimulation(seed: 23, maxProducts: 30);
         var headAtStart = await store.AppendCommandsAsync(simulation.Commands(800));
-        var pause = new PauseAtShadowWrite(ReadModelTables.Shadow("StockLevels"));
-        var runner = store.Catalog([new StockLevelsProjection()], TestStoreReadSide.Options(batchSize: 100),
-            StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, pause))[StockLevelsProjection.ProjectionName];
+        var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
+        var runner = store.Catalog([pause], TestStoreReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
         await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        pause.Arm(await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken));
         var liveBefore = await store.RowsAsync<StockLevel>("StockLevels");
 
         var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
@@ -78,7 +77,7 @@ public sealed class RebuildTests
         pause.Release();
         var result = await rebuilding.WaitAsync(Guard, TestContext.Current.CancellationToken);
 
-        Assert.Equal((ProjectionState.Rebuilding, RebuildPhase.WritingShadow, headAtStart), (during.State, during.Rebuild!.Phase, during.Rebuild.Total));
+        Assert.Equal((ProjectionState.Rebuilding, RebuildPhase.Replaying, headAtStart), (during.State, during.Rebuild!.Phase, during.Rebuild.Total));
         Assert.Equal(liveBefore.OrderBy(r => r.Sku), liveDuring.OrderBy(r => r.Sku));
         Assert.True(head > headAtStart);
         Assert.Equal(RebuildPhase.Done, result.Phase);
@@ -87,7 +86,6 @@ public sealed class RebuildTests
         var rows = await store.RowsAsync<StockLevel>("StockLevels");
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(rows));
         Assert.Equal((await store.ReplayAsync(new StockLevelsProjection())).OrderBy(r => r.Sku), rows.OrderBy(r => r.Sku));
-        Assert.Empty(await store.TableContentsAsync(ReadModelTables.Shadow("StockLevels")));
         Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
@@ -97,10 +95,10 @@ public sealed class RebuildTests
         await using var store = await TestStore.CreateAsync();
         var simulation = new WarehouseSimulation(seed: 24, maxProducts: 30);
         await store.AppendCommandsAsync(simulation.Commands(800));
-        var pause = new PauseAtShadowWrite(ReadModelTables.Shadow("StockLevels"));
-        var runner = store.Catalog([new StockLevelsProjection()], TestStoreReadSide.Options(batchSize: 100),
-            StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, pause))[StockLevelsProjection.ProjectionName];
+        var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
+        var runner = store.Catalog([pause], TestStoreReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
         await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        pause.Arm(await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken));
 
         var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
@@ -123,9 +121,10 @@ public sealed class RebuildTests
     public async Task ASecondRebuildWhileOneRunsIsRefused()
     {
         await using var store = await TestStore.CreateAsync();
-        await store.AppendCommandsAsync(new WarehouseSimulation(seed: 25).Commands(100));
-        var pause = new PauseAtShadowWrite(ReadModelTables.Shadow("StockLevels"));
-        var runner = store.Catalog([new StockLevelsProjection()], factory: StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, pause))[StockLevelsProjection.ProjectionName];
+        var head = await store.AppendCommandsAsync(new WarehouseSimulation(seed: 25).Commands(100));
+        var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
+        var runner = store.Catalog([pause])[StockLevelsProjection.ProjectionName];
+        pause.Arm(head);
 
         var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
@@ -134,5 +133,55 @@ public sealed class RebuildTests
 
         Assert.IsType<InvalidOperationException>(second);
         Assert.Equal(RebuildPhase.Done, (await rebuilding.WaitAsync(Guard, TestContext.Current.CancellationToken)).Phase);
+    }
+
+    [Fact]
+    public async Task ARebuildThatFailsHalfwayThroughWritingTheLiveTableLeavesItsRowsAndCheckpointAsTheyWere()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 26, maxProducts: 30);
+        var head = await store.AppendCommandsAsync(simulation.Commands(600));
+        var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
+        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0001'");
+        var before = await store.TableContentsAsync("StockLevels");
+        Assert.True(before.Count > 10);
+        // SQLite itself refuses the eleventh row of the rewrite: ten rows are already in, the old ones already deleted.
+        await store.ExecuteRawAsync("CREATE TRIGGER FailHalfway BEFORE INSERT ON StockLevels WHEN (SELECT COUNT(*) FROM StockLevels) >= 10 "
+            + "BEGIN SELECT RAISE(ABORT, 'refused halfway by the test'); END");
+
+        var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(RebuildPhase.Failed, result.Phase);
+        Assert.Contains("refused halfway by the test", result.Error);
+        Assert.Equal(before, await store.TableContentsAsync("StockLevels"));
+        Assert.Equal(head, (await store.CheckpointAsync(StockLevelsProjection.ProjectionName))!.Position);
+        Assert.Equal(head, runner.Checkpoint);
+        await store.ExecuteRawAsync("DROP TRIGGER FailHalfway");
+        Assert.Equal(RebuildPhase.Done, (await runner.RebuildAsync(TestContext.Current.CancellationToken)).Phase);
+        Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
+    }
+
+    [Fact]
+    public async Task ARebuildWhoseLiveTableWouldNotHoldExactlyTheReplayedRowsIsRolledBack()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var simulation = new WarehouseSimulation(seed: 27, maxProducts: 20);
+        var head = await store.AppendCommandsAsync(simulation.Commands(400));
+        var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
+        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0001'");
+        var before = await store.TableContentsAsync("StockLevels");
+        // Every insert succeeds, but one row vanishes again: only the count check inside the transaction can see it.
+        await store.ExecuteRawAsync("CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels WHEN NEW.Sku = 'SKU-0002' "
+            + "BEGIN DELETE FROM StockLevels WHERE Sku = NEW.Sku; END");
+
+        var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(RebuildPhase.Failed, result.Phase);
+        Assert.Contains($"holds {before.Count - 1} rows where the replay has {before.Count}", result.Error);
+        Assert.Equal(before, await store.TableContentsAsync("StockLevels"));
+        Assert.Equal(head, (await store.CheckpointAsync(StockLevelsProjection.ProjectionName))!.Position);
+        Assert.Equal(head, runner.Checkpoint);
     }
 }
