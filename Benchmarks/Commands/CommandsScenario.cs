@@ -105,11 +105,16 @@ public static class CommandsScenario
                 + "stream, without a query; a stale entry (another instance appended since) fails the writer's expected-version check inside its "
                 + "transaction, the entry is forgotten and the command decided again on the stored stream. A refusal, an expected-version "
                 + "mismatch and a stream read but not written are checked against the store before they count. Contexts come from EF's pools.");
-            result.Notes.Add("What limits it now: the machine. With 8 clients nearly every command of a cycle shares one group commit and one "
-                + "round, so throughput is 8 / (decide + group commit with its fsync + round); on two cores shared with other builds the "
-                + "scheduler's delays between the thread hops (client → writer loop → round leader → waiting clients) dominate. Of the CPU "
-                + "left per command, a perf profile shows the fsync and WAL writes in the kernel, the writer's per-command idempotency and "
-                + "version checks, the read side's upserts, thread-pool wake-ups, and in the first repetitions the tiered JIT's recompilation.");
+            result.Notes.Add("What limits it now: the command cycle. With 8 clients nearly every command of a cycle shares one group commit "
+                + "and one round, so throughput is 8 / (decide + group commit with its fsync + round). The writer's commit and the read side's "
+                + "commit take turns on SQLite's one write lock, and whichever finds it taken sleeps in SQLite's busy handler (1, 2, 5, 10 ms…, "
+                + "not woken when the lock frees). Queueing the two for the lock in-process removed those sleeps (12,709 to ~70 in one run) but "
+                + "halved the commands per group commit and was slower: the sleeps were batching commits. The structural next step is the "
+                + "read side in a SQLite file of its own, so the two commits overlap. The host's configuration file watcher, which woke on "
+                + "every WAL write (5.5% of the samples), is off. Of the CPU left per command, a perf profile shows the fsync and WAL writes "
+                + "in the kernel, the writer's per-command idempotency and version checks, the read side's upserts, thread-pool wake-ups, "
+                + "and in the first repetitions the tiered JIT's recompilation. On this shared 2-core machine throughput also follows how "
+                + "much CPU other work leaves.");
         }
         finally
         {
