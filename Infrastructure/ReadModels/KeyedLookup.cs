@@ -1,3 +1,6 @@
+using BlazorEs.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
 namespace BlazorEs.Infrastructure.ReadModels;
 
 /// <summary>
@@ -16,6 +19,16 @@ public static class KeyedLookup
         return errors;
     }
 
-    /// <summary>The keys once each, for an IN list.</summary>
-    public static List<string> Distinct(IReadOnlyCollection<string> keys) => keys.Distinct(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// The rows of <paramref name="table"/> whose <paramref name="keyProperty"/> is one of <paramref name="keys"/>: one
+    /// primary-key lookup, in no particular order; keys without a row are left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<TRow>> FindAsync<TRow>(StoreContextFactory factory, string table, string keyProperty, IReadOnlyCollection<string> keys, CancellationToken ct)
+        where TRow : class
+    {
+        if (keys.Count == 0) return [];
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
+        await using var db = factory.CreateContext();
+        return await db.Set<TRow>(table).AsNoTracking().Where(r => distinct.Contains(EF.Property<string>(r, keyProperty))).ToListAsync(ct);
+    }
 }

@@ -1,7 +1,6 @@
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 
@@ -16,11 +15,6 @@ public sealed record GetOrderSummariesByKeys(IReadOnlyCollection<string> OrderId
 
 public sealed class GetOrderSummariesByKeysHandler(StoreContextFactory factory) : IQueryHandler<GetOrderSummariesByKeys, IReadOnlyList<OrderSummary>>
 {
-    public async ValueTask<IReadOnlyList<OrderSummary>> Handle(GetOrderSummariesByKeys query, CancellationToken cancellationToken)
-    {
-        if (query.OrderIds.Count == 0) return [];
-        var ids = KeyedLookup.Distinct(query.OrderIds);
-        await using var db = factory.CreateContext();
-        return await db.Set<OrderSummary>("OrderSummaries").AsNoTracking().Where(r => ids.Contains(r.OrderId)).ToListAsync(cancellationToken);
-    }
+    public async ValueTask<IReadOnlyList<OrderSummary>> Handle(GetOrderSummariesByKeys query, CancellationToken cancellationToken) =>
+        await KeyedLookup.FindAsync<OrderSummary>(factory, "OrderSummaries", nameof(OrderSummary.OrderId), query.OrderIds, cancellationToken);
 }

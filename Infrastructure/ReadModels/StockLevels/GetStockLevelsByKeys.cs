@@ -1,7 +1,6 @@
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.Infrastructure.ReadModels.StockLevels;
 
@@ -16,11 +15,6 @@ public sealed record GetStockLevelsByKeys(IReadOnlyCollection<string> Skus) : IQ
 
 public sealed class GetStockLevelsByKeysHandler(StoreContextFactory factory) : IQueryHandler<GetStockLevelsByKeys, IReadOnlyList<StockLevel>>
 {
-    public async ValueTask<IReadOnlyList<StockLevel>> Handle(GetStockLevelsByKeys query, CancellationToken cancellationToken)
-    {
-        if (query.Skus.Count == 0) return [];
-        var skus = KeyedLookup.Distinct(query.Skus);
-        await using var db = factory.CreateContext();
-        return await db.Set<StockLevel>("StockLevels").AsNoTracking().Where(r => skus.Contains(r.Sku)).ToListAsync(cancellationToken);
-    }
+    public async ValueTask<IReadOnlyList<StockLevel>> Handle(GetStockLevelsByKeys query, CancellationToken cancellationToken) =>
+        await KeyedLookup.FindAsync<StockLevel>(factory, "StockLevels", nameof(StockLevel.Sku), query.Skus, cancellationToken);
 }
