@@ -9,16 +9,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace BlazorEs.Infrastructure.ReadModels;
 
 /// <summary>
-/// The read tables in the EF model. Each row type is mapped twice: to its live table and to a shadow table of the
-/// same shape. Rebuilds no longer fill the shadow tables (they replace the live rows in one transaction); the tables
-/// stay in the schema until a migration drops them.
+/// The read tables in the EF model, one per row type (shared-type entities named after their tables). A rebuild
+/// replaces a table's rows in one transaction; the shadow tables it once filled first were dropped by the
+/// DropRebuildShadowTables migration.
 /// </summary>
 public static class ReadModelTables
 {
-    public const string ShadowSuffix = "_Rebuild";
-
-    public static string Shadow(string table) => table + ShadowSuffix;
-
     public static void Configure(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ProjectionCheckpoint>(e =>
@@ -28,51 +24,47 @@ public static class ReadModelTables
             e.Property(x => x.Name).HasMaxLength(100).IsUnicode(false);
         });
 
-        foreach (var table in new[] { "StockLevels", Shadow("StockLevels") })
-            modelBuilder.SharedTypeEntity<StockLevel>(table, e =>
-            {
-                e.ToTable(table);
-                e.HasKey(x => x.Sku);
-                e.Ignore(x => x.Key);
-                e.Property(x => x.Sku).HasMaxLength(32).IsUnicode(false);
-                e.Property(x => x.Name).HasMaxLength(200);
-                e.Property(x => x.LastChangedBy).HasMaxLength(100);
-                Money(e.Property(x => x.Price));
-            });
+        modelBuilder.SharedTypeEntity<StockLevel>("StockLevels", e =>
+        {
+            e.ToTable("StockLevels");
+            e.HasKey(x => x.Sku);
+            e.Ignore(x => x.Key);
+            e.Property(x => x.Sku).HasMaxLength(32).IsUnicode(false);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.LastChangedBy).HasMaxLength(100);
+            Money(e.Property(x => x.Price));
+        });
 
-        foreach (var table in new[] { "OrderSummaries", Shadow("OrderSummaries") })
-            modelBuilder.SharedTypeEntity<OrderSummary>(table, e =>
-            {
-                e.ToTable(table);
-                e.HasKey(x => x.OrderId);
-                e.Ignore(x => x.Key);
-                e.Property(x => x.OrderId).HasMaxLength(64).IsUnicode(false);
-                e.Property(x => x.Customer).HasMaxLength(200);
-                e.Property(x => x.Status).HasMaxLength(20).IsUnicode(false);
-                e.Property(x => x.LastChangedBy).HasMaxLength(100);
-                Money(e.Property(x => x.Total));
-                e.HasIndex(x => new { x.Status, x.PlacedAt });
-                e.HasIndex(x => x.PlacedAt);
-            });
+        modelBuilder.SharedTypeEntity<OrderSummary>("OrderSummaries", e =>
+        {
+            e.ToTable("OrderSummaries");
+            e.HasKey(x => x.OrderId);
+            e.Ignore(x => x.Key);
+            e.Property(x => x.OrderId).HasMaxLength(64).IsUnicode(false);
+            e.Property(x => x.Customer).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(20).IsUnicode(false);
+            e.Property(x => x.LastChangedBy).HasMaxLength(100);
+            Money(e.Property(x => x.Total));
+            e.HasIndex(x => new { x.Status, x.PlacedAt });
+            e.HasIndex(x => x.PlacedAt);
+        });
 
-        foreach (var table in new[] { "DashboardFigures", Shadow("DashboardFigures") })
-            modelBuilder.SharedTypeEntity<DashboardFigure>(table, e =>
-            {
-                e.ToTable(table);
-                e.HasKey(x => x.Key);
-                e.Property(x => x.Key).HasMaxLength(120).IsUnicode(false);
-                Money(e.Property(x => x.Value));
-            });
+        modelBuilder.SharedTypeEntity<DashboardFigure>("DashboardFigures", e =>
+        {
+            e.ToTable("DashboardFigures");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(120).IsUnicode(false);
+            Money(e.Property(x => x.Value));
+        });
 
-        foreach (var table in new[] { "LowStockAlerts", Shadow("LowStockAlerts") })
-            modelBuilder.SharedTypeEntity<LowStockAlert>(table, e =>
-            {
-                e.ToTable(table);
-                e.HasKey(x => x.Sku);
-                e.Ignore(x => x.Key);
-                e.Property(x => x.Sku).HasMaxLength(32).IsUnicode(false);
-                e.Property(x => x.Name).HasMaxLength(200);
-            });
+        modelBuilder.SharedTypeEntity<LowStockAlert>("LowStockAlerts", e =>
+        {
+            e.ToTable("LowStockAlerts");
+            e.HasKey(x => x.Sku);
+            e.Ignore(x => x.Key);
+            e.Property(x => x.Sku).HasMaxLength(32).IsUnicode(false);
+            e.Property(x => x.Name).HasMaxLength(200);
+        });
     }
 
     private static void Money(PropertyBuilder<decimal> property) => property.HasPrecision(28, 6);

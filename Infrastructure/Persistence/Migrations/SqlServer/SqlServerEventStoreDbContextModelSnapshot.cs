@@ -209,22 +209,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("DashboardFigures", (string)null);
                 });
 
-            modelBuilder.Entity("DashboardFigures_Rebuild", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(120)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(120)");
-
-                    b.Property<decimal>("Value")
-                        .HasPrecision(28, 6)
-                        .HasColumnType("decimal(28,6)");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("DashboardFigures_Rebuild", (string)null);
-                });
-
             modelBuilder.Entity("LowStockAlerts", b =>
                 {
                     b.Property<string>("Sku")
@@ -264,47 +248,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Sku");
 
                     b.ToTable("LowStockAlerts", (string)null);
-                });
-
-            modelBuilder.Entity("LowStockAlerts_Rebuild", b =>
-                {
-                    b.Property<string>("Sku")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(32)");
-
-                    b.Property<bool>("Active")
-                        .HasColumnType("bit");
-
-                    b.Property<int>("Available")
-                        .HasColumnType("int");
-
-                    b.Property<DateTime?>("ClearedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<bool>("Discontinued")
-                        .HasColumnType("bit");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<long>("Position")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("RaisedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<int>("Threshold")
-                        .HasColumnType("int");
-
-                    b.Property<int>("TimesRaised")
-                        .HasColumnType("int");
-
-                    b.HasKey("Sku");
-
-                    b.ToTable("LowStockAlerts_Rebuild", (string)null);
                 });
 
             modelBuilder.Entity("OrderSummaries", b =>
@@ -367,66 +310,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("OrderSummaries", (string)null);
                 });
 
-            modelBuilder.Entity("OrderSummaries_Rebuild", b =>
-                {
-                    b.Property<string>("OrderId")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(64)");
-
-                    b.Property<DateTime?>("CancelledAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("Customer")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<DateTime>("LastChangedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("LastChangedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<int>("LineCount")
-                        .HasColumnType("int");
-
-                    b.Property<DateTime?>("PaidAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<DateTime>("PlacedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<long>("Position")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("ShippedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(20)");
-
-                    b.Property<long>("StreamVersion")
-                        .HasColumnType("bigint");
-
-                    b.Property<decimal>("Total")
-                        .HasPrecision(28, 6)
-                        .HasColumnType("decimal(28,6)");
-
-                    b.HasKey("OrderId");
-
-                    b.HasIndex("PlacedAt");
-
-                    b.HasIndex("Status", "PlacedAt");
-
-                    b.ToTable("OrderSummaries_Rebuild", (string)null);
-                });
-
             modelBuilder.Entity("StockLevels", b =>
                 {
                     b.Property<string>("Sku")
@@ -475,56 +358,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasKey("Sku");
 
                     b.ToTable("StockLevels", (string)null);
-                });
-
-            modelBuilder.Entity("StockLevels_Rebuild", b =>
-                {
-                    b.Property<string>("Sku")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(32)");
-
-                    b.Property<int>("Available")
-                        .HasColumnType("int");
-
-                    b.Property<bool>("Discontinued")
-                        .HasColumnType("bit");
-
-                    b.Property<DateTime>("LastChangedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("LastChangedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<int>("OnHand")
-                        .HasColumnType("int");
-
-                    b.Property<long>("Position")
-                        .HasColumnType("bigint");
-
-                    b.Property<decimal>("Price")
-                        .HasPrecision(28, 6)
-                        .HasColumnType("decimal(28,6)");
-
-                    b.Property<int>("Reserved")
-                        .HasColumnType("int");
-
-                    b.Property<int>("ShippedTotal")
-                        .HasColumnType("int");
-
-                    b.Property<long>("StreamVersion")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Sku");
-
-                    b.ToTable("StockLevels_Rebuild", (string)null);
                 });
 #pragma warning restore 612, 618
         }

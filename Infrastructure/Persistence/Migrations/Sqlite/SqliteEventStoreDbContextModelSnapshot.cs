@@ -204,22 +204,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("DashboardFigures", (string)null);
                 });
 
-            modelBuilder.Entity("DashboardFigures_Rebuild", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(120)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("Value")
-                        .HasPrecision(28, 6)
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("DashboardFigures_Rebuild", (string)null);
-                });
-
             modelBuilder.Entity("LowStockAlerts", b =>
                 {
                     b.Property<string>("Sku")
@@ -259,47 +243,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Sku");
 
                     b.ToTable("LowStockAlerts", (string)null);
-                });
-
-            modelBuilder.Entity("LowStockAlerts_Rebuild", b =>
-                {
-                    b.Property<string>("Sku")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Active")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Available")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ClearedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Discontinued")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Position")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("RaisedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Threshold")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("TimesRaised")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Sku");
-
-                    b.ToTable("LowStockAlerts_Rebuild", (string)null);
                 });
 
             modelBuilder.Entity("OrderSummaries", b =>
@@ -362,66 +305,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("OrderSummaries", (string)null);
                 });
 
-            modelBuilder.Entity("OrderSummaries_Rebuild", b =>
-                {
-                    b.Property<string>("OrderId")
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("CancelledAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Customer")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastChangedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastChangedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("LineCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("PaidAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("PlacedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Position")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ShippedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("StreamVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("Total")
-                        .HasPrecision(28, 6)
-                        .HasColumnType("REAL");
-
-                    b.HasKey("OrderId");
-
-                    b.HasIndex("PlacedAt");
-
-                    b.HasIndex("Status", "PlacedAt");
-
-                    b.ToTable("OrderSummaries_Rebuild", (string)null);
-                });
-
             modelBuilder.Entity("StockLevels", b =>
                 {
                     b.Property<string>("Sku")
@@ -470,56 +353,6 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Sku");
 
                     b.ToTable("StockLevels", (string)null);
-                });
-
-            modelBuilder.Entity("StockLevels_Rebuild", b =>
-                {
-                    b.Property<string>("Sku")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Available")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Discontinued")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("LastChangedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastChangedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("OnHand")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Position")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("Price")
-                        .HasPrecision(28, 6)
-                        .HasColumnType("REAL");
-
-                    b.Property<int>("Reserved")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ShippedTotal")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StreamVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Sku");
-
-                    b.ToTable("StockLevels_Rebuild", (string)null);
                 });
 #pragma warning restore 612, 618
         }
