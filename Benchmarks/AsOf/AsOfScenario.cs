@@ -56,11 +56,11 @@ public static class AsOfScenario
             for (var i = 0; i < points; i++)
             {
                 var position = 1 + random.NextInt64(history.Head);
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var before = GcAndCpu.Now();
                 var clock = Stopwatch.StartNew();
                 await replay.AllAsync(position, CancellationToken.None);
                 totals.Add(clock.Elapsed.TotalMilliseconds);
-                cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                cpu += (GcAndCpu.Now() - before).Cpu;
                 foreach (var runner in catalog.All)
                 {
                     clock.Restart();

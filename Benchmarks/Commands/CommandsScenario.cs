@@ -44,11 +44,11 @@ public static class CommandsScenario
                 var stepTimes = new Dictionary<string, List<double>>();
                 for (var rep = 0; rep < context.Size.Repetitions; rep++)
                 {
-                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    var before = GcAndCpu.Now();
                     var probe = new CoalescingProbe();
                     var (elapsed, latencies) = await SendAsync(services, clients, context.Size.CommandsPerClient, skus);
                     probe.Dispose();
-                    cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / latencies.Count);
+                    cpu.Add((GcAndCpu.Now() - before).Cpu.TotalMilliseconds / latencies.Count);
                     perGroupCommit.Add(probe.CommandsPerGroupCommit);
                     perReadSideCommit.Add(probe.EventsPerReadSideCommit);
                     rates.Add(latencies.Count / elapsed.TotalSeconds);

@@ -121,16 +121,6 @@ public static class RebuildScenario
             + "the same lock for both. That part grows with the number of rows, not events.");
     }
 
-    /// <summary>The process's CPU time and the GC's counters at one moment; the difference of two says what happened between.</summary>
-    private readonly record struct GcAndCpu(TimeSpan Cpu, TimeSpan GcPause, long Allocated, int OlderCollections)
-    {
-        public static GcAndCpu Now() => new(
-            Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), GC.CollectionCount(1));
-
-        public static GcAndCpu operator -(GcAndCpu a, GcAndCpu b) =>
-            new(a.Cpu - b.Cpu, a.GcPause - b.GcPause, a.Allocated - b.Allocated, a.OlderCollections - b.OlderCollections);
-    }
-
     /// <summary>When the first projection of a rebuild-all left the replay phase (all are fed by the same pass).</summary>
     private static async Task<TimeSpan> WhenReplayedAsync(IProjectionRunner first, Stopwatch clock)
     {

@@ -63,8 +63,11 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
 
     private const int ScanReadAhead = 1; // batches waiting beyond the one being read: few, so events die young (see RebuildPass)
 
-    /// <summary>Fills <paramref name="batches"/> and completes it, with the error if the read failed; never throws.</summary>
-    private async Task ScanIntoAsync(ChannelWriter<IReadOnlyList<StoredEvent>> batches, long after, long to, int batchSize, CancellationToken ct)
+    /// <summary>
+    /// The scan of <see cref="ScanAsync"/> into a channel the caller reads (an "as of" starts it before it needs the
+    /// events): fills <paramref name="batches"/> and completes it, with the error if the read failed; never throws.
+    /// </summary>
+    internal async Task ScanIntoAsync(ChannelWriter<IReadOnlyList<StoredEvent>> batches, long after, long to, int batchSize, CancellationToken ct)
     {
         try
         {

@@ -79,11 +79,11 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
         var planned = newest.Min();
         var restoring = projections.Select(p => Task.Run(() => RestoreAsync(p, position, ct), ct)).ToList();
 
-        // The tail is read ahead (EventReader.ScanAsync: on SQLite the rebuild's one-statement scan) while the snapshots
-        // are decoded: the two halves of an "as of" use both cores.
+        // The tail is read ahead on another thread (EventReader's scan: on SQLite the rebuild's one-statement scan) while
+        // the snapshots are decoded: the two halves of an "as of" use both cores.
         var tail = Channel.CreateBounded<IReadOnlyList<StoredEvent>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = ReadTailAsync(tail.Writer, planned, position, stop.Token);
+        var reading = Task.Run(() => reader.ScanIntoAsync(tail.Writer, planned, position, BatchSize, stop.Token), CancellationToken.None);
         try
         {
             var starts = await Task.WhenAll(restoring);
@@ -124,20 +124,6 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
     {
         var restored = await _snapshots.RestoreAsync(projection, position, ct);
         return (restored.Memory, restored.From);
-    }
-
-    private async Task ReadTailAsync(ChannelWriter<IReadOnlyList<StoredEvent>> tail, long after, long position, CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in reader.ScanAsync(after, position, BatchSize, ct))
-                await tail.WriteAsync(batch, ct);
-            tail.Complete();
-        }
-        catch (Exception ex)
-        {
-            tail.Complete(ex); // the consumer sees the error (or has already stopped and cancelled us)
-        }
     }
 
     private async Task ApplyRangeAsync(IReadOnlyList<(IProjectionMemory Memory, long From)> starts, long after, long to, CancellationToken ct)

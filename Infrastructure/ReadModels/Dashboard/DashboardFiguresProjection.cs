@@ -27,9 +27,10 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
         figures.Add(time.Hour, 1);
         figures.Add(time.Day, 1);
 
-        if (SkuOf(e.Data) is { } sku)
+        // Renames and price changes cannot change a product's low-stock state (a price change is below).
+        if (e.Data is IProductEvent product and not (ProductRenamed or PriceChanged))
         {
-            ApplyToProduct(figures, KeysOf(sku), e.Data);
+            ApplyToProduct(figures, KeysOf(product.Sku), e.Data);
             return;
         }
 
@@ -56,19 +57,6 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
                 break;
         }
     }
-
-    /// <summary>The product whose low-stock state an event can change (renames and price changes cannot).</summary>
-    private static string? SkuOf(object data) => data switch
-    {
-        ProductRegistered x => x.Sku,
-        ProductDiscontinued x => x.Sku,
-        StockReceived x => x.Sku,
-        StockAdjusted x => x.Sku,
-        StockReserved x => x.Sku,
-        ReservationReleased x => x.Sku,
-        StockShipped x => x.Sku,
-        _ => null,
-    };
 
     /// <summary>
     /// Applies a change to one product and keeps the low-stock count in step with it. The product's keys are looked up

@@ -21,18 +21,8 @@ public sealed class LowStockAlertsProjection(ReadModelOptions options) : Project
             return;
         }
 
-        // StockShipped lowers on-hand and reserved together: available stays.
-        var sku = e.Data switch
-        {
-            ProductRenamed x => x.Sku,
-            ProductDiscontinued x => x.Sku,
-            StockReceived x => x.Sku,
-            StockAdjusted x => x.Sku,
-            StockReserved x => x.Sku,
-            ReservationReleased x => x.Sku,
-            _ => null,
-        };
-        if (sku is null || rows.Find(sku) is not { } row) return;
+        // A price does not change an alert, and StockShipped lowers on-hand and reserved together: available stays.
+        if (e.Data is PriceChanged or StockShipped || e.Data is not IProductEvent product || rows.Find(product.Sku) is not { } row) return;
 
         row = e.Data switch
         {

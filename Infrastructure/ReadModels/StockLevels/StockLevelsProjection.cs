@@ -20,19 +20,7 @@ public sealed class StockLevelsProjection : Projection<StockLevel>
             return;
         }
 
-        var sku = e.Data switch
-        {
-            ProductRenamed x => x.Sku,
-            PriceChanged x => x.Sku,
-            ProductDiscontinued x => x.Sku,
-            StockReceived x => x.Sku,
-            StockAdjusted x => x.Sku,
-            StockReserved x => x.Sku,
-            ReservationReleased x => x.Sku,
-            StockShipped x => x.Sku,
-            _ => null,
-        };
-        if (sku is null || rows.Find(sku) is not { } row) return;
+        if (e.Data is not IProductEvent product || rows.Find(product.Sku) is not { } row) return;
 
         row = e.Data switch
         {

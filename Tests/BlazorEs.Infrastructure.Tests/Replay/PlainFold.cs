@@ -100,17 +100,5 @@ internal static class PlainFold
         return (byStatus, revenue, value, lowCount, events.Count);
     }
 
-    private static string? Sku(object data) => data switch
-    {
-        ProductRegistered x => x.Sku,
-        ProductRenamed x => x.Sku,
-        PriceChanged x => x.Sku,
-        ProductDiscontinued x => x.Sku,
-        StockReceived x => x.Sku,
-        StockAdjusted x => x.Sku,
-        StockReserved x => x.Sku,
-        ReservationReleased x => x.Sku,
-        StockShipped x => x.Sku,
-        _ => null,
-    };
+    private static string? Sku(object data) => (data as IProductEvent)?.Sku;
 }
