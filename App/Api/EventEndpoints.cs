@@ -4,7 +4,7 @@ using Mediator;
 
 namespace BlazorEs.App.Api;
 
-/// <summary>History over HTTP: one stream, or a filtered page of all events.</summary>
+/// <summary>History over HTTP: one stream, or a filtered page of all events, each with its data as stored (<see cref="RecordedEventJson"/>).</summary>
 internal static class EventEndpoints
 {
     public const int MaxLimit = 1000;
@@ -19,10 +19,10 @@ internal static class EventEndpoints
 
     private static async Task<IResult> ReadStreamAsync(string streamId, EventReader reader, CancellationToken ct)
     {
-        var events = await reader.ReadStreamAsync(streamId, ct: ct);
+        var events = await reader.ReadRecordedStreamAsync(streamId, ct);
         if (events.Count == 0)
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown stream", $"Stream '{streamId}' has no events.");
-        return Results.Ok(new { streamId, version = events[^1].StreamVersion, events = events.Select(EventDto.From) });
+        return Results.Json(new { streamId, version = events[^1].StreamVersion, events }, RecordedEventJson.Options);
     }
 
     private static async Task<IResult> StreamAsOfAsync(string streamId, HttpRequest request, IMediator mediator, CancellationToken ct)
@@ -56,6 +56,6 @@ internal static class EventEndpoints
         if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
 
         var page = await reader.ReadPageAsync(filter, after, limit, ct: ct);
-        return Results.Ok(new { events = page.Events.Select(EventDto.From), next = page.Next });
+        return Results.Json(new { events = page.Events, next = page.Next }, RecordedEventJson.Options);
     }
 }

@@ -21,7 +21,7 @@ public interface ILiveFeed
     /// <summary>The last event position this console has seen.</summary>
     long LastPosition { get; }
 
-    event Func<IReadOnlyList<EventSummary>, Task>? EventsAppended;
+    event Func<IReadOnlyList<RecordedEvent>, Task>? EventsAppended;
 
     event Func<IReadOnlyList<ReadModelChange>, Task>? ReadModelsChanged;
 

@@ -98,9 +98,9 @@ public sealed class LiveBroadcaster(
     {
         while (true)
         {
-            var events = await reader.ReadAllAsync(sent, MaxEventsPerMessage, ct: ct);
+            var events = await reader.ReadRecordedAfterAsync(sent, MaxEventsPerMessage, ct: ct);
             if (events.Count == 0) return sent;
-            await SendAsync(LiveMessageNames.EventsAppended, events.Select(EventSummary.From).ToList());
+            await SendAsync(LiveMessageNames.EventsAppended, events);
             sent = events[^1].Position;
             if (events.Count < MaxEventsPerMessage) return sent;
         }

@@ -12,11 +12,10 @@ public sealed class LiveHub(EventReader reader) : Hub
     public const int MaxResync = 5000;
 
     /// <summary>Events after <paramref name="position"/> in position order (at most 5,000: beyond that, reload the view).</summary>
-    public async Task<IReadOnlyList<EventSummary>> EventsAfter(long position)
+    public async Task<IReadOnlyList<RecordedEvent>> EventsAfter(long position)
     {
         if (position < 0) throw new HubException("position must be 0 or more.");
-        var events = await reader.ReadAllAsync(position, MaxResync, ct: Context.ConnectionAborted);
-        return events.Select(EventSummary.From).ToList();
+        return await reader.ReadRecordedAfterAsync(position, MaxResync, ct: Context.ConnectionAborted);
     }
 
     /// <summary>The head position now: a new client starts listening from here.</summary>

@@ -20,7 +20,7 @@ public sealed class LiveHubClient(NavigationManager navigation, ILogger<LiveHubC
 
     public long LastPosition => Math.Max(0, Interlocked.Read(ref _lastPosition));
 
-    public event Func<IReadOnlyList<EventSummary>, Task>? EventsAppended;
+    public event Func<IReadOnlyList<RecordedEvent>, Task>? EventsAppended;
 
     public event Func<IReadOnlyList<ReadModelChange>, Task>? ReadModelsChanged;
 
@@ -33,7 +33,7 @@ public sealed class LiveHubClient(NavigationManager navigation, ILogger<LiveHubC
             .WithUrl(navigation.ToAbsoluteUri(LiveMessageNames.HubPath))
             .WithAutomaticReconnect(new KeepTrying())
             .Build();
-        _connection.On<IReadOnlyList<EventSummary>>(LiveMessageNames.EventsAppended, OnEventsAsync);
+        _connection.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, OnEventsAsync);
         _connection.On<IReadOnlyList<ReadModelChange>>(LiveMessageNames.ReadModelsChanged, OnChangesAsync);
         _connection.Reconnecting += _ => SetStateAsync(LiveConnectionState.Reconnecting);
         _connection.Reconnected += async _ =>
@@ -65,7 +65,7 @@ public sealed class LiveHubClient(NavigationManager navigation, ILogger<LiveHubC
         await StartAsync();
     }
 
-    private async Task OnEventsAsync(IReadOnlyList<EventSummary> events)
+    private async Task OnEventsAsync(IReadOnlyList<RecordedEvent> events)
     {
         if (events.Count == 0) return;
         await _deliver.WaitAsync();
@@ -74,7 +74,7 @@ public sealed class LiveHubClient(NavigationManager navigation, ILogger<LiveHubC
             if (events[0].Position > LastPosition + 1 && _connection is not null && _lastPosition >= 0)
             {
                 // A gap: fetch what was missed first, in order.
-                var missed = await _connection.InvokeAsync<IReadOnlyList<EventSummary>>(nameof(LiveHub.EventsAfter), LastPosition);
+                var missed = await _connection.InvokeAsync<IReadOnlyList<RecordedEvent>>(nameof(LiveHub.EventsAfter), LastPosition);
                 await DeliverLockedAsync(missed);
             }
             await DeliverLockedAsync(events);
@@ -85,7 +85,7 @@ public sealed class LiveHubClient(NavigationManager navigation, ILogger<LiveHubC
         }
     }
 
-    private async Task DeliverLockedAsync(IReadOnlyList<EventSummary> events)
+    private async Task DeliverLockedAsync(IReadOnlyList<RecordedEvent> events)
     {
         var fresh = events.Where(e => e.Position > _lastPosition).ToList();
         if (fresh.Count == 0) return;
@@ -101,7 +101,7 @@ public sealed class LiveHubClient(NavigationManager navigation, ILogger<LiveHubC
         await _deliver.WaitAsync();
         try
         {
-            var missed = await _connection.InvokeAsync<IReadOnlyList<EventSummary>>(nameof(LiveHub.EventsAfter), LastPosition);
+            var missed = await _connection.InvokeAsync<IReadOnlyList<RecordedEvent>>(nameof(LiveHub.EventsAfter), LastPosition);
             await DeliverLockedAsync(missed);
         }
         catch (Exception ex)

@@ -103,7 +103,7 @@ public static class FanOutScenario
             var batch = chunk.Select(_ =>
             {
                 var connection = new HubConnectionBuilder().WithUrl(app.Address + LiveMessageNames.HubPath).Build();
-                connection.On<IReadOnlyList<EventSummary>>(LiveMessageNames.EventsAppended, events =>
+                connection.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, events =>
                 {
                     var now = DateTime.UtcNow;
                     var at = started.Elapsed.TotalSeconds;

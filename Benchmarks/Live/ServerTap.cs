@@ -34,7 +34,7 @@ public sealed class ServerTap : IAsyncDisposable
     {
         var connection = new HubConnectionBuilder().WithUrl(address + LiveMessageNames.HubPath).Build();
         var tap = new ServerTap(connection, services);
-        connection.On<IReadOnlyList<EventSummary>>(LiveMessageNames.EventsAppended, tap.OnEvents);
+        connection.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, tap.OnEvents);
         connection.On<IReadOnlyList<ReadModelChange>>(LiveMessageNames.ReadModelsChanged, tap.OnChanges);
         tap._feed.Changed += tap.OnCommitted;
         await connection.StartAsync();
@@ -57,7 +57,7 @@ public sealed class ServerTap : IAsyncDisposable
         if (change.Projection == StockLevelsProjection.ProjectionName) _stockCommits.Enqueue((change.Position, DateTime.UtcNow));
     }
 
-    private void OnEvents(IReadOnlyList<EventSummary> events)
+    private void OnEvents(IReadOnlyList<RecordedEvent> events)
     {
         var now = DateTime.UtcNow;
         foreach (var e in events)

@@ -13,4 +13,4 @@ public sealed record EventFilter(
 }
 
 /// <summary>A page of events and the cursor of the next one (null when there is none).</summary>
-public sealed record EventPage(IReadOnlyList<StoredEvent> Events, long? Next);
+public sealed record EventPage(IReadOnlyList<RecordedEvent> Events, long? Next);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -7,16 +8,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.Infrastructure.EventStore;
 
-/// <summary>Reads history: one stream, everything after a position in batches, and filtered pages.</summary>
+/// <summary>
+/// Reads history: one stream, everything after a position in batches, and filtered pages. The Read… methods that
+/// return <see cref="StoredEvent"/> decode each event's data for projections, decisions and replay; those that return
+/// <see cref="RecordedEvent"/> (the pages, <see cref="ReadRecordedStreamAsync"/>, <see cref="ReadRecordedAfterAsync"/>)
+/// hand the stored JSON to readers that only show it, without decoding it.
+/// </summary>
 public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
 {
+    private readonly Func<DbDataReader, StoredEvent> _stored = r => EventRows.Stored(r, types);
+    private readonly Func<DbDataReader, RecordedEvent> _recorded = r => EventRows.Recorded(r, types);
+
     /// <summary>One stream's events from <paramref name="fromVersion"/> to <paramref name="toVersion"/> (inclusive), in version order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, long? toVersion = null, CancellationToken ct = default) =>
-        await EventRows.StreamAsync(factory, types, streamId, fromVersion, toVersion ?? long.MaxValue, ct);
+        await EventRows.StreamAsync(factory, _stored, streamId, fromVersion, toVersion ?? long.MaxValue, ct);
 
     /// <summary>Events with a position above <paramref name="afterPosition"/>, in position order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterPosition, int batchSize, long? toPosition = null, CancellationToken ct = default) =>
-        await EventRows.AfterAsync(factory, types, afterPosition, toPosition ?? long.MaxValue, batchSize, ct);
+        await EventRows.AfterAsync(factory, _stored, afterPosition, toPosition ?? long.MaxValue, batchSize, ct);
+
+    /// <summary>One stream's events as readers show them, in version order.</summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadRecordedStreamAsync(string streamId, CancellationToken ct = default) =>
+        await EventRows.StreamAsync(factory, _recorded, streamId, 1, long.MaxValue, ct);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> events in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] as
+    /// readers show them, in position order (a live client catching up, one event's detail).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadRecordedAfterAsync(long afterPosition, int limit, long? toPosition = null, CancellationToken ct = default) =>
+        await EventRows.AfterAsync(factory, _recorded, afterPosition, toPosition ?? long.MaxValue, limit, ct);
 
     /// <summary>
     /// Every event in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] in position order, in batches of
@@ -93,10 +113,16 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
     }
 
     /// <summary>
-    /// A filtered page. Forward: positions above <paramref name="cursor"/> ascending. Backward (newest first):
-    /// positions below <paramref name="cursor"/> descending.
+    /// A filtered page as readers show it (the timeline, the API, recent activity). Forward: positions above
+    /// <paramref name="cursor"/> ascending. Backward (newest first): positions below <paramref name="cursor"/> descending.
     /// </summary>
     public async Task<EventPage> ReadPageAsync(EventFilter filter, long? cursor, int limit, bool newestFirst = false, CancellationToken ct = default)
+    {
+        var (rows, next) = await PageRowsAsync(filter, cursor, limit, newestFirst, ct);
+        return new EventPage(rows.ConvertAll(ToRecorded), next);
+    }
+
+    private async Task<(List<EventRecord> Rows, long? Next)> PageRowsAsync(EventFilter filter, long? cursor, int limit, bool newestFirst, CancellationToken ct)
     {
         await using var db = factory.CreateContext();
         var query = Filter(db.Events.AsNoTracking(), filter);
@@ -107,7 +133,7 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
             // window's first and last positions at once; bounded by them, the page walks only the window.
             var window = Filter(db.Events.AsNoTracking(), new EventFilter(From: filter.From, To: filter.To));
             var first = await window.MinAsync(e => (long?)e.Position, ct);
-            if (first is null) return new EventPage([], null);
+            if (first is null) return ([], null);
             var last = (await window.MaxAsync(e => (long?)e.Position, ct))!.Value;
             query = query.Where(e => e.Position >= first.Value && e.Position <= last);
         }
@@ -124,7 +150,7 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
         var rows = await query.Take(limit + 1).ToListAsync(ct);
         long? next = rows.Count > limit ? rows[limit - 1].Position : null;
         if (rows.Count > limit) rows.RemoveAt(limit);
-        return new EventPage(rows.ConvertAll(ToStored), next);
+        return (rows, next);
     }
 
     public async Task<int> CountAsync(EventFilter filter, CancellationToken ct = default)
@@ -147,11 +173,18 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
         return json is null ? null : JsonSerializer.Deserialize<CommitResult>(json, EventTypeMap.Json)! with { Duplicate = true };
     }
 
+    /// <summary>The first 1,000 events of a conversation, decoded (a compensation plans from them).</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadCorrelationAsync(string correlationId, CancellationToken ct = default)
     {
-        var page = await ReadPageAsync(new EventFilter(CorrelationId: correlationId), null, 1000, ct: ct);
-        return page.Events;
+        var (rows, _) = await PageRowsAsync(new EventFilter(CorrelationId: correlationId), null, MaxCorrelation, false, ct);
+        return rows.ConvertAll(ToStored);
     }
+
+    /// <summary>The same conversation as readers show it (the timeline drawer's causation chain).</summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadRecordedCorrelationAsync(string correlationId, CancellationToken ct = default) =>
+        (await ReadPageAsync(new EventFilter(CorrelationId: correlationId), null, MaxCorrelation, ct: ct)).Events;
+
+    private const int MaxCorrelation = 1000;
 
     /// <summary>
     /// The position of the event <paramref name="skip"/> places below <paramref name="before"/>, newest first (null
@@ -196,6 +229,15 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
 
     public StoredEvent ToStored(EventRecord r) => new(
         r.Position, r.EventId, r.StreamId, r.StreamVersion, r.Type, r.SchemaVersion, r.RecordedAt,
-        types.Deserialize(r.Type, r.SchemaVersion, r.Data),
-        new EventMetadata(r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId));
+        types.Deserialize(r.Type, r.SchemaVersion, r.Data), MetadataOf(r))
+    {
+        Json = types.IsCurrent(r.Type, r.SchemaVersion) ? r.Data : null,
+    };
+
+    /// <summary>A table row as readers show it: the Data column's text passed through (upcast as JSON when older).</summary>
+    public RecordedEvent ToRecorded(EventRecord r) => new(
+        r.Position, r.EventId, r.StreamId, r.StreamVersion, r.Type, r.SchemaVersion, r.RecordedAt, MetadataOf(r),
+        types.CurrentJson(r.Type, r.SchemaVersion, r.Data));
+
+    private static EventMetadata MetadataOf(EventRecord r) => new(r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId);
 }

@@ -14,23 +14,23 @@ internal static class EventRows
     internal const string Columns = "Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, "
         + "UserId, CommandName, CommandId, CorrelationId, CausationId";
 
-    /// <summary>At most <paramref name="limit"/> events in (after, to], position order.</summary>
-    public static async Task<List<StoredEvent>> AfterAsync(StoreContextFactory factory, EventTypeMap types, long after, long to, int limit, CancellationToken ct)
+    /// <summary>At most <paramref name="limit"/> events in (after, to], position order, read by <paramref name="read"/>.</summary>
+    public static async Task<List<T>> AfterAsync<T>(StoreContextFactory factory, Func<DbDataReader, T> read, long after, long to, int limit, CancellationToken ct)
     {
         // The only difference between the providers: how a query says "the first N rows".
         var sql = factory.Provider == DatabaseProvider.SqlServer
             ? $"SELECT TOP (@limit) {Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position"
             : $"SELECT {Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position LIMIT @limit";
-        return await QueryAsync(factory, types, sql, ct, ("@after", after), ("@to", to), ("@limit", limit));
+        return await QueryAsync(factory, read, sql, ct, ("@after", after), ("@to", to), ("@limit", limit));
     }
 
-    /// <summary>One stream's events with versions in [from, to], version order.</summary>
-    public static Task<List<StoredEvent>> StreamAsync(StoreContextFactory factory, EventTypeMap types, string streamId, long from, long to, CancellationToken ct) =>
-        QueryAsync(factory, types,
+    /// <summary>One stream's events with versions in [from, to], version order, read by <paramref name="read"/>.</summary>
+    public static Task<List<T>> StreamAsync<T>(StoreContextFactory factory, Func<DbDataReader, T> read, string streamId, long from, long to, CancellationToken ct) =>
+        QueryAsync(factory, read,
             $"SELECT {Columns} FROM Events WHERE StreamId = @stream AND StreamVersion >= @from AND StreamVersion <= @to ORDER BY StreamVersion",
             ct, ("@stream", streamId), ("@from", from), ("@to", to));
 
-    private static async Task<List<StoredEvent>> QueryAsync(StoreContextFactory factory, EventTypeMap types, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private static async Task<List<T>> QueryAsync<T>(StoreContextFactory factory, Func<DbDataReader, T> read, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var db = factory.CreateContext();
         // Opened through EF so the connection interceptors (SQLite pragmas) run as for every other read.
@@ -45,20 +45,38 @@ internal static class EventRows
             command.Parameters.Add(parameter);
         }
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var events = new List<StoredEvent>();
-        while (await reader.ReadAsync(ct)) events.Add(Read(reader, types));
+        var events = new List<T>();
+        while (await reader.ReadAsync(ct)) events.Add(read(reader));
         return events;
     }
 
-    private static StoredEvent Read(DbDataReader r, EventTypeMap types)
+    /// <summary>A row decoded: Data deserialized (and upcast), the stored text kept when it is current.</summary>
+    public static StoredEvent Stored(DbDataReader r, EventTypeMap types)
     {
         var type = r.GetString(4);
         var schema = r.GetInt32(5);
+        var json = r.GetString(6);
         return new StoredEvent(
-            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), type, schema,
-            // Every time in the store is UTC (as the EF model's converter says).
-            DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc),
-            types.Deserialize(type, schema, r.GetString(6)),
-            new EventMetadata(r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11), r.GetString(12)));
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), type, schema, Time(r),
+            types.Deserialize(type, schema, json), Metadata(r))
+        {
+            Json = types.IsCurrent(type, schema) ? json : null,
+        };
     }
+
+    /// <summary>A row as readers show it: Data is the stored text, never deserialized (upcast as JSON when it is older).</summary>
+    public static RecordedEvent Recorded(DbDataReader r, EventTypeMap types)
+    {
+        var type = r.GetString(4);
+        var schema = r.GetInt32(5);
+        return new RecordedEvent(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), type, schema, Time(r), Metadata(r),
+            types.CurrentJson(type, schema, r.GetString(6)));
+    }
+
+    // Every time in the store is UTC (as the EF model's converter says).
+    private static DateTime Time(DbDataReader r) => DateTime.SpecifyKind(r.GetDateTime(7), DateTimeKind.Utc);
+
+    private static EventMetadata Metadata(DbDataReader r) =>
+        new(r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11), r.GetString(12));
 }

@@ -180,7 +180,8 @@ public sealed class EventStoreWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// The command's events as <see cref="EventReader"/> returns them (the same JSON deserialized the same way), from
+    /// The command's events as <see cref="EventReader"/> returns them (the same JSON deserialized the same way, and the
+    /// JSON itself for <see cref="RecordedEvent.From"/>), from
     /// <paramref name="firstPosition"/> on; <paramref name="versions"/> still holds each stream's version before it.
     /// </summary>
     private void AddStored(List<StoredEvent> stored, PendingAppend pending, long firstPosition, Dictionary<string, long> versions, DateTime recordedAt)
@@ -192,7 +193,10 @@ public sealed class EventStoreWriter : IAsyncDisposable
             var version = versions[stream.StreamId];
             foreach (var e in stream.Events)
                 stored.Add(new StoredEvent(position++, e.EventId, stream.StreamId, ++version, e.Type, e.SchemaVersion,
-                    DateTime.SpecifyKind(recordedAt, DateTimeKind.Utc), _types.Deserialize(e.Type, e.SchemaVersion, e.Data), metadata));
+                    DateTime.SpecifyKind(recordedAt, DateTimeKind.Utc), _types.Deserialize(e.Type, e.SchemaVersion, e.Data), metadata)
+                {
+                    Json = e.Data, // the text just stored: readers of these events show it as it is, never serialized again
+                });
         }
     }
 

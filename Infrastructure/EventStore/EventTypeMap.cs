@@ -91,6 +91,23 @@ public sealed class EventTypeMap
         return Upcast(type, schemaVersion, target, JsonNode.Parse(utf8)!.AsObject());
     }
 
+    /// <summary>Whether stored JSON of this type and schema version already reads as the current record (no upcaster runs).</summary>
+    public bool IsCurrent(string type, int schemaVersion) =>
+        !_byName.TryGetValue(type, out var target) || schemaVersion == target.Schema;
+
+    /// <summary>
+    /// Stored JSON in the shape of the current record, for readers that show it without decoding it: the stored text
+    /// itself when it is at the current schema version (or of a type not mapped here), otherwise run through the
+    /// upcasters JSON to JSON and written as the serializer writes the record, which reads the JSON once more.
+    /// </summary>
+    public string CurrentJson(string type, int schemaVersion, string data)
+    {
+        if (IsCurrent(type, schemaVersion)) return data;
+        var target = _byName[type];
+        var upcast = Upcast(type, schemaVersion, target, JsonNode.Parse(data)!.AsObject());
+        return JsonSerializer.Serialize(upcast, target.Info);
+    }
+
     private object Upcast(string type, int schemaVersion, (JsonTypeInfo Info, int Schema) target, JsonObject node)
     {
         for (var version = schemaVersion; version < target.Schema; version++)

@@ -14,7 +14,9 @@ public sealed class StoreHead
 
     /// <summary>
     /// Calls <paramref name="listener"/> on the writer's loop, in position order, with the events of every commit after
-    /// it is durable and before the commit's callers are answered. It must only take the events, never block.
+    /// it is durable and before the commit's callers are answered. It must only take the events, never block. Each
+    /// event carries the JSON it was stored as (<see cref="StoredEvent.Json"/>): a listener that shows events makes
+    /// <see cref="RecordedEvent"/>s of them with <see cref="RecordedEvent.From"/>, without serializing anything again.
     /// </summary>
     public void OnCommitted(Action<IReadOnlyList<StoredEvent>> listener)
     {

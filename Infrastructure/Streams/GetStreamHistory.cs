@@ -59,5 +59,5 @@ public sealed class GetStreamHistoryHandler(EventReader reader) : IQueryHandler<
 
     private static StreamVersionEntry Entry(StoredEvent e, string? state, IReadOnlyList<FieldChange> changes) => new(
         e.StreamVersion, e.Position, e.Type, e.RecordedAt, e.Metadata.UserId, e.Metadata.CommandName, e.Metadata.CorrelationId,
-        JsonSerializer.Serialize(e.Data, e.Data.GetType(), EventTypeMap.Json), state, changes);
+        RecordedEvent.DataOf(e), state, changes);
 }

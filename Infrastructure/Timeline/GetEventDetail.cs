@@ -7,19 +7,19 @@ namespace BlazorEs.Infrastructure.Timeline;
 public sealed record GetEventDetail(long Position) : IQuery<EventDetail?>;
 
 /// <summary>The event, and the events its correlation produced (itself included), oldest first.</summary>
-public sealed record EventDetail(TimelineEvent Event, IReadOnlyList<TimelineEvent> Correlated);
+public sealed record EventDetail(RecordedEvent Event, IReadOnlyList<RecordedEvent> Correlated);
 
 public sealed class GetEventDetailHandler(EventReader reader) : IQueryHandler<GetEventDetail, EventDetail?>
 {
     public async ValueTask<EventDetail?> Handle(GetEventDetail query, CancellationToken cancellationToken)
     {
         if (query.Position < 1) return null;
-        var found = await reader.ReadAllAsync(query.Position - 1, 1, query.Position, cancellationToken);
+        var found = await reader.ReadRecordedAfterAsync(query.Position - 1, 1, query.Position, cancellationToken);
         if (found.Count == 0) return null;
         var e = found[0];
         var correlated = string.IsNullOrEmpty(e.Metadata.CorrelationId)
             ? [e]
-            : await reader.ReadCorrelationAsync(e.Metadata.CorrelationId, cancellationToken);
-        return new EventDetail(TimelineEvent.From(e), correlated.Select(TimelineEvent.From).ToList());
+            : await reader.ReadRecordedCorrelationAsync(e.Metadata.CorrelationId, cancellationToken);
+        return new EventDetail(e, correlated);
     }
 }

@@ -22,7 +22,7 @@ public sealed record GetEventsPage(EventFilter Filter, long? BeforePosition, int
 }
 
 /// <summary>A page of the timeline and the cursor of the next (older) page, null at the oldest event.</summary>
-public sealed record TimelinePage(IReadOnlyList<EventSummary> Events, long? Next);
+public sealed record TimelinePage(IReadOnlyList<RecordedEvent> Events, long? Next);
 
 public sealed class GetEventsPageHandler(EventReader reader) : IQueryHandler<GetEventsPage, TimelinePage>
 {
@@ -36,6 +36,6 @@ public sealed class GetEventsPageHandler(EventReader reader) : IQueryHandler<Get
             before = at + 1;
         }
         var page = await reader.ReadPageAsync(query.Filter, before, query.Count, newestFirst: true, cancellationToken);
-        return new TimelinePage(page.Events.Select(EventSummary.From).ToList(), page.Next);
+        return new TimelinePage(page.Events, page.Next);
     }
 }

@@ -5,7 +5,7 @@ using Mediator;
 namespace BlazorEs.Infrastructure.ReadModels.Dashboard;
 
 /// <summary>The newest events, newest first: the dashboard's recent activity before live events arrive.</summary>
-public sealed record GetRecentEvents(int Count = 15) : IQuery<IReadOnlyList<StoredEvent>>, IValidatable
+public sealed record GetRecentEvents(int Count = 15) : IQuery<IReadOnlyList<RecordedEvent>>, IValidatable
 {
     public const int MaxCount = 200;
 
@@ -15,9 +15,9 @@ public sealed record GetRecentEvents(int Count = 15) : IQuery<IReadOnlyList<Stor
             : new Dictionary<string, string[]>();
 }
 
-public sealed class GetRecentEventsHandler(EventReader reader) : IQueryHandler<GetRecentEvents, IReadOnlyList<StoredEvent>>
+public sealed class GetRecentEventsHandler(EventReader reader) : IQueryHandler<GetRecentEvents, IReadOnlyList<RecordedEvent>>
 {
-    public async ValueTask<IReadOnlyList<StoredEvent>> Handle(GetRecentEvents query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<RecordedEvent>> Handle(GetRecentEvents query, CancellationToken cancellationToken)
     {
         var page = await reader.ReadPageAsync(EventFilter.None, cursor: null, query.Count, newestFirst: true, cancellationToken);
         return page.Events;

@@ -172,6 +172,7 @@ public sealed class DashboardTests
         return console;
     }
 
-    private static EventSummary Event(long position, string type) =>
-        new(position, "product-WIDGET-1", 4, type, DateTime.UtcNow, "bob", "ReceiveStock", "corr", "{}");
+    private static RecordedEvent Event(long position, string type) =>
+        new(position, $"e-{position}", "product-WIDGET-1", 4, type, 1, DateTime.UtcNow,
+            new EventMetadata("bob", "ReceiveStock", "cmd", "corr", "cmd"), "{}");
 }

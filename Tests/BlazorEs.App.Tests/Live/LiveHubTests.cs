@@ -35,8 +35,8 @@ public sealed class LiveHubTests : IAsyncLifetime
     public async Task ABurstOfCommandsArrivesAsAFewCoalescedMessagesInPositionOrderEachEventOnce()
     {
         await using var hub = Connect();
-        var messages = new ConcurrentQueue<IReadOnlyList<EventSummary>>();
-        hub.On<IReadOnlyList<EventSummary>>(LiveMessageNames.EventsAppended, batch => messages.Enqueue(batch));
+        var messages = new ConcurrentQueue<IReadOnlyList<RecordedEvent>>();
+        hub.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, batch => messages.Enqueue(batch));
         await hub.StartAsync();
         var start = await hub.InvokeAsync<long>(nameof(LiveHub.Head));
 
@@ -98,14 +98,14 @@ public sealed class LiveHubTests : IAsyncLifetime
         var seen = new List<long>();
         var gate = new SemaphoreSlim(1, 1);
         HubConnection? current = null;
-        async Task DeliverAsync(IReadOnlyList<EventSummary> events)
+        async Task DeliverAsync(IReadOnlyList<RecordedEvent> events)
         {
             await gate.WaitAsync();
             try
             {
                 var last = seen.Count == 0 ? 0 : seen[^1];
                 if (events.Count > 0 && events[0].Position > last + 1 && seen.Count > 0 && current is not null)
-                    events = [.. await current.InvokeAsync<IReadOnlyList<EventSummary>>(nameof(LiveHub.EventsAfter), last), .. events];
+                    events = [.. await current.InvokeAsync<IReadOnlyList<RecordedEvent>>(nameof(LiveHub.EventsAfter), last), .. events];
                 foreach (var e in events.Where(e => seen.Count == 0 || e.Position > seen[^1])) seen.Add(e.Position);
             }
             finally
@@ -116,7 +116,7 @@ public sealed class LiveHubTests : IAsyncLifetime
         int Seen() { gate.Wait(); try { return seen.Count; } finally { gate.Release(); } }
 
         var first = current = Connect();
-        first.On<IReadOnlyList<EventSummary>>(LiveMessageNames.EventsAppended, DeliverAsync);
+        first.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, DeliverAsync);
         await first.StartAsync();
         var start = await first.InvokeAsync<long>(nameof(LiveHub.Head));
         for (var i = 0; i < 5; i++) await _api.CommandAsync("ReceiveStock", new { sku = "A", quantity = 1, reference = $"before-{i}" });
@@ -126,11 +126,11 @@ public sealed class LiveHubTests : IAsyncLifetime
         for (var i = 0; i < 7; i++) await _api.CommandAsync("ReceiveStock", new { sku = "B", quantity = 1, reference = $"while-away-{i}" });
 
         await using var second = current = Connect();
-        second.On<IReadOnlyList<EventSummary>>(LiveMessageNames.EventsAppended, DeliverAsync);
+        second.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, DeliverAsync);
         await second.StartAsync();
         // Resynchronise: ask for everything after the last position seen.
         await gate.WaitAsync();
-        var resync = await second.InvokeAsync<IReadOnlyList<EventSummary>>(nameof(LiveHub.EventsAfter), seen[^1]);
+        var resync = await second.InvokeAsync<IReadOnlyList<RecordedEvent>>(nameof(LiveHub.EventsAfter), seen[^1]);
         gate.Release();
         await DeliverAsync(resync);
         for (var i = 0; i < 3; i++) await _api.CommandAsync("ReceiveStock", new { sku = "A", quantity = 1, reference = $"after-{i}" });
@@ -148,7 +148,7 @@ public sealed class LiveHubTests : IAsyncLifetime
         await using var hub = Connect();
         await hub.StartAsync();
 
-        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<IReadOnlyList<EventSummary>>(nameof(LiveHub.EventsAfter), -5L));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<IReadOnlyList<RecordedEvent>>(nameof(LiveHub.EventsAfter), -5L));
 
         Assert.Contains("position must be 0 or more", error.Message);
     }

@@ -75,10 +75,10 @@ public sealed class ConsoleHost : IAsyncDisposable
             new EventMetadata("mallory", "Import", Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "import")));
 
     /// <summary>Events after <paramref name="position"/> as the live channel would carry them.</summary>
-    public async Task<EventSummary[]> SummariesAfterAsync(long position)
+    public async Task<RecordedEvent[]> SummariesAfterAsync(long position)
     {
         var events = await _host.Services.GetRequiredService<EventReader>().ReadAllAsync(position, 1000);
-        return events.Select(EventSummary.From).ToArray();
+        return events.Select(RecordedEvent.From).ToArray();
     }
 
     public ProjectionCatalog Projections => _host.Services.GetRequiredService<ProjectionCatalog>();

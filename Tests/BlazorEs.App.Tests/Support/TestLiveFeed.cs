@@ -10,7 +10,7 @@ public sealed class TestLiveFeed : ILiveFeed
 
     public long LastPosition { get; private set; }
 
-    public event Func<IReadOnlyList<EventSummary>, Task>? EventsAppended;
+    public event Func<IReadOnlyList<RecordedEvent>, Task>? EventsAppended;
 
     public event Func<IReadOnlyList<ReadModelChange>, Task>? ReadModelsChanged;
 
@@ -31,13 +31,13 @@ public sealed class TestLiveFeed : ILiveFeed
 
     public Task ChangeAsync(params ReadModelChange[] changes) => PushAsync(changes);
 
-    public Task PushAsync(params EventSummary[] events) => AppendedAsync(events);
+    public Task PushAsync(params RecordedEvent[] events) => AppendedAsync(events);
 
-    public async Task AppendedAsync(params EventSummary[] events)
+    public async Task AppendedAsync(params RecordedEvent[] events)
     {
         LastPosition = Math.Max(LastPosition, events.Max(e => e.Position));
         if (EventsAppended is { } handlers)
-            foreach (var handler in handlers.GetInvocationList().Cast<Func<IReadOnlyList<EventSummary>, Task>>())
+            foreach (var handler in handlers.GetInvocationList().Cast<Func<IReadOnlyList<RecordedEvent>, Task>>())
                 await handler(events);
     }
 

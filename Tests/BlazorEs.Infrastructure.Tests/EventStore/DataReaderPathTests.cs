@@ -79,7 +79,9 @@ public sealed class DataReaderPathTests
 
         Assert.Equal([3, 3, 1], batches.Select(b => b.Count));
         var actual = batches.SelectMany(b => b).ToList();
-        Assert.Equal(expected.Select(Comparable), actual.Select(Comparable));
+        // The scan decodes the raw bytes and keeps no text of them (its events feed rebuilds, never a screen).
+        Assert.All(actual, e => Assert.Null(e.Json));
+        Assert.Equal(expected.Select(e => Comparable(e with { Json = null })), actual.Select(Comparable));
         Assert.All(actual, e => Assert.Equal(DateTimeKind.Utc, e.RecordedAt.Kind));
         Assert.Equal(Start.AddMinutes(1).AddTicks(1234567), actual[3].RecordedAt);
         Assert.Equal(42, ((JsonElement)actual[6].Data).GetProperty("answer").GetInt32());

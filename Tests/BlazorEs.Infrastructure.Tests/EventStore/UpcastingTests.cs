@@ -41,6 +41,25 @@ public sealed class UpcastingTests
     }
 
     [Fact]
+    public async Task ReadersThatOnlyShowAnOlderEventSeeItUpcastAsJsonWithItsStoredSchemaVersion()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await InsertOldEventAsync(store);
+        var reader = new EventReader(store.Factory, new EventTypeMap([new StockReceivedFromSchema0()]));
+
+        var page = Assert.Single((await reader.ReadPageAsync(EventFilter.None, null, 10, ct: TestContext.Current.CancellationToken)).Events);
+        var after = Assert.Single(await reader.ReadRecordedAfterAsync(0, 10, ct: TestContext.Current.CancellationToken));
+        var decoded = Assert.Single(await reader.ReadStreamAsync("product-A", ct: TestContext.Current.CancellationToken));
+
+        // The screens read today's fields ("quantity", "reference"): they get them, as the decoded record has them.
+        Assert.Equal("""{"sku":"A","quantity":12,"reference":"(before references)"}""", page.Data);
+        Assert.Equal(0, page.SchemaVersion);
+        Assert.Equal(page, after);
+        Assert.Null(decoded.Json); // its stored text is not today's shape, so it is not handed on as if it were
+        Assert.Equal(page, RecordedEvent.From(decoded));
+    }
+
+    [Fact]
     public async Task AnOlderSchemaWithoutAnUpcasterIsAClearError()
     {
         await using var store = await TestStore.CreateAsync();

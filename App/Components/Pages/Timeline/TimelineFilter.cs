@@ -34,7 +34,7 @@ public static class TimelineFilter
         f.StreamId is null && f.Type is null && f.UserId is null && f.CorrelationId is null && f.From is null && f.To is null;
 
     /// <summary>The same test the store applies, for events arriving live.</summary>
-    public static bool Matches(EventFilter f, EventSummary e) =>
+    public static bool Matches(EventFilter f, RecordedEvent e) =>
         (f.StreamId is null || e.StreamId == f.StreamId)
         && (f.Type is null || e.Type == f.Type)
         && (f.UserId is null || e.UserId == f.UserId)

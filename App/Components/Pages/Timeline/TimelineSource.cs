@@ -21,7 +21,7 @@ public sealed class TimelineSource(IMediator mediator, EventFilter filter, Timel
     private const int MaxRemembered = 200_000;
 
     private readonly Dictionary<long, long> _positions = new();
-    private List<EventSummary> _fresh = [];
+    private List<RecordedEvent> _fresh = [];
     private long _stored = count.Matching;
 
     public long Total => _fresh.Count + _stored;
@@ -31,12 +31,12 @@ public sealed class TimelineSource(IMediator mediator, EventFilter filter, Timel
     /// <summary>The newest position shown: live events at or below it are already in the list.</summary>
     public long Newest => _fresh.Count > 0 ? _fresh[0].Position : count.Head;
 
-    public void Prepend(IEnumerable<EventSummary> rows) => _fresh = [.. rows.OrderByDescending(r => r.Position), .. _fresh];
+    public void Prepend(IEnumerable<RecordedEvent> rows) => _fresh = [.. rows.OrderByDescending(r => r.Position), .. _fresh];
 
-    public async ValueTask<ItemsProviderResult<EventSummary>> LoadAsync(ItemsProviderRequest request)
+    public async ValueTask<ItemsProviderResult<RecordedEvent>> LoadAsync(ItemsProviderRequest request)
     {
         var fresh = _fresh;
-        var items = new List<EventSummary>(request.Count);
+        var items = new List<RecordedEvent>(request.Count);
         var index = request.StartIndex;
         var end = request.StartIndex + request.Count;
         for (; index < end && index < fresh.Count; index++) items.Add(fresh[index]);
@@ -45,11 +45,11 @@ public sealed class TimelineSource(IMediator mediator, EventFilter filter, Timel
             var wanted = Math.Min(end - index, GetEventsPage.MaxCount);
             items.AddRange(await LoadStoredAsync(index - fresh.Count, wanted, request.CancellationToken));
         }
-        return new ItemsProviderResult<EventSummary>(items, (int)Math.Min(MaxRows, fresh.Count + _stored));
+        return new ItemsProviderResult<RecordedEvent>(items, (int)Math.Min(MaxRows, fresh.Count + _stored));
     }
 
     /// <summary>Stored rows from the <paramref name="index"/>-th newest on, found by position rather than by offset where it can.</summary>
-    private async Task<IReadOnlyList<EventSummary>> LoadStoredAsync(long index, int wanted, CancellationToken ct)
+    private async Task<IReadOnlyList<RecordedEvent>> LoadStoredAsync(long index, int wanted, CancellationToken ct)
     {
         long before;
         var skip = 0L;
