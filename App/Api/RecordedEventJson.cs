@@ -31,11 +31,11 @@ internal sealed class RecordedEventJson : JsonConverter<RecordedEvent>
         // Checked as it is copied (a reader pass, no objects): a damaged row fails this response, not the client's parser.
         writer.WriteRawValue(value.Data);
         writer.WriteStartObject("metadata");
-        writer.WriteString("userId", value.Metadata.UserId);
-        writer.WriteString("commandName", value.Metadata.CommandName);
-        writer.WriteString("commandId", value.Metadata.CommandId);
-        writer.WriteString("correlationId", value.Metadata.CorrelationId);
-        writer.WriteString("causationId", value.Metadata.CausationId);
+        writer.WriteString("userId", value.UserId);
+        writer.WriteString("commandName", value.CommandName);
+        writer.WriteString("commandId", value.CommandId);
+        writer.WriteString("correlationId", value.CorrelationId);
+        writer.WriteString("causationId", value.CausationId);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

@@ -236,8 +236,8 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
 
     /// <summary>A table row as readers show it: the Data column's text passed through (upcast as JSON when older).</summary>
     public RecordedEvent ToRecorded(EventRecord r) => new(
-        r.Position, r.EventId, r.StreamId, r.StreamVersion, r.Type, r.SchemaVersion, r.RecordedAt, MetadataOf(r),
-        types.CurrentJson(r.Type, r.SchemaVersion, r.Data));
+        r.Position, r.EventId, r.StreamId, r.StreamVersion, r.Type, r.SchemaVersion, r.RecordedAt,
+        r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId, types.CurrentJson(r.Type, r.SchemaVersion, r.Data));
 
     private static EventMetadata MetadataOf(EventRecord r) => new(r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId);
 }

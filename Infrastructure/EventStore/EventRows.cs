@@ -70,7 +70,8 @@ internal static class EventRows
         var type = r.GetString(4);
         var schema = r.GetInt32(5);
         return new RecordedEvent(
-            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), type, schema, Time(r), Metadata(r),
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), type, schema, Time(r),
+            r.GetString(8), r.GetString(9), r.GetString(10), r.GetString(11), r.GetString(12),
             types.CurrentJson(type, schema, r.GetString(6)));
     }
 

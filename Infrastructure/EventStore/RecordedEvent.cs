@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace BlazorEs.Infrastructure.EventStore;
 
@@ -20,22 +21,26 @@ public sealed record RecordedEvent(
     string Type,
     int SchemaVersion,
     DateTime RecordedAt,
-    EventMetadata Metadata,
+    string UserId,
+    string CommandName,
+    string CommandId,
+    string CorrelationId,
+    string CausationId,
     string Data)
 {
-    // LiveHub's clients from before this shape read these three at the top of an EventsAppended event: they stay there.
-    public string UserId => Metadata.UserId;
-
-    public string CommandName => Metadata.CommandName;
-
-    public string CorrelationId => Metadata.CorrelationId;
+    // The metadata is flat, as in the table: LiveHub's clients from before this shape read UserId, CommandName and
+    // CorrelationId at the top of an EventsAppended event, and each message stays as small as it was plus the new fields.
+    /// <summary>The metadata as one value, as <see cref="StoredEvent"/> and the HTTP API (an object) carry it.</summary>
+    [JsonIgnore]
+    public EventMetadata Metadata => new(UserId, CommandName, CommandId, CorrelationId, CausationId);
 
     /// <summary>
     /// The reader shape of a decoded event: its stored JSON when it has it (the writer's handed-over events, the store's
     /// reads), otherwise (an upcast event, a compensation's preview) its record serialized as it would be stored.
     /// </summary>
     public static RecordedEvent From(StoredEvent e) => new(
-        e.Position, e.EventId, e.StreamId, e.StreamVersion, e.Type, e.SchemaVersion, e.RecordedAt, e.Metadata, DataOf(e));
+        e.Position, e.EventId, e.StreamId, e.StreamVersion, e.Type, e.SchemaVersion, e.RecordedAt,
+        e.Metadata.UserId, e.Metadata.CommandName, e.Metadata.CommandId, e.Metadata.CorrelationId, e.Metadata.CausationId, DataOf(e));
 
     /// <summary>The <see cref="Data"/> of <see cref="From"/> alone.</summary>
     public static string DataOf(StoredEvent e) => e.Json ?? JsonSerializer.Serialize(e.Data, e.Data.GetType(), EventTypeMap.Json);

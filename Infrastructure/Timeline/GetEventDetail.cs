@@ -17,9 +17,9 @@ public sealed class GetEventDetailHandler(EventReader reader) : IQueryHandler<Ge
         var found = await reader.ReadRecordedAfterAsync(query.Position - 1, 1, query.Position, cancellationToken);
         if (found.Count == 0) return null;
         var e = found[0];
-        var correlated = string.IsNullOrEmpty(e.Metadata.CorrelationId)
+        var correlated = string.IsNullOrEmpty(e.CorrelationId)
             ? [e]
-            : await reader.ReadRecordedCorrelationAsync(e.Metadata.CorrelationId, cancellationToken);
+            : await reader.ReadRecordedCorrelationAsync(e.CorrelationId, cancellationToken);
         return new EventDetail(e, correlated);
     }
 }

@@ -111,7 +111,7 @@ public sealed class OneEventShapeTests : IAsyncLifetime
         var fromApi = api.RootElement.GetProperty("events")[0];
 
         var expected = new RecordedEvent(row.Position, row.EventId, row.StreamId, row.StreamVersion, row.Type, row.SchemaVersion, row.RecordedAt,
-            new EventMetadata(row.UserId, row.CommandName, row.CommandId, row.CorrelationId, row.CausationId), row.Data);
+            row.UserId, row.CommandName, row.CommandId, row.CorrelationId, row.CausationId, row.Data);
         Assert.Equal(expected, live);
         Assert.Equal(expected, resync);
         Assert.Equal(expected, timeline);
@@ -131,8 +131,8 @@ public sealed class OneEventShapeTests : IAsyncLifetime
             e.GetProperty("position").GetInt64(), e.GetProperty("eventId").GetString()!, e.GetProperty("streamId").GetString()!,
             e.GetProperty("streamVersion").GetInt64(), e.GetProperty("type").GetString()!, e.GetProperty("schemaVersion").GetInt32(),
             e.GetProperty("recordedAt").GetDateTime(),
-            new EventMetadata(m.GetProperty("userId").GetString()!, m.GetProperty("commandName").GetString()!, m.GetProperty("commandId").GetString()!,
-                m.GetProperty("correlationId").GetString()!, m.GetProperty("causationId").GetString()!),
+            m.GetProperty("userId").GetString()!, m.GetProperty("commandName").GetString()!, m.GetProperty("commandId").GetString()!,
+            m.GetProperty("correlationId").GetString()!, m.GetProperty("causationId").GetString()!,
             e.GetProperty("data").GetRawText());
     }
 

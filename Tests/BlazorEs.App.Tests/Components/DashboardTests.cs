@@ -174,5 +174,5 @@ public sealed class DashboardTests
 
     private static RecordedEvent Event(long position, string type) =>
         new(position, $"e-{position}", "product-WIDGET-1", 4, type, 1, DateTime.UtcNow,
-            new EventMetadata("bob", "ReceiveStock", "cmd", "corr", "cmd"), "{}");
+            "bob", "ReceiveStock", "cmd", "corr", "cmd", "{}");
 }

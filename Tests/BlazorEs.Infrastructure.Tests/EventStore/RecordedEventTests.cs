@@ -35,7 +35,7 @@ public sealed class RecordedEventTests
 
     private static RecordedEvent Expected(EventRecord r) => new(
         r.Position, r.EventId, r.StreamId, r.StreamVersion, r.Type, r.SchemaVersion, r.RecordedAt,
-        new EventMetadata(r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId), r.Data);
+        r.UserId, r.CommandName, r.CommandId, r.CorrelationId, r.CausationId, r.Data);
 
     [Fact]
     public async Task EveryReadOfTheReaderShapeCarriesTheStoredJsonAndTheFullMetadata()
