@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 using Microsoft.AspNetCore.SignalR;
@@ -32,7 +33,9 @@ public sealed class LiveBroadcaster(
     private const int MaxEventsPerMessage = 1000;
 
     private readonly ConcurrentDictionary<string, PendingChange> _pending = new();
-    private readonly ConcurrentQueue<IReadOnlyList<StoredEvent>> _committed = new();
+    // Unbounded: the writer's loop must never wait here, and each round takes everything queued.
+    private readonly Channel<IReadOnlyList<StoredEvent>> _committed =
+        Channel.CreateUnbounded<IReadOnlyList<StoredEvent>>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _taking;
     // Completed by the projection's flow right after its read-side commit. Its continuation (the changes loop) runs
     // inline on that thread: after a quiet window the message is written to every connection there and then, instead of
@@ -58,28 +61,27 @@ public sealed class LiveBroadcaster(
         {
             changes.Changed -= OnChanged;
             _taking = false;
-            _committed.Clear();
+            _committed.Writer.TryComplete();
         }
     }
 
     /// <summary>On the writer's loop: only queue the commit (it must never wait for the push).</summary>
     private void TakeCommitted(IReadOnlyList<StoredEvent> events)
     {
-        if (_taking) _committed.Enqueue(events);
+        if (_taking) _committed.Writer.TryWrite(events);
     }
 
-    /// <summary>Woken by a commit of this instance, or at least once a second (commits of other instances).</summary>
+    /// <summary>Woken by a commit of this instance (handed over by the writer), or at least once a second (commits of other instances).</summary>
     private async Task PushEventsAsync(CancellationToken ct)
     {
         var window = new SendWindow(Interval);
-        var moved = head.Moved;
         var sent = await reader.HeadPositionAsync(ct);
         var polled = Stopwatch.GetTimestamp();
+        var committed = _committed.Reader.WaitToReadAsync(ct).AsTask();
         while (!ct.IsCancellationRequested)
         {
-            await Task.WhenAny(moved, Task.Delay(Poll, ct));
+            await Task.WhenAny(committed, Task.Delay(Poll, ct));
             await window.WaitAsync(ct);
-            moved = head.Moved; // Taken before taking the queue: a commit from here on wakes the next round.
             try
             {
                 var before = sent;
@@ -96,6 +98,8 @@ public sealed class LiveBroadcaster(
             {
                 logger.LogWarning(ex, "Live push of events failed; retrying on the next round");
             }
+            // Completes at once if a commit came while this round ran; one reader, so only one wait at a time.
+            if (committed.IsCompleted) committed = _committed.Reader.WaitToReadAsync(ct).AsTask();
         }
     }
 
@@ -122,7 +126,7 @@ public sealed class LiveBroadcaster(
     private async Task<long> SendCommittedAsync(long sent, CancellationToken ct)
     {
         var message = new List<EventSummary>();
-        while (_committed.TryDequeue(out var commit))
+        while (_committed.Reader.TryRead(out var commit))
         {
             if (commit[^1].Position <= sent) continue; // Committed before the push started from the head.
             if (commit[0].Position > sent + 1)

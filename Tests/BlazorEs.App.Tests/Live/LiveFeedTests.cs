@@ -79,6 +79,44 @@ public sealed class LiveFeedTests
     }
 
     [Fact]
+    public async Task WhileTheBrowserIsAwayTheCircuitHoldsNoSubscriptionAndOnItsReturnGetsWhatItMissedInOrderThenAReload()
+    {
+        await using var console = await ConsoleContext.StartAsync();
+        await console.SendAsync(new RegisterProduct("A", "A", 1m));
+        var feed = new LiveFeed(NullLogger<LiveFeed>.Instance);
+        var reader = console.Services.GetRequiredService<EventReader>();
+        using var circuit = new CircuitLiveFeed(feed, reader, NullLogger<CircuitLiveFeed>.Instance);
+        var handler = new LiveCircuitHandler(circuit);
+        var delivered = new ConcurrentQueue<long>();
+        var reloads = new ConcurrentQueue<ReadModelChange>();
+        var states = new ConcurrentQueue<LiveConnectionState>();
+        circuit.EventsAppended += batch => { foreach (var e in batch) delivered.Enqueue(e.Position); return Task.CompletedTask; };
+        circuit.ReadModelsChanged += batch => { foreach (var c in batch) reloads.Enqueue(c); return Task.CompletedTask; };
+        circuit.StateChanged += state => { states.Enqueue(state); return Task.CompletedTask; };
+        await handler.OnConnectionUpAsync(null!, CancellationToken.None); // The circuit's first connection: nothing to catch up.
+        await circuit.StartAsync();
+        var start = circuit.LastPosition;
+        Assert.Equal(1, feed.SubscriptionCount);
+        Assert.Empty(reloads);
+
+        await handler.OnConnectionDownAsync(null!, CancellationToken.None);
+        Assert.Equal(0, feed.SubscriptionCount);
+        Assert.Equal(LiveConnectionState.Reconnecting, circuit.State);
+        for (var i = 0; i < 4; i++) await console.SendAsync(new ReceiveStock("A", 1, $"away-{i}"));
+        feed.Publish((await reader.ReadAllAsync(start, 100)).Select(EventSummary.From).ToList()); // Nobody listens for this circuit.
+        await handler.OnConnectionUpAsync(null!, CancellationToken.None);
+
+        Assert.Equal(1, feed.SubscriptionCount);
+        Assert.Equal(Enumerable.Range((int)start + 1, 4).Select(p => (long)p), delivered);
+        var reload = Assert.Single(reloads);
+        Assert.Equal(ReadModelWatch.Everything, reload.Projection);
+        Assert.Equal([LiveConnectionState.Live, LiveConnectionState.Reconnecting, LiveConnectionState.Live], states);
+
+        await handler.OnCircuitClosedAsync(null!, CancellationToken.None);
+        Assert.Equal(0, feed.SubscriptionCount);
+    }
+
+    [Fact]
     public async Task ASlowSubscriberHoldsUpNeitherThePublisherNorTheOthersAndIsToldItOverflowed()
     {
         var feed = new LiveFeed(NullLogger<LiveFeed>.Instance);
