@@ -31,6 +31,9 @@ public sealed class LiveFeed(ILogger<LiveFeed> logger)
     private LiveSubscription[] _subscriptions = [];
     private long _lastPublished = -1;
 
+    /// <summary>The last event position published (-1: none since the app started).</summary>
+    public long LastPublished => Interlocked.Read(ref _lastPublished);
+
     /// <summary>Subscriptions open now (each circuit that has started its feed and is connected holds one).</summary>
     public int SubscriptionCount => Volatile.Read(ref _subscriptions).Length;
 
@@ -55,7 +58,7 @@ public sealed class LiveFeed(ILogger<LiveFeed> logger)
         lock (_gate)
         {
             foreach (var subscription in _subscriptions) subscription.Enqueue(events);
-            _lastPublished = events[^1].Position;
+            Interlocked.Exchange(ref _lastPublished, events[^1].Position);
         }
     }
 
