@@ -51,6 +51,7 @@ public sealed class CircuitReconnectTests(BrowserSession session) : IClassFixtur
         await api.ReceiveAsync("RC-1", 8); // And it is live again.
         await Expect(timeline.GetByTestId("timeline-row")).ToHaveCountAsync(5, new() { Timeout = 15_000 });
         Assert.Equal(0, navigations);
+        await Expect(timeline.Locator("#components-reconnect-modal")).ToBeHiddenAsync(); // Blazor's own "reconnecting" dialog is gone.
         await ScreenshotAsync(timeline, "live-timeline-after-reconnect");
     }
 
