@@ -5,6 +5,7 @@ using BlazorEs.App.Live;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using MudBlazor.Services;
 
 namespace BlazorEs.App;
@@ -21,7 +22,11 @@ public static class ConsoleRegistration
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("event-store");
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<LiveBroadcaster>();
-        builder.Services.AddScoped<ILiveFeed, LiveHubClient>();
+        // Circuits take the broadcaster's messages in process; LiveHub is for clients outside it.
+        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddScoped<CircuitLiveFeed>();
+        builder.Services.AddScoped<ILiveFeed>(sp => sp.GetRequiredService<CircuitLiveFeed>());
+        builder.Services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         builder.Services.AddScoped<ConsoleCommands>();
         return builder;
     }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 using Microsoft.AspNetCore.SignalR;
@@ -6,16 +8,20 @@ using Microsoft.AspNetCore.SignalR;
 namespace BlazorEs.App.Live;
 
 /// <summary>
-/// Pushes what happened to every connected client, coalesced: at most one EventsAppended and one ReadModelsChanged
-/// message per interval (100 ms), each carrying everything since the previous one. The interval is a leading-edge
-/// window (<see cref="SendWindow"/>): a change after a quiet interval is pushed at once, changes that follow within the
-/// interval go together at its end, so an isolated command shows without waiting for a tick and a burst of 1,000 events
-/// is still a few messages. Events are read from the store after the last position sent, so nothing is skipped and
-/// nothing is sent twice; a slow client cannot hold the loop up for long (sends are given a deadline, and SignalR
-/// bounds each connection's buffer).
+/// Pushes what happened to every console circuit (through <see cref="LiveFeed"/>, in process) and to every client of
+/// <see cref="LiveHub"/> (outside the process), the same messages to both, coalesced: at most one EventsAppended and one
+/// ReadModelsChanged message per interval (100 ms), each carrying everything since the previous one. The interval is a
+/// leading-edge window (<see cref="SendWindow"/>): a change after a quiet interval is pushed at once, changes that follow
+/// within the interval go together at its end, so an isolated command shows without waiting for a tick and a burst of
+/// 1,000 events is still a few messages. This instance's commits are taken as the writer hands them over
+/// (<see cref="StoreHead.OnCommitted"/>, only queued on the writer's loop); the store is read only to fill a gap in
+/// positions (another instance's commit) and, at least once a second, for commits of other instances. Nothing is
+/// skipped and nothing is sent twice; a slow client cannot hold the loop up (the feed never waits for a circuit, hub
+/// sends are given a deadline, and SignalR bounds each connection's buffer).
 /// </summary>
 public sealed class LiveBroadcaster(
     IHubContext<LiveHub> hub,
+    LiveFeed feed,
     EventReader reader,
     StoreHead head,
     ReadModelChangeFeed changes,
@@ -27,6 +33,10 @@ public sealed class LiveBroadcaster(
     private const int MaxEventsPerMessage = 1000;
 
     private readonly ConcurrentDictionary<string, PendingChange> _pending = new();
+    // Unbounded: the writer's loop must never wait here, and each round takes everything queued.
+    private readonly Channel<IReadOnlyList<StoredEvent>> _committed =
+        Channel.CreateUnbounded<IReadOnlyList<StoredEvent>>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _taking;
     // Completed by the projection's flow right after its read-side commit. Its continuation (the changes loop) runs
     // inline on that thread: after a quiet window the message is written to every connection there and then, instead of
     // after a hop through the thread pool, which on a loaded machine was the larger part of commit → client. Anything
@@ -36,6 +46,8 @@ public sealed class LiveBroadcaster(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         changes.Changed += OnChanged;
+        _taking = true;
+        head.OnCommitted(TakeCommitted);
         try
         {
             // Each kind has its own window: read-model changes come a little after their events (the projections commit
@@ -48,30 +60,46 @@ public sealed class LiveBroadcaster(
         finally
         {
             changes.Changed -= OnChanged;
+            _taking = false;
+            _committed.Writer.TryComplete();
         }
     }
 
-    /// <summary>Woken by a commit of this instance, or at least once a second (commits of other instances).</summary>
+    /// <summary>On the writer's loop: only queue the commit (it must never wait for the push).</summary>
+    private void TakeCommitted(IReadOnlyList<StoredEvent> events)
+    {
+        if (_taking) _committed.Writer.TryWrite(events);
+    }
+
+    /// <summary>Woken by a commit of this instance (handed over by the writer), or at least once a second (commits of other instances).</summary>
     private async Task PushEventsAsync(CancellationToken ct)
     {
         var window = new SendWindow(Interval);
-        var moved = head.Moved;
         var sent = await reader.HeadPositionAsync(ct);
+        var polled = Stopwatch.GetTimestamp();
+        var committed = _committed.Reader.WaitToReadAsync(ct).AsTask();
         while (!ct.IsCancellationRequested)
         {
-            await Task.WhenAny(moved, Task.Delay(Poll, ct));
+            await Task.WhenAny(committed, Task.Delay(Poll, ct));
             await window.WaitAsync(ct);
-            moved = head.Moved; // Taken before reading: a commit from here on wakes the next round.
             try
             {
                 var before = sent;
-                sent = await SendEventsAsync(sent, ct);
+                sent = await SendCommittedAsync(sent, ct);
+                if (Stopwatch.GetElapsedTime(polled) >= Poll)
+                {
+                    // Another instance's commit after this one's last shows as no gap: look at the store's tail.
+                    polled = Stopwatch.GetTimestamp();
+                    sent = await SendStoredAsync(sent, upTo: null, ct);
+                }
                 if (sent != before) window.Sent();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(ex, "Live push of events failed; retrying on the next round");
             }
+            // Completes at once if a commit came while this round ran; one reader, so only one wait at a time.
+            if (committed.IsCompleted) committed = _committed.Reader.WaitToReadAsync(ct).AsTask();
         }
     }
 
@@ -94,16 +122,52 @@ public sealed class LiveBroadcaster(
         }
     }
 
-    private async Task<long> SendEventsAsync(long sent, CancellationToken ct)
+    /// <summary>This instance's commits since the last round, as the writer handed them over; a gap before one is read from the store.</summary>
+    private async Task<long> SendCommittedAsync(long sent, CancellationToken ct)
     {
-        while (true)
+        var message = new List<RecordedEvent>();
+        while (_committed.Reader.TryRead(out var commit))
+        {
+            if (commit[^1].Position <= sent) continue; // Committed before the push started from the head.
+            if (commit[0].Position > sent + 1)
+            {
+                await SendEventsAsync(message);
+                message = [];
+                sent = await SendStoredAsync(sent, upTo: commit[0].Position - 1, ct);
+            }
+            foreach (var e in commit)
+            {
+                if (e.Position <= sent) continue;
+                message.Add(RecordedEvent.From(e));
+                sent = e.Position;
+                if (message.Count < MaxEventsPerMessage) continue;
+                await SendEventsAsync(message);
+                message = [];
+            }
+        }
+        await SendEventsAsync(message);
+        return sent;
+    }
+
+    /// <summary>Stored events after <paramref name="sent"/> (up to <paramref name="upTo"/>, or the head), in messages of at most 1,000.</summary>
+    private async Task<long> SendStoredAsync(long sent, long? upTo, CancellationToken ct)
+    {
+        while (upTo is null || sent < upTo)
         {
             var events = await reader.ReadRecordedAfterAsync(sent, MaxEventsPerMessage, ct: ct);
             if (events.Count == 0) return sent;
-            await SendAsync(LiveMessageNames.EventsAppended, events);
+            await SendEventsAsync(events);
             sent = events[^1].Position;
             if (events.Count < MaxEventsPerMessage) return sent;
         }
+        return sent;
+    }
+
+    private async Task SendEventsAsync(IReadOnlyList<RecordedEvent> events)
+    {
+        if (events.Count == 0) return;
+        feed.Publish(events);
+        await SendAsync(LiveMessageNames.EventsAppended, events);
     }
 
     private async Task<bool> SendChangesAsync()
@@ -116,6 +180,7 @@ public sealed class LiveBroadcaster(
             batch.Add(change.ToMessage(name));
         }
         if (batch.Count == 0) return false;
+        feed.Publish(batch);
         await SendAsync(LiveMessageNames.ReadModelsChanged, batch);
         return true;
     }

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.SignalR;
 namespace BlazorEs.App.Live;
 
 /// <summary>
-/// The one channel from server to every console and external client. Servers push EventsAppended and
-/// ReadModelsChanged; a client that reconnects asks for what it missed with <see cref="EventsAfter"/>.
+/// The live channel for clients outside the server (the JavaScript client, other services): <see cref="LiveBroadcaster"/>
+/// pushes EventsAppended and ReadModelsChanged, the same messages the console's circuits take in process from
+/// <see cref="LiveFeed"/>; a client that reconnects asks for what it missed with <see cref="EventsAfter"/>.
 /// </summary>
 public sealed class LiveHub(EventReader reader) : Hub
 {

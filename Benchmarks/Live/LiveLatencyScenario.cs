@@ -100,10 +100,10 @@ public static class LiveLatencyScenario
             + "Both times are Date.now() on the same machine clock (±1 ms); DOM time is before paint (the next frame follows within ~17 ms). "
             + "The next command starts when both watchers have fired and A's dialog has closed; each repetition opens fresh pages.");
         result.Notes.Add("The path: A's click → A's circuit (SignalR WebSocket) → IMediator: validate, load, decide, append (fsync), the four "
-            + "projections caught up in the command's flow → LiveBroadcaster → LiveHub → the LiveHubClient of B's circuit (a HubConnection "
-            + "over loopback) → the component re-renders (Timeline: prepends the event; Products: ReadModelWatch, then a keyed lookup of the changed SKUs patched into the shown rows) → "
+            + "projections caught up in the command's flow → LiveBroadcaster → LiveFeed (in process) → the CircuitLiveFeed of B's circuit "
+            + "→ the component re-renders (Timeline: prepends the event; Products: ReadModelWatch, then a keyed lookup of the changed SKUs patched into the shown rows) → "
             + "render batch over B's circuit → B's DOM. The breakdown times the server half from a plain SignalR client on LiveHub in the "
-            + $"benchmark process (the same messages B's circuit receives): RecordedAt is stamped inside the append; LiveBroadcaster sends at most "
+            + $"benchmark process (the broadcaster hands LiveHub the same messages it hands B's circuit): RecordedAt is stamped inside the append; LiveBroadcaster sends at most "
             + $"one message of each kind per {LiveBroadcaster.Interval.TotalMilliseconds:F0} ms; ReadModelWatch debounces a view's reload by "
             + $"{ReadModelWatch.DefaultDebounce.TotalMilliseconds:F0} ms. Failures are rounds where A's dialog refused the command or a "
             + $"watcher saw nothing within {LiveConsoles.TimeoutMs / 1000} s.");

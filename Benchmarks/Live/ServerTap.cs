@@ -14,7 +14,7 @@ namespace BlazorEs.Benchmarks.Live;
 /// when each receipt's event was stamped (RecordedAt, inside the append), when the StockLevels projection published the
 /// rows covering it (after the read side's commit, taken synchronously in the app's ReadModelChangeFeed), when its
 /// EventsAppended message arrived, and when the StockLevels ReadModelsChanged message covering it arrived. A watching
-/// console's circuit gets the same messages the same way.
+/// console's circuit gets the same messages from the same broadcaster, through the in-process LiveFeed instead of the hub.
 /// </summary>
 public sealed class ServerTap : IAsyncDisposable
 {

@@ -94,7 +94,8 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task AfterAReconnectTheClientResumesFromItsLastPositionWithoutGapsOrDuplicates()
     {
-        // The console's algorithm (LiveHubClient): drop what was seen, fill a gap from the hub before delivering.
+        // What a client outside the server does (the console's CircuitLiveFeed does the same from the store): drop what was
+        // seen, fill a gap from the hub before delivering.
         var seen = new List<long>();
         var gate = new SemaphoreSlim(1, 1);
         HubConnection? current = null;

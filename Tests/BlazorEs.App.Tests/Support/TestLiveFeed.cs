@@ -3,7 +3,7 @@ using BlazorEs.App.Live;
 
 namespace BlazorEs.App.Tests.Support;
 
-/// <summary>A live feed the test pushes messages into, as the hub client would deliver them.</summary>
+/// <summary>A live feed the test pushes messages into, as a circuit's CircuitLiveFeed would deliver them.</summary>
 public sealed class TestLiveFeed : ILiveFeed
 {
     public LiveConnectionState State { get; private set; } = LiveConnectionState.Live;
