@@ -74,7 +74,7 @@ internal sealed class WarehouseHistory
         while (true)
         {
             while (_decided.TryDequeue(out var command)) yield return command;
-            Advance(lastDay: int.MaxValue);
+            Advance();
         }
     }
 
@@ -89,7 +89,7 @@ internal sealed class WarehouseHistory
         while (EventCount < target || _decided.Count > 0)
         {
             while (_decided.TryDequeue(out var command)) taken.Add(command);
-            if (EventCount < target) Advance(lastDay: int.MaxValue);
+            if (EventCount < target) Advance();
         }
         return taken;
     }
@@ -101,7 +101,7 @@ internal sealed class WarehouseHistory
         while (taken.Count < count || _decided.Count > 0)
         {
             while (_decided.TryDequeue(out var command)) taken.Add(command);
-            if (taken.Count < count) Advance(lastDay: int.MaxValue);
+            if (taken.Count < count) Advance();
         }
         return taken;
     }
@@ -114,16 +114,15 @@ internal sealed class WarehouseHistory
         while (history._today < shape.Days || history._decided.Count > 0)
         {
             while (history._decided.TryDequeue(out var command)) commands.Add(command);
-            if (history._today < shape.Days) history.Advance(lastDay: shape.Days - 1);
+            if (history._today < shape.Days) history.Advance();
         }
         // Whatever is still on the agenda (payments, shipments, receipts) lies in the future: it has not happened yet.
         return new DemoHistory(commands, (int)history.EventCount, history._products, history._orders);
     }
 
     /// <summary>One step of the simulation: plans the day when it starts, runs the next thing due today, or ends the day.</summary>
-    private void Advance(int lastDay)
+    private void Advance()
     {
-        if (_today > lastDay) return;
         if (_scheduledDay < _today)
         {
             ScheduleDay();
