@@ -37,6 +37,7 @@ public sealed class LiveBroadcaster(
     private readonly Channel<IReadOnlyList<StoredEvent>> _committed =
         Channel.CreateUnbounded<IReadOnlyList<StoredEvent>>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _taking;
+    private long _sent; // The last position pushed; only the events loop touches it.
     // Completed by the projection's flow right after its read-side commit. Its continuation (the changes loop) runs
     // inline on that thread: after a quiet window the message is written to every connection there and then, instead of
     // after a hop through the thread pool, which on a loaded machine was the larger part of commit → client. Anything
@@ -75,7 +76,7 @@ public sealed class LiveBroadcaster(
     private async Task PushEventsAsync(CancellationToken ct)
     {
         var window = new SendWindow(Interval);
-        var sent = await reader.HeadPositionAsync(ct);
+        _sent = await reader.HeadPositionAsync(ct);
         var polled = Stopwatch.GetTimestamp();
         var committed = _committed.Reader.WaitToReadAsync(ct).AsTask();
         while (!ct.IsCancellationRequested)
@@ -84,15 +85,15 @@ public sealed class LiveBroadcaster(
             await window.WaitAsync(ct);
             try
             {
-                var before = sent;
-                sent = await SendCommittedAsync(sent, ct);
+                var before = _sent;
+                await SendCommittedAsync(ct);
                 if (Stopwatch.GetElapsedTime(polled) >= Poll)
                 {
                     // Another instance's commit after this one's last shows as no gap: look at the store's tail.
                     polled = Stopwatch.GetTimestamp();
-                    sent = await SendStoredAsync(sent, upTo: null, ct);
+                    await SendStoredAsync(upTo: null, ct);
                 }
-                if (sent != before) window.Sent();
+                if (_sent != before) window.Sent();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -123,49 +124,48 @@ public sealed class LiveBroadcaster(
     }
 
     /// <summary>This instance's commits since the last round, as the writer handed them over; a gap before one is read from the store.</summary>
-    private async Task<long> SendCommittedAsync(long sent, CancellationToken ct)
+    private async Task SendCommittedAsync(CancellationToken ct)
     {
         var message = new List<RecordedEvent>();
         while (_committed.Reader.TryRead(out var commit))
         {
-            if (commit[^1].Position <= sent) continue; // Committed before the push started from the head.
-            if (commit[0].Position > sent + 1)
+            var last = message.Count > 0 ? message[^1].Position : _sent; // Taken, though maybe not sent yet.
+            if (commit[^1].Position <= last) continue; // Committed before the push started from the head.
+            if (commit[0].Position > last + 1)
             {
                 await SendEventsAsync(message);
                 message = [];
-                sent = await SendStoredAsync(sent, upTo: commit[0].Position - 1, ct);
+                await SendStoredAsync(upTo: commit[0].Position - 1, ct);
             }
             foreach (var e in commit)
             {
-                if (e.Position <= sent) continue;
+                if (e.Position <= (message.Count > 0 ? message[^1].Position : _sent)) continue;
                 message.Add(RecordedEvent.From(e));
-                sent = e.Position;
                 if (message.Count < MaxEventsPerMessage) continue;
                 await SendEventsAsync(message);
                 message = [];
             }
         }
         await SendEventsAsync(message);
-        return sent;
     }
 
-    /// <summary>Stored events after <paramref name="sent"/> (up to <paramref name="upTo"/>, or the head), in messages of at most 1,000.</summary>
-    private async Task<long> SendStoredAsync(long sent, long? upTo, CancellationToken ct)
+    /// <summary>Stored events after the last sent (up to <paramref name="upTo"/>, or the head), in messages of at most 1,000.</summary>
+    private async Task SendStoredAsync(long? upTo, CancellationToken ct)
     {
-        while (upTo is null || sent < upTo)
+        while (upTo is null || _sent < upTo)
         {
-            var events = await reader.ReadRecordedAfterAsync(sent, MaxEventsPerMessage, ct: ct);
-            if (events.Count == 0) return sent;
+            var events = await reader.ReadRecordedAfterAsync(_sent, MaxEventsPerMessage, ct: ct);
+            if (events.Count == 0) return;
             await SendEventsAsync(events);
-            sent = events[^1].Position;
-            if (events.Count < MaxEventsPerMessage) return sent;
+            if (events.Count < MaxEventsPerMessage) return;
         }
-        return sent;
     }
 
+    /// <summary>One EventsAppended to the circuits and the hub; from here on it counts as sent, even if a later step fails.</summary>
     private async Task SendEventsAsync(IReadOnlyList<RecordedEvent> events)
     {
         if (events.Count == 0) return;
+        _sent = events[^1].Position;
         feed.Publish(events);
         await SendAsync(LiveMessageNames.EventsAppended, events);
     }

@@ -24,7 +24,7 @@ public static class TimelineScenario
         {
             ("unfiltered", () => EventFilter.None),
             ("by type", () => new EventFilter(Type: Types[random.Next(Types.Length)])),
-            ("by user", () => new EventFilter(UserId: History.WarehouseHistory.Users[random.Next(History.WarehouseHistory.Users.Length)])),
+            ("by user", () => new EventFilter(UserId: HistoryStore.Users[random.Next(HistoryStore.Users.Count)])),
             ("by correlation id", () => new EventFilter(CorrelationId: history.Correlations[random.Next(history.Correlations.Count)])),
             ("by time range (one hour)", () =>
             {

@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace BlazorEs.Infrastructure.Seeding;
 
 /// <summary>A product the demo warehouse sells: how popular it is and how many a customer takes at most per line.</summary>
@@ -6,7 +8,7 @@ internal sealed record DemoProduct(string Sku, string Name, decimal Price, doubl
 /// <summary>The fixed cast of the demo history: products, customers, carriers and the words people use.</summary>
 internal static class DemoCatalog
 {
-    /// <summary>In catalog order; a smaller history takes the first few, and its last two are introduced later.</summary>
+    /// <summary>In catalog order; a smaller history takes the first few (<see cref="Take"/>), and its last two are introduced later.</summary>
     public static IReadOnlyList<DemoProduct> Products { get; } =
     [
         new("BOLT-M8", "Hex bolt M8 x 40 mm, zinc plated (box of 50)", 8.90m, 3.0, 12),
@@ -48,6 +50,20 @@ internal static class DemoCatalog
         new("LADDER-3STEP", "Aluminium step ladder, 3 steps", 54.00m, 0.3, 1),
         new("PALLET-WRAP", "Stretch film 500 mm x 300 m", 17.80m, 0.8, 6),
     ];
+
+    /// <summary>
+    /// The first <paramref name="count"/> products: the catalog's, then made-up ones (a benchmark wants thousands), whose
+    /// figures come from their number so that they take nothing from the history's Random.
+    /// </summary>
+    public static IReadOnlyList<DemoProduct> Take(int count) =>
+        [.. Products.Take(count), .. Enumerable.Range(Products.Count, Math.Max(0, count - Products.Count)).Select(MadeUp)];
+
+    private static DemoProduct MadeUp(int index)
+    {
+        var spread = (int)((uint)(index * 2_654_435_761L) % 1000); // Knuth's multiplicative hash: an even spread over 0-999
+        return new DemoProduct(
+            Invariant($"SKU-{index + 1:D6}"), Invariant($"Product {index + 1}"), 1m + spread / 5m, 0.3 + spread / 400.0, 1 + spread % 10);
+    }
 
     public static IReadOnlyList<string> Customers { get; } =
     [

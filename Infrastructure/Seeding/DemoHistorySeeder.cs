@@ -38,7 +38,7 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
                 }
             }
 
-            var history = DemoHistory.Generate(DemoHistoryShape.Full);
+            var history = DemoHistory.Generate(WarehouseHistoryShape.Demo);
             logger.LogInformation("Seeding a demo history of {Commands:N0} commands ({Events:N0} events)…", history.Commands.Count, history.EventCount);
             var outcome = await SeedAsync(history, DateTime.UtcNow, stoppingToken);
             logger.LogInformation(
@@ -81,7 +81,7 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
         }
         return new SeedOutcome(sent, failed, Stopwatch.GetElapsedTime(started));
 
-        async Task<bool> SendAsync(SeedCommand command, DateTime recordedAt, CancellationToken token)
+        async Task<bool> SendAsync(HistoryCommand command, DateTime recordedAt, CancellationToken token)
         {
             await using var scope = scopes.CreateAsyncScope();
             var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();

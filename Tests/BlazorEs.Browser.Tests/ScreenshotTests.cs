@@ -27,7 +27,7 @@ public sealed class ScreenshotTests(BrowserSession session) : IClassFixture<Brow
         await SettleAsync(timeline);
         await ScreenshotAsync(timeline, "timeline");
 
-        var streams = await OpenAsync(_context, _server.Address + "/streams?id=product-SF-500");
+        var streams = await OpenAsync(_context, _server.Address + "/streams?id=product-" + DemoWarehouse.Sku);
         await Expect(streams.GetByTestId("stream-version").First).ToBeVisibleAsync();
         await SettleAsync(streams);
         await ScreenshotAsync(streams, "streams");
@@ -38,17 +38,17 @@ public sealed class ScreenshotTests(BrowserSession session) : IClassFixture<Brow
         await ScreenshotAsync(projections, "projections");
 
         var dashboard = await OpenAsync(_context, _server.Address + "/");
-        await Expect(dashboard.GetByTestId("stock-row-PJ-2000")).ToBeVisibleAsync();
+        await Expect(dashboard.GetByTestId("stock-row-" + DemoWarehouse.Sku)).ToBeVisibleAsync();
         await SettleAsync(dashboard);
         await ScreenshotAsync(dashboard, "dashboard");
 
         var products = await OpenAsync(_context, _server.Address + "/products");
-        await Expect(products.GetByTestId("product-row-PJ-2000")).ToBeVisibleAsync();
+        await Expect(products.GetByTestId("product-row-" + DemoWarehouse.Sku)).ToBeVisibleAsync();
         await SettleAsync(products);
         await ScreenshotAsync(products, "products");
 
         var orders = await OpenAsync(_context, _server.Address + "/orders");
-        await Expect(orders.GetByTestId("order-row-SO-1020")).ToBeVisibleAsync();
+        await Expect(orders.GetByTestId("order-row-" + DemoWarehouse.OrderId)).ToBeVisibleAsync();
         await SettleAsync(orders);
         await ScreenshotAsync(orders, "orders");
 

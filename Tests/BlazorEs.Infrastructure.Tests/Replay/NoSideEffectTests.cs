@@ -18,7 +18,7 @@ public sealed class NoSideEffectTests
     {
         await using var host = await ReplayHost.StartAsync(snapshotEvery: 30);
         await host.GenerateHistoryAsync(commands: 80, seed: 21);
-        await host.SendAsync(new ReceiveStock("SKU-1", 5, "last"), new BlazorEs.Infrastructure.Commands.CommandOptions(CorrelationId: "corr-last"));
+        await host.SendAsync(new ReceiveStock(ReplayHost.FirstSku, 5, "last"), new BlazorEs.Infrastructure.Commands.CommandOptions(CorrelationId: "corr-last"));
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
         foreach (var runner in catalog.All) await runner.CatchUpAsync(CancellationToken.None);
         await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);

@@ -11,7 +11,7 @@ namespace BlazorEs.Infrastructure.Tests.Seeding;
 
 public sealed class DemoHistorySeederTests
 {
-    private static readonly DemoHistoryShape Small = new(Days: 3, Products: 6, OrdersPerDay: 40, Seed: 7);
+    private static readonly WarehouseHistoryShape Small = new(Days: 3, Products: 6, OrdersPerDay: 40, Seed: 7);
 
     [Fact]
     public async Task AScaledDownHistoryCommitsThroughTheRealPipelineWithoutAFailure()

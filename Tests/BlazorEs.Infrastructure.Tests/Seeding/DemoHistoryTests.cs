@@ -9,7 +9,7 @@ namespace BlazorEs.Infrastructure.Tests.Seeding;
 public sealed class DemoHistoryTests
 {
     // Generating the full history takes well under a second; one instance serves the tests that only read it.
-    private static readonly Lazy<DemoHistory> Full = new(() => DemoHistory.Generate(DemoHistoryShape.Full));
+    private static readonly Lazy<DemoHistory> Full = new(() => DemoHistory.Generate(WarehouseHistoryShape.Demo));
 
     private static readonly string[] Users = ["alice", "bob", "carol", "dave", "system"];
 
@@ -20,7 +20,7 @@ public sealed class DemoHistoryTests
     [Fact]
     public void TheSameShapeAlwaysGivesTheSameCommandsInTheSameOrder()
     {
-        var again = DemoHistory.Generate(DemoHistoryShape.Full);
+        var again = DemoHistory.Generate(WarehouseHistoryShape.Demo);
 
         Assert.Equal(Describe(Full.Value), Describe(again));
         Assert.Equal(Full.Value.EventCount, again.EventCount);
@@ -29,7 +29,7 @@ public sealed class DemoHistoryTests
     [Fact]
     public void AnotherSeedGivesAnotherHistory()
     {
-        var other = DemoHistory.Generate(DemoHistoryShape.Full with { Seed = DemoHistoryShape.Full.Seed + 1 });
+        var other = DemoHistory.Generate(WarehouseHistoryShape.Demo with { Seed = WarehouseHistoryShape.Demo.Seed + 1 });
 
         Assert.NotEqual(Describe(Full.Value), Describe(other));
     }
@@ -97,7 +97,7 @@ public sealed class DemoHistoryTests
         var times = Full.Value.Commands.Select(c => c.At).ToList();
 
         Assert.True(times.Zip(times.Skip(1)).All(pair => pair.First <= pair.Second), "times never go backwards");
-        Assert.InRange(times[^1], TimeSpan.FromDays(DemoHistoryShape.Full.Days - 1), TimeSpan.FromDays(DemoHistoryShape.Full.Days));
+        Assert.InRange(times[^1], TimeSpan.FromDays(WarehouseHistoryShape.Demo.Days - 1), TimeSpan.FromDays(WarehouseHistoryShape.Demo.Days));
     }
 
     [Fact]

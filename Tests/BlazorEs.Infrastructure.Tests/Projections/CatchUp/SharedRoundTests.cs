@@ -98,22 +98,43 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task ConcurrentCommandsCoalesceIntoFewRounds()
     {
+        // The first command's round is held (in its Apply) while the other commands commit and ask for their positions;
+        // released, the whole queue is one more round: two commits in all, however the callers interleave.
+        // Without coalescing (each caller a round of its own, up to its own position) it would be one per command.
         await using var store = await TestStore.CreateAsync();
         var simulation = new WarehouseSimulation(seed: 23, maxProducts: 20);
+        var held = new HeldProjection<StockLevel>(new StockLevelsProjection());
         var commits = new CountingCommits();
-        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
-        await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken);
+        IProjection[] projections = [held, .. AllFour().Where(p => p.Name != held.Name)];
+        var catalog = store.Catalog(projections, TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var ct = TestContext.Current.CancellationToken;
+        await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, ct);
         var commands = simulation.Commands(64).ToList();
+        Assert.True(commands.Count >= 32, $"{commands.Count} commands");
 
-        await Task.WhenAll(commands.Select(async command =>
+        var first = await store.Writer.AppendAsync(TestStoreReadSide.Request(commands[0]));
+        var committedBefore = commits.Count;
+        held.Arm();
+        var leader = Task.Run(() => CatchUpAsync(first.LastPosition), ct);
+        await held.Holding.Task.WaitAsync(ct);
+        var followers = await Task.WhenAll(commands.Skip(1).Select(async command =>
         {
             var committed = await store.Writer.AppendAsync(TestStoreReadSide.Request(command));
-            await catalog.CatchUpAsync(committed.LastPosition, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            Assert.All(catalog.All, r => Assert.True(r.Checkpoint >= committed.LastPosition));
+            return (committed.LastPosition, CatchUp: CatchUpAsync(committed.LastPosition));
         }));
+        held.Release();
+        await leader;
+        await Task.WhenAll(followers.Select(f => f.CatchUp));
 
-        Assert.InRange(commits.Count, 1, commands.Count); // at most one commit per command for all four projections
+        Assert.Equal(2, commits.Count - committedBefore);
+        Assert.All(catalog.All, r => Assert.Equal(followers.Max(f => f.LastPosition), r.Checkpoint));
         await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+
+        async Task CatchUpAsync(long position)
+        {
+            Assert.Empty(await catalog.CatchUpAsync(position, Timeout.InfiniteTimeSpan, ct));
+            Assert.All(catalog.All, r => Assert.True(r.Checkpoint >= position));
+        }
     }
 
     [Fact]
@@ -154,6 +175,36 @@ public sealed class SharedRoundTests
         Assert.Empty(await leader);
         Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
         await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
+    }
+
+    /// <summary>
+    /// StockLevels, whose first Apply once armed waits until released: it holds the round that runs it, and the round's
+    /// lock, before the round opens a transaction (a held commit would hold SQLite's write lock, and the writer with it).
+    /// </summary>
+    private sealed class HeldProjection<TRow>(Projection<TRow> release) : Projection<TRow> where TRow : class, IReadModelRow
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private int _armed;
+
+        public TaskCompletionSource Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override string Name => release.Name;
+
+        public override string Table => release.Table;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public void Release() => _release.Set();
+
+        public override void Apply(StoredEvent e, IRowStore<TRow> rows)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                Holding.TrySetResult();
+                _release.Wait(TimeSpan.FromMinutes(1));
+            }
+            release.Apply(e, rows);
+        }
     }
 
     /// <summary>Holds every commit until released, and says when the first one is waiting.</summary>

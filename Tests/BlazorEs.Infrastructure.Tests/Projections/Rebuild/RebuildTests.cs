@@ -46,7 +46,7 @@ public sealed class RebuildTests
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
         await runner.CatchUpAsync(TestContext.Current.CancellationToken);
-        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0001'; DELETE FROM StockLevels WHERE Sku = 'SKU-0002'");
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'; DELETE FROM StockLevels WHERE Sku = 'NUT-M8'");
         Assert.NotEmpty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
 
         var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
@@ -143,7 +143,7 @@ public sealed class RebuildTests
         var head = await store.AppendCommandsAsync(simulation.Commands(600));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
         await runner.CatchUpAsync(TestContext.Current.CancellationToken);
-        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0001'");
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'");
         var before = await store.TableContentsAsync("StockLevels");
         Assert.True(before.Count > 10);
         // SQLite itself refuses the eleventh row of the rewrite: ten rows are already in, the old ones already deleted.
@@ -170,10 +170,10 @@ public sealed class RebuildTests
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
         await runner.CatchUpAsync(TestContext.Current.CancellationToken);
-        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0001'");
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'");
         var before = await store.TableContentsAsync("StockLevels");
         // Every insert succeeds, but one row vanishes again: only the count check inside the transaction can see it.
-        await store.ExecuteRawAsync("CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels WHEN NEW.Sku = 'SKU-0002' "
+        await store.ExecuteRawAsync("CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels WHEN NEW.Sku = 'NUT-M8' "
             + "BEGIN DELETE FROM StockLevels WHERE Sku = NEW.Sku; END");
 
         var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);

@@ -33,10 +33,10 @@ public sealed class VerifyTests
     {
         var (store, catalog) = await CaughtUpStoreAsync();
         await using var _ = store;
-        var stock = (await store.RowsAsync<StockLevel>("StockLevels")).Single(r => r.Sku == "SKU-0003");
+        var stock = (await store.RowsAsync<StockLevel>("StockLevels")).Single(r => r.Sku == "WASHER-M8");
         var order = (await store.RowsAsync<OrderSummary>("OrderSummaries")).OrderBy(r => r.OrderId).First();
 
-        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'SKU-0003'");
+        await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'WASHER-M8'");
         await store.ExecuteRawAsync(
             """
             INSERT INTO StockLevels (Sku, Name, Price, OnHand, Reserved, Available, ShippedTotal, Discontinued, LastChangedAt, LastChangedBy, StreamVersion, Position)
@@ -47,7 +47,7 @@ public sealed class VerifyTests
         var stockDifferences = await catalog[StockLevelsProjection.ProjectionName].VerifyAsync(TestContext.Current.CancellationToken);
         var orderDifferences = await catalog[OrderSummariesProjection.ProjectionName].VerifyAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal([("GHOST", "unexpected"), ("SKU-0003", "changed")], stockDifferences.Select(d => (d.Key, d.Kind)));
+        Assert.Equal([("GHOST", "unexpected"), ("WASHER-M8", "changed")], stockDifferences.Select(d => (d.Key, d.Kind)));
         var ghost = Assert.IsType<StockLevel>(stockDifferences[0].Live);
         Assert.Equal(("Never registered", "mallory"), (ghost.Name, ghost.LastChangedBy));
         Assert.Null(stockDifferences[0].Replayed);

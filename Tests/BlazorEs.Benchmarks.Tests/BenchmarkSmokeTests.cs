@@ -1,6 +1,6 @@
 using BlazorEs.Benchmarks.Suite;
 
-namespace BlazorEs.Infrastructure.Tests.Benchmarks;
+namespace BlazorEs.Benchmarks.Tests;
 
 /// <summary>The smoke pass alone: it loads the machine, and timing-sensitive tests should not run beside it.</summary>
 [CollectionDefinition(nameof(BenchmarkSmoke), DisableParallelization = true)]
