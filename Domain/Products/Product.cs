@@ -1,7 +1,7 @@
 namespace BlazorEs.Domain.Products;
 
 /// <summary>What a product-{sku} stream says now: the state product decisions are made against.</summary>
-public sealed record Product(
+public sealed partial record Product(
     string Sku,
     string Name,
     decimal Price,

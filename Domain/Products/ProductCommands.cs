@@ -1,13 +1,21 @@
 namespace BlazorEs.Domain.Products;
 
-public sealed record RegisterProduct(string Sku, string Name, decimal Price) : IWarehouseCommand;
+/// <summary>A command decided on one product-{sku} stream alone, by <see cref="Product.Decide"/>.</summary>
+public interface IProductCommand : IWarehouseCommand
+{
+    string Sku { get; }
 
-public sealed record RenameProduct(string Sku, string Name) : IWarehouseCommand;
+    string IWarehouseCommand.PrimaryStream => StreamIds.Product(Sku);
+}
 
-public sealed record ChangePrice(string Sku, decimal Price) : IWarehouseCommand;
+public sealed record RegisterProduct(string Sku, string Name, decimal Price) : IProductCommand;
 
-public sealed record DiscontinueProduct(string Sku) : IWarehouseCommand;
+public sealed record RenameProduct(string Sku, string Name) : IProductCommand;
 
-public sealed record ReceiveStock(string Sku, int Quantity, string Reference) : IWarehouseCommand;
+public sealed record ChangePrice(string Sku, decimal Price) : IProductCommand;
 
-public sealed record AdjustStock(string Sku, int Delta, string Reason) : IWarehouseCommand;
+public sealed record DiscontinueProduct(string Sku) : IProductCommand;
+
+public sealed record ReceiveStock(string Sku, int Quantity, string Reference) : IProductCommand;
+
+public sealed record AdjustStock(string Sku, int Delta, string Reason) : IProductCommand;
