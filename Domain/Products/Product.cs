@@ -24,6 +24,7 @@ public sealed partial record Product(
             ProductRenamed e => state with { Name = e.Name },
             PriceChanged e => state with { Price = e.Price },
             ProductDiscontinued => state with { Discontinued = true },
+            ProductReactivated => state with { Discontinued = false },
             StockReceived e => state with { OnHand = state.OnHand + e.Quantity },
             StockAdjusted e => state with { OnHand = state.OnHand + e.Delta },
             StockReserved e => state with { Reserved = state.Reserved + e.Quantity },

@@ -45,6 +45,15 @@ internal sealed class DiscontinueProductValidator : AbstractValidator<Discontinu
     }
 }
 
+internal sealed class ReactivateProductValidator : AbstractValidator<ReactivateProduct>
+{
+    public ReactivateProductValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(c => c.Sku).Sku();
+    }
+}
+
 internal sealed class ReceiveStockValidator : AbstractValidator<ReceiveStock>
 {
     public ReceiveStockValidator()

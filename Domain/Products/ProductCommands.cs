@@ -16,6 +16,9 @@ public sealed record ChangePrice(string Sku, decimal Price) : IProductCommand;
 
 public sealed record DiscontinueProduct(string Sku) : IProductCommand;
 
+/// <summary>Takes a discontinued product back into the range: it takes orders and receipts again.</summary>
+public sealed record ReactivateProduct(string Sku) : IProductCommand;
+
 public sealed record ReceiveStock(string Sku, int Quantity, string Reference) : IProductCommand;
 
 public sealed record AdjustStock(string Sku, int Delta, string Reason) : IProductCommand;

@@ -18,6 +18,7 @@ public sealed partial record Product
         RenameProduct c => Rename(state, c),
         ChangePrice c => Reprice(state, c),
         DiscontinueProduct c => Discontinue(state, c),
+        ReactivateProduct c => Reactivate(state, c),
         ReceiveStock c => Receive(state, c),
         AdjustStock c => Adjust(state, c),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Product.Decide has no case for this command."),
@@ -58,6 +59,18 @@ public sealed partial record Product
     {
         EnsureActive(state, c.Sku);
         return [new ProductDiscontinued(c.Sku)];
+    }
+
+    /// <summary>Undoes a discontinuation; its stock, reservations and history are as they were.</summary>
+    private static IReadOnlyList<object> Reactivate(Product state, ReactivateProduct c)
+    {
+        EnsureExists(state, c.Sku);
+        if (!state.Discontinued)
+        {
+            throw DomainException.Rule($"Product {c.Sku} is not discontinued.");
+        }
+
+        return [new ProductReactivated(c.Sku)];
     }
 
     private static IReadOnlyList<object> Receive(Product state, ReceiveStock c)
