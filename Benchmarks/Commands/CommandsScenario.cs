@@ -88,7 +88,7 @@ public static class CommandsScenario
                 + "API and the console do; Send returns after the append is durable (synchronous=FULL, group commit) and all four projections have caught up past it. "
                 + "The reference is scenario 1's EventStoreWriter rate for single-event commits at the same concurrency: the ratio is what "
                 + "the rest of the command flow (load, decide, projections) costs on top of the append.");
-            result.Notes.Add("The breakdown runs the same steps by hand (DecisionSession load → ProductDecisions → EventStoreWriter.AppendAsync → "
+            result.Notes.Add("The breakdown runs the same steps by hand (DecisionSession load → Product.Decide → EventStoreWriter.AppendAsync → "
                 + "ProjectionCatalog.CatchUpAsync, as CatchUpOnCommit does) with a Stopwatch around each step; under concurrency the steps "
                 + "overlap, so the per-step means add up to more than the wall time per command. The process CPU time per command is the "
                 + "process's CPU time over a timed repetition divided by its commands: on 2 shared cores, 3,000 commands/s needs it under 0.67 ms. "
@@ -158,7 +158,7 @@ public static class CommandsScenario
             var session = new DecisionSession(reader, cache, trustCache: true);
             var product = await session.ProductAsync(sku, CancellationToken.None);
             var t1 = Stopwatch.GetTimestamp();
-            var events = ProductDecisions.ReceiveStock(product, new ReceiveStock(sku, 1 + (i % 50), $"PO-{client}-{i}"));
+            var events = Product.Decide(product, new ReceiveStock(sku, 1 + (i % 50), $"PO-{client}-{i}"));
             var commandId = Guid.CreateVersion7().ToString();
             IReadOnlyList<StreamChange> changes = [new StreamChange(StreamIds.Product(sku), events)];
             var request = session.ToAppendRequest(changes,

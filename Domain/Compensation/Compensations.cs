@@ -58,7 +58,10 @@ public static class Compensations
                         $"Discontinue {x.Sku}: no command removes a product, discontinuing is the nearest undo", proposals, refusals);
                     break;
                 case ProductDiscontinued x:
-                    refusals.Add($"{x.Sku} was discontinued: no command brings a discontinued product back.");
+                    Reactivate(x.Sku, product(x.Sku), proposals, refusals);
+                    break;
+                case ProductReactivated x:
+                    Restore(x.Sku, product(x.Sku), p => new DiscontinueProduct(x.Sku), $"Discontinue {x.Sku} again", proposals, refusals);
                     break;
                 // Reservations, releases and shipments belong to the order they were made for: its compensation covers them.
             }
@@ -96,6 +99,13 @@ public static class Compensations
             return;
         }
         proposals.Add(new CompensationProposal(new AdjustStock(sku, delta, reason), $"Adjust {sku} by {delta:+#;-#}: {reason}"));
+    }
+
+    private static void Reactivate(string sku, Product current, List<CompensationProposal> proposals, List<string> refusals)
+    {
+        if (!current.Exists) refusals.Add($"Product {sku} does not exist.");
+        else if (!current.Discontinued) refusals.Add($"{sku} has been reactivated since: nothing left to compensate.");
+        else proposals.Add(new CompensationProposal(new ReactivateProduct(sku), $"Reactivate {sku}: it takes orders and receipts again"));
     }
 
     private static void Restore(string sku, Product current, Func<Product, IWarehouseCommand> command, string description, List<CompensationProposal> proposals, List<string> refusals)

@@ -1,7 +1,7 @@
 namespace BlazorEs.Domain.Orders;
 
 /// <summary>What an order-{orderId} stream says now: the state order decisions are made against.</summary>
-public sealed record Order(
+public sealed partial record Order(
     string OrderId,
     string Customer,
     IReadOnlyList<OrderLine> Lines,

@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace BlazorEs.Domain.Orders;
 
-// Field rules of the order commands; CommandValidation holds one instance of each.
+// Field rules of the order commands, one validator per command; CommandValidation finds and builds each once.
 // Stop at a field's first failure so each field reports one clear message.
 
 internal sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>

@@ -5,14 +5,25 @@ using static System.FormattableString;
 
 namespace BlazorEs.Domain.Orders;
 
-/// <summary>
-/// Decisions of an order: given the current <see cref="Order"/> (and the products it touches) and a command,
-/// the new events per stream, or a <see cref="DomainException"/>. Each result lists the product streams first,
-/// one change per distinct sku in the order the skus first appear, then the order stream.
-/// Pure: each one checks the command's fields itself, so it is safe to call without the command pipeline.
-/// </summary>
-public static class OrderDecisions
+// Decisions of an order-{orderId} stream, next to its state in Order.cs.
+public sealed partial record Order
 {
+    /// <summary>
+    /// The one entry of every order command: given the current <see cref="Order"/>, the products the command reads
+    /// (<see cref="IOrderCommand.ProductsRead"/>, keyed by sku) and the command, the new events per stream, or a
+    /// <see cref="DomainException"/> for a broken rule. Each result lists the product streams first, one change per
+    /// distinct sku in the order the skus first appear, then the order stream. Pure. Field rules are not checked
+    /// here: the command pipeline ran them once already (<see cref="CommandValidation"/>).
+    /// </summary>
+    public static IReadOnlyList<StreamChange> Decide(Order state, IReadOnlyDictionary<string, Product> products, IOrderCommand command) => command switch
+    {
+        PlaceOrder c => Place(state, products, c),
+        PayOrder c => Pay(state, c),
+        ShipOrder c => Ship(state, products, c),
+        CancelOrder c => Cancel(state, products, c),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Order.Decide has no case for this command."),
+    };
+
     /// <param name="existing">The state of the order-{OrderId} stream; placing is refused if it already exists.</param>
     /// <param name="products">The products named by the lines, keyed by sku.</param>
     /// <param name="c">The command; its OrderId must have been assigned by the handler.</param>
@@ -20,9 +31,8 @@ public static class OrderDecisions
     /// Lines are recorded as requested (a sku may appear on several lines), each at the product's current price;
     /// stock is reserved once per sku for the summed quantity.
     /// </remarks>
-    public static IReadOnlyList<StreamChange> Place(Order existing, IReadOnlyDictionary<string, Product> products, PlaceOrder c)
+    private static IReadOnlyList<StreamChange> Place(Order existing, IReadOnlyDictionary<string, Product> products, PlaceOrder c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         string orderId = c.OrderId
             ?? throw DomainException.Invalid(nameof(PlaceOrder.OrderId), "Order id must be assigned before the order is placed.");
         if (existing.Exists)
@@ -55,9 +65,8 @@ public static class OrderDecisions
     }
 
     /// <summary>The amount must equal the total exactly: partial payments and overpayments are not modelled.</summary>
-    public static IReadOnlyList<StreamChange> Pay(Order order, PayOrder c)
+    private static IReadOnlyList<StreamChange> Pay(Order order, PayOrder c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureExists(order, c.OrderId);
         switch (order.Status)
         {
@@ -78,9 +87,8 @@ public static class OrderDecisions
     }
 
     /// <summary>Ships a paid order: its reserved stock leaves the warehouse. Discontinued products still ship.</summary>
-    public static IReadOnlyList<StreamChange> Ship(Order order, IReadOnlyDictionary<string, Product> products, ShipOrder c)
+    private static IReadOnlyList<StreamChange> Ship(Order order, IReadOnlyDictionary<string, Product> products, ShipOrder c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureExists(order, c.OrderId);
         switch (order.Status)
         {
@@ -108,9 +116,8 @@ public static class OrderDecisions
     /// Cancels a placed or paid order and releases its reservations. Refunding a paid order is out of scope:
     /// the cancellation is recorded, the money is settled outside this system.
     /// </summary>
-    public static IReadOnlyList<StreamChange> Cancel(Order order, IReadOnlyDictionary<string, Product> products, CancelOrder c)
+    private static IReadOnlyList<StreamChange> Cancel(Order order, IReadOnlyDictionary<string, Product> products, CancelOrder c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureExists(order, c.OrderId);
         switch (order.Status)
         {

@@ -1,7 +1,7 @@
 namespace BlazorEs.Domain.Products;
 
 /// <summary>What a product-{sku} stream says now: the state product decisions are made against.</summary>
-public sealed record Product(
+public sealed partial record Product(
     string Sku,
     string Name,
     decimal Price,
@@ -24,6 +24,7 @@ public sealed record Product(
             ProductRenamed e => state with { Name = e.Name },
             PriceChanged e => state with { Price = e.Price },
             ProductDiscontinued => state with { Discontinued = true },
+            ProductReactivated => state with { Discontinued = false },
             StockReceived e => state with { OnHand = state.OnHand + e.Quantity },
             StockAdjusted e => state with { OnHand = state.OnHand + e.Delta },
             StockReserved e => state with { Reserved = state.Reserved + e.Quantity },

@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace BlazorEs.Domain.Products;
 
-// Field rules of the product commands; CommandValidation holds one instance of each.
+// Field rules of the product commands, one validator per command; CommandValidation finds and builds each once.
 // Stop at a field's first failure so each field reports one clear message.
 
 internal sealed class RegisterProductValidator : AbstractValidator<RegisterProduct>
@@ -39,6 +39,15 @@ internal sealed class ChangePriceValidator : AbstractValidator<ChangePrice>
 internal sealed class DiscontinueProductValidator : AbstractValidator<DiscontinueProduct>
 {
     public DiscontinueProductValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(c => c.Sku).Sku();
+    }
+}
+
+internal sealed class ReactivateProductValidator : AbstractValidator<ReactivateProduct>
+{
+    public ReactivateProductValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(c => c.Sku).Sku();

@@ -4,16 +4,28 @@ using static System.FormattableString;
 
 namespace BlazorEs.Domain.Products;
 
-/// <summary>
-/// Decisions of a product-{sku} stream: given the current <see cref="Product"/> and a command, the new events,
-/// or a <see cref="DomainException"/>. Pure: each one checks the command's fields itself, so it is safe to call
-/// without the command pipeline.
-/// </summary>
-public static class ProductDecisions
+// Decisions of a product-{sku} stream, next to its state in Product.cs.
+public sealed partial record Product
 {
-    public static IReadOnlyList<object> Register(Product state, RegisterProduct c)
+    /// <summary>
+    /// The one entry of every product command: given the current <see cref="Product"/> and a command, the new
+    /// events of its stream, or a <see cref="DomainException"/> for a broken rule. Pure. Field rules are not checked
+    /// here: the command pipeline ran them once already (<see cref="CommandValidation"/>).
+    /// </summary>
+    public static IReadOnlyList<object> Decide(Product state, IProductCommand command) => command switch
     {
-        CommandValidation.ThrowIfInvalid(c);
+        RegisterProduct c => Register(state, c),
+        RenameProduct c => Rename(state, c),
+        ChangePrice c => Reprice(state, c),
+        DiscontinueProduct c => Discontinue(state, c),
+        ReactivateProduct c => Reactivate(state, c),
+        ReceiveStock c => Receive(state, c),
+        AdjustStock c => Adjust(state, c),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Product.Decide has no case for this command."),
+    };
+
+    private static IReadOnlyList<object> Register(Product state, RegisterProduct c)
+    {
         if (state.Exists)
         {
             throw DomainException.Conflict($"Product {c.Sku} already exists.");
@@ -26,17 +38,15 @@ public static class ProductDecisions
     /// Renaming to the current name is not refused: the event is still recorded, because someone asked for
     /// that name at that moment, and an edit form may send it unchanged.
     /// </summary>
-    public static IReadOnlyList<object> Rename(Product state, RenameProduct c)
+    private static IReadOnlyList<object> Rename(Product state, RenameProduct c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureActive(state, c.Sku);
         return [new ProductRenamed(c.Sku, state.Name, c.Name)];
     }
 
     /// <summary>Setting the current price is not refused: the event is still recorded, as for <see cref="Rename"/>.</summary>
-    public static IReadOnlyList<object> ChangePrice(Product state, ChangePrice c)
+    private static IReadOnlyList<object> Reprice(Product state, ChangePrice c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureActive(state, c.Sku);
         return [new PriceChanged(c.Sku, state.Price, c.Price)];
     }
@@ -45,16 +55,26 @@ public static class ProductDecisions
     /// Stops new orders and receipts. Stock already reserved by orders can still be shipped or released,
     /// and stock can still be adjusted (write-offs).
     /// </summary>
-    public static IReadOnlyList<object> Discontinue(Product state, DiscontinueProduct c)
+    private static IReadOnlyList<object> Discontinue(Product state, DiscontinueProduct c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureActive(state, c.Sku);
         return [new ProductDiscontinued(c.Sku)];
     }
 
-    public static IReadOnlyList<object> ReceiveStock(Product state, ReceiveStock c)
+    /// <summary>Undoes a discontinuation; its stock, reservations and history are as they were.</summary>
+    private static IReadOnlyList<object> Reactivate(Product state, ReactivateProduct c)
     {
-        CommandValidation.ThrowIfInvalid(c);
+        EnsureExists(state, c.Sku);
+        if (!state.Discontinued)
+        {
+            throw DomainException.Rule($"Product {c.Sku} is not discontinued.");
+        }
+
+        return [new ProductReactivated(c.Sku)];
+    }
+
+    private static IReadOnlyList<object> Receive(Product state, ReceiveStock c)
+    {
         EnsureActive(state, c.Sku);
         if ((long)state.OnHand + c.Quantity > int.MaxValue)
         {
@@ -65,9 +85,8 @@ public static class ProductDecisions
     }
 
     /// <summary>Allowed on a discontinued product: write-offs and count corrections still happen.</summary>
-    public static IReadOnlyList<object> AdjustStock(Product state, AdjustStock c)
+    private static IReadOnlyList<object> Adjust(Product state, AdjustStock c)
     {
-        CommandValidation.ThrowIfInvalid(c);
         EnsureExists(state, c.Sku);
 
         long onHand = (long)state.OnHand + c.Delta;

@@ -16,6 +16,8 @@ public sealed record PriceChanged(string Sku, decimal OldPrice, decimal Price) :
 
 public sealed record ProductDiscontinued(string Sku) : IProductEvent;
 
+public sealed record ProductReactivated(string Sku) : IProductEvent;
+
 public sealed record StockReceived(string Sku, int Quantity, string Reference) : IProductEvent;
 
 public sealed record StockAdjusted(string Sku, int Delta, string Reason) : IProductEvent;

@@ -20,6 +20,7 @@ namespace BlazorEs.Infrastructure.Commands;
 /// </remarks>
 public sealed class DecisionSession(EventReader reader, StreamStateCache cache, bool trustCache = false)
 {
+    private static readonly IReadOnlyDictionary<string, Product> NoProducts = new Dictionary<string, Product>();
     private readonly Dictionary<string, long> _versions = new();
     private readonly Dictionary<string, (object State, Func<object, object, object> Evolve)> _states = new();
     private readonly HashSet<string> _fromCache = new(StringComparer.Ordinal);
@@ -37,6 +38,7 @@ public sealed class DecisionSession(EventReader reader, StreamStateCache cache, 
 
     public async Task<IReadOnlyDictionary<string, Product>> ProductsAsync(IEnumerable<string> skus, CancellationToken ct)
     {
+        if (skus.TryGetNonEnumeratedCount(out var count) && count == 0) return NoProducts;
         var products = new Dictionary<string, Product>();
         foreach (var sku in skus.Distinct())
             products[sku] = await ProductAsync(sku, ct);

@@ -1,7 +1,5 @@
 using BlazorEs.Domain;
 using BlazorEs.Domain.Errors;
-using BlazorEs.Domain.Orders;
-using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using Mediator;
 using Polly;
@@ -39,16 +37,18 @@ public sealed class ExecuteCommandHandler(
     public async ValueTask<CommitResult> Handle(ExecuteCommand message, CancellationToken cancellationToken)
     {
         var options = message.Options ?? throw new InvalidOperationException("Command metadata was not filled in.");
+        // Ids the sender left out (a new order's) are assigned once, so every retry decides on the same ones.
+        var command = message.Command.WithAssignedIds();
         var metadata = new EventMetadata(options.User!, message.Name, options.CommandId!, options.CorrelationId!, options.CausationId!);
 
         CommitResult result;
-        var turn = StreamTurns[(uint)StringComparer.Ordinal.GetHashCode(TurnKey(message.Command)) % StreamTurns.Length];
+        var turn = StreamTurns[(uint)StringComparer.Ordinal.GetHashCode(command.TurnKey) % StreamTurns.Length];
         await turn.WaitAsync(cancellationToken);
         try
         {
             result = options.ExpectedVersion is null
-                ? await RetryConflicts.ExecuteAsync(ct => DecideAndAppendAsync(message, metadata, ct), cancellationToken)
-                : await DecideAndAppendAsync(message, metadata, cancellationToken);
+                ? await RetryConflicts.ExecuteAsync(ct => DecideAndAppendAsync(command, options, metadata, ct), cancellationToken)
+                : await DecideAndAppendAsync(command, options, metadata, cancellationToken);
         }
         catch (Exception ex) when (ex is DomainException or ConcurrencyConflictException)
         {
@@ -68,17 +68,17 @@ public sealed class ExecuteCommandHandler(
         return result;
     }
 
-    private async ValueTask<CommitResult> DecideAndAppendAsync(ExecuteCommand message, EventMetadata metadata, CancellationToken ct)
+    private async ValueTask<CommitResult> DecideAndAppendAsync(IWarehouseCommand command, CommandOptions options, EventMetadata metadata, CancellationToken ct)
     {
-        var (session, changes) = await DecideOnCachedStatesAsync(message.Command, ct);
-        if (message.Options!.ExpectedVersion is { } expected)
+        var (session, changes) = await DecideOnCachedStatesAsync(command, ct);
+        if (options.ExpectedVersion is { } expected)
         {
-            var primary = PrimaryStream(message.Command);
+            var primary = command.PrimaryStream;
             var actual = session.Versions.GetValueOrDefault(primary);
             if (actual != expected && session.FromCache.Contains(primary))
             {
                 // The client may have seen a version this instance's cache has not: the store decides.
-                (session, changes) = await DecideOnStoredStatesAsync(message.Command, ct);
+                (session, changes) = await DecideOnStoredStatesAsync(command, ct);
                 actual = session.Versions.GetValueOrDefault(primary);
             }
             if (actual != expected) throw new ConcurrencyConflictException(primary, expected, actual);
@@ -86,7 +86,7 @@ public sealed class ExecuteCommandHandler(
         CommitResult result;
         try
         {
-            result = await writer.AppendAsync(session.ToAppendRequest(changes, metadata, message.Options.RecordedAt), ct);
+            result = await writer.AppendAsync(session.ToAppendRequest(changes, metadata, options.RecordedAt), ct);
         }
         catch (ConcurrencyConflictException conflict)
         {
@@ -107,7 +107,7 @@ public sealed class ExecuteCommandHandler(
         var cached = new DecisionSession(reader, cache, trustCache: true);
         try
         {
-            var changes = await DecideAsync(command, cached, ct);
+            var changes = await CommandDecisions.DecideAsync(command, cached, ct);
             var readOnly = cached.FromCache.Except(changes.Select(c => c.StreamId), StringComparer.Ordinal);
             if (await cached.CachedStreamsCurrentAsync(readOnly, ct)) return (cached, changes);
         }
@@ -122,65 +122,6 @@ public sealed class ExecuteCommandHandler(
     private async Task<(DecisionSession Session, IReadOnlyList<StreamChange> Changes)> DecideOnStoredStatesAsync(IWarehouseCommand command, CancellationToken ct)
     {
         var stored = new DecisionSession(reader, cache);
-        return (stored, await DecideAsync(command, stored, ct));
+        return (stored, await CommandDecisions.DecideAsync(command, stored, ct));
     }
-
-    /// <summary>The stream whose commands take turns: a new order contends on its products, not on its brand-new stream.</summary>
-    private static string TurnKey(IWarehouseCommand command) =>
-        command is PlaceOrder { Lines: [var first, ..] } ? StreamIds.Product(first.Sku) : PrimaryStream(command);
-
-    /// <summary>The stream a client's expected version refers to.</summary>
-    public static string PrimaryStream(IWarehouseCommand command) => command switch
-    {
-        RegisterProduct c => StreamIds.Product(c.Sku),
-        RenameProduct c => StreamIds.Product(c.Sku),
-        ChangePrice c => StreamIds.Product(c.Sku),
-        DiscontinueProduct c => StreamIds.Product(c.Sku),
-        ReceiveStock c => StreamIds.Product(c.Sku),
-        AdjustStock c => StreamIds.Product(c.Sku),
-        PlaceOrder c => StreamIds.Order(c.OrderId ?? ""),
-        PayOrder c => StreamIds.Order(c.OrderId),
-        ShipOrder c => StreamIds.Order(c.OrderId),
-        CancelOrder c => StreamIds.Order(c.OrderId),
-        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
-    };
-
-    /// <summary>Loads what <paramref name="command"/> reads and runs its pure decision (also used for compensation previews).</summary>
-    internal static async Task<IReadOnlyList<StreamChange>> DecideAsync(IWarehouseCommand command, DecisionSession load, CancellationToken ct)
-    {
-        switch (command)
-        {
-            case RegisterProduct c: return Product(c.Sku, ProductDecisions.Register(await load.ProductAsync(c.Sku, ct), c));
-            case RenameProduct c: return Product(c.Sku, ProductDecisions.Rename(await load.ProductAsync(c.Sku, ct), c));
-            case ChangePrice c: return Product(c.Sku, ProductDecisions.ChangePrice(await load.ProductAsync(c.Sku, ct), c));
-            case DiscontinueProduct c: return Product(c.Sku, ProductDecisions.Discontinue(await load.ProductAsync(c.Sku, ct), c));
-            case ReceiveStock c: return Product(c.Sku, ProductDecisions.ReceiveStock(await load.ProductAsync(c.Sku, ct), c));
-            case AdjustStock c: return Product(c.Sku, ProductDecisions.AdjustStock(await load.ProductAsync(c.Sku, ct), c));
-            case PlaceOrder c:
-            {
-                var placed = c with { OrderId = c.OrderId ?? NewOrderId() };
-                var order = await load.OrderAsync(placed.OrderId!, ct);
-                var products = await load.ProductsAsync(c.Lines.Select(l => l.Sku), ct);
-                return OrderDecisions.Place(order, products, placed);
-            }
-            case PayOrder c: return OrderDecisions.Pay(await load.OrderAsync(c.OrderId, ct), c);
-            case ShipOrder c:
-            {
-                var order = await load.OrderAsync(c.OrderId, ct);
-                return OrderDecisions.Ship(order, await load.ProductsAsync(order.Lines.Select(l => l.Sku), ct), c);
-            }
-            case CancelOrder c:
-            {
-                var order = await load.OrderAsync(c.OrderId, ct);
-                return OrderDecisions.Cancel(order, await load.ProductsAsync(order.Lines.Select(l => l.Sku), ct), c);
-            }
-            default:
-                throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command.");
-        }
-    }
-
-    private static IReadOnlyList<StreamChange> Product(string sku, IReadOnlyList<object> events) =>
-        [new StreamChange(StreamIds.Product(sku), events)];
-
-    private static string NewOrderId() => Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
 }

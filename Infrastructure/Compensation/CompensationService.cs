@@ -57,7 +57,9 @@ public sealed class CompensationService(EventReader reader, StreamStateCache cac
         var planned = new List<StoredEvent>();
         foreach (var proposal in plan.Proposals)
         {
-            var changes = await ExecuteCommandHandler.DecideAsync(proposal.Command, new DecisionSession(reader, cache), ct);
+            // The preview is the one place these commands are decided outside the pipeline: their field rules run here.
+            CommandValidation.ThrowIfInvalid(proposal.Command);
+            var changes = await CommandDecisions.DecideAsync(proposal.Command, new DecisionSession(reader, cache), ct);
             var metadata = new EventMetadata("(preview)", proposal.Command.GetType().Name, "(preview)", original.CorrelationId, original.CommandId);
             foreach (var change in changes)
                 foreach (var data in change.Events)

@@ -16,6 +16,7 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(ProductRenamed))]
 [JsonSerializable(typeof(PriceChanged))]
 [JsonSerializable(typeof(ProductDiscontinued))]
+[JsonSerializable(typeof(ProductReactivated))]
 [JsonSerializable(typeof(StockReceived))]
 [JsonSerializable(typeof(StockAdjusted))]
 [JsonSerializable(typeof(StockReserved))]

@@ -42,6 +42,7 @@ public sealed class EventTypeMap
             ("ProductRenamed", typeof(ProductRenamed), 1),
             ("PriceChanged", typeof(PriceChanged), 1),
             ("ProductDiscontinued", typeof(ProductDiscontinued), 1),
+            ("ProductReactivated", typeof(ProductReactivated), 1),
             ("StockReceived", typeof(StockReceived), 1),
             ("StockAdjusted", typeof(StockAdjusted), 1),
             ("StockReserved", typeof(StockReserved), 1),

@@ -379,16 +379,8 @@ internal sealed class WarehouseHistory
 
     private IReadOnlyList<StreamChange> Decide(IWarehouseCommand command) => command switch
     {
-        RegisterProduct c => ProductChange(c.Sku, ProductDecisions.Register(ProductOf(c.Sku), c)),
-        RenameProduct c => ProductChange(c.Sku, ProductDecisions.Rename(ProductOf(c.Sku), c)),
-        ChangePrice c => ProductChange(c.Sku, ProductDecisions.ChangePrice(ProductOf(c.Sku), c)),
-        DiscontinueProduct c => ProductChange(c.Sku, ProductDecisions.Discontinue(ProductOf(c.Sku), c)),
-        ReceiveStock c => ProductChange(c.Sku, ProductDecisions.ReceiveStock(ProductOf(c.Sku), c)),
-        AdjustStock c => ProductChange(c.Sku, ProductDecisions.AdjustStock(ProductOf(c.Sku), c)),
-        PlaceOrder c => OrderDecisions.Place(OrderOf(c.OrderId!), _products, c),
-        PayOrder c => OrderDecisions.Pay(OrderOf(c.OrderId), c),
-        ShipOrder c => OrderDecisions.Ship(OrderOf(c.OrderId), _products, c),
-        CancelOrder c => OrderDecisions.Cancel(OrderOf(c.OrderId), _products, c),
+        IProductCommand c => ProductChange(c.Sku, Product.Decide(ProductOf(c.Sku), c)),
+        IOrderCommand c => Order.Decide(OrderOf(c.OrderId), _products, c),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
     };
 

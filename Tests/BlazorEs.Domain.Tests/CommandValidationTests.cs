@@ -44,5 +44,8 @@ public sealed class CommandValidationTests
         Assert.Empty(CommandValidation.Errors(new Unruled()));
     }
 
-    private sealed record Unruled : IWarehouseCommand;
+    private sealed record Unruled : IWarehouseCommand
+    {
+        public string PrimaryStream => "unruled-1";
+    }
 }

@@ -11,6 +11,8 @@ public sealed class CommandFields(Func<IWarehouseCommand> build)
 {
     private readonly Dictionary<string, object> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServerError> _server = new(StringComparer.Ordinal);
+    private IWarehouseCommand? _checked;
+    private IReadOnlyDictionary<string, string[]> _checkedErrors = new Dictionary<string, string[]>();
 
     /// <summary>The command as the form stands now.</summary>
     public IWarehouseCommand Build() => build();
@@ -41,7 +43,7 @@ public sealed class CommandFields(Func<IWarehouseCommand> build)
 
     private IEnumerable<string> ErrorsFor(string field, object? value)
     {
-        var domain = CommandValidation.Errors(build()).GetValueOrDefault(field) ?? [];
+        var domain = CurrentErrors().GetValueOrDefault(field) ?? [];
         if (!_server.TryGetValue(field, out var server)) return domain;
 
         // The first check after the server answered pins the value the errors were about; a new value drops them.
@@ -52,6 +54,18 @@ public sealed class CommandFields(Func<IWarehouseCommand> build)
             return domain;
         }
         return domain.Concat(server.Messages).Distinct().ToList();
+    }
+
+    // One validation per state of the form, not one per field: a form's fields are checked together on every change.
+    private IReadOnlyDictionary<string, string[]> CurrentErrors()
+    {
+        var command = build();
+        if (!Equals(command, _checked))
+        {
+            _checkedErrors = CommandValidation.Errors(command);
+            _checked = command;
+        }
+        return _checkedErrors;
     }
 
     private sealed record ServerError(string[] Messages, bool Pinned = false, object? Value = null);

@@ -73,6 +73,9 @@ public sealed class DashboardFiguresProjection(ReadModelOptions options) : Proje
             case ProductDiscontinued:
                 figures.Set(keys.Discontinued, 1);
                 break;
+            case ProductReactivated:
+                figures.Set(keys.Discontinued, 0);
+                break;
             case StockReceived x:
                 AddOnHand(figures, keys, x.Quantity);
                 break;

@@ -28,6 +28,7 @@ public sealed class LowStockAlertsProjection(ReadModelOptions options) : Project
         {
             ProductRenamed x => row with { Name = x.Name },
             ProductDiscontinued => row with { Discontinued = true },
+            ProductReactivated => row with { Discontinued = false },
             StockReceived x => row with { Available = row.Available + x.Quantity },
             StockAdjusted x => row with { Available = row.Available + x.Delta },
             StockReserved x => row with { Available = row.Available - x.Quantity },

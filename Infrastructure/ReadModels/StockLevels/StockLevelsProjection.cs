@@ -27,6 +27,7 @@ public sealed class StockLevelsProjection : Projection<StockLevel>
             ProductRenamed x => row with { Name = x.Name },
             PriceChanged x => row with { Price = x.Price },
             ProductDiscontinued => row with { Discontinued = true },
+            ProductReactivated => row with { Discontinued = false },
             StockReceived x => row with { OnHand = row.OnHand + x.Quantity },
             StockAdjusted x => row with { OnHand = row.OnHand + x.Delta },
             StockReserved x => row with { Reserved = row.Reserved + x.Quantity },

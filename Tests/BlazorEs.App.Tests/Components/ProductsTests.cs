@@ -218,13 +218,34 @@ public sealed class ProductsTests
         await cut.WaitForElementAsync("[data-testid=discontinue-WIDGET-1]");
 
         await cut.OpenDialogAsync("[data-testid=discontinue-WIDGET-1]", "[data-testid=discontinue-product-dialog]");
-        Assert.Contains("cannot be undone", cut.Find("[data-testid=discontinue-confirm-text]").TextContent);
+        Assert.Contains("Reactivating it later", cut.Find("[data-testid=discontinue-confirm-text]").TextContent);
         await cut.SubmitDialogAsync();
 
         await cut.WaitForAssertionAsync(() =>
         {
             Assert.Contains("Discontinued", RowOf(cut, "WIDGET-1").TextContent);
             Assert.True(cut.Find("[data-testid=discontinue-WIDGET-1]").HasAttribute("disabled"));
+        });
+    }
+
+    [Fact]
+    public async Task ReactivateDialog_IsOfferedOnlyForADiscontinuedProductAndTakesItBackIntoTheRange()
+    {
+        await using var console = await SeededAsync();
+        await console.SendAsync(new DiscontinueProduct("WIDGET-1"));
+        var cut = console.Render<Products>();
+        await cut.WaitForElementAsync("[data-testid=reactivate-WIDGET-1]");
+        Assert.Empty(cut.FindAll("[data-testid=reactivate-GADGET-7]"));
+
+        await cut.OpenDialogAsync("[data-testid=reactivate-WIDGET-1]", "[data-testid=reactivate-product-dialog]");
+        Assert.Contains("take orders and stock receipts again", cut.Find("[data-testid=reactivate-confirm-text]").TextContent);
+        await cut.SubmitDialogAsync();
+
+        await cut.WaitForAssertionAsync(() =>
+        {
+            Assert.DoesNotContain("Discontinued", RowOf(cut, "WIDGET-1").TextContent);
+            Assert.False(cut.Find("[data-testid=receive-WIDGET-1]").HasAttribute("disabled"));
+            Assert.Empty(cut.FindAll("[data-testid=reactivate-WIDGET-1]"));
         });
     }
 

@@ -15,7 +15,7 @@ public sealed class CancelOrderTests
     [Fact]
     public void GivenPlacedOrder_WhenCancelled_ThenEveryReservationReleasedAndOrderCancelled()
     {
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Cancel(Placed, Catalog, Command);
+        IReadOnlyList<StreamChange> changes = Order.Decide(Placed, Catalog, Command);
 
         Then.Changes(
             changes,
@@ -27,7 +27,7 @@ public sealed class CancelOrderTests
     [Fact]
     public void GivenPlacedOrder_WhenCancelled_ThenTheProductsHaveNothingReservedAnyMore()
     {
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Cancel(Placed, Catalog, Command);
+        IReadOnlyList<StreamChange> changes = Order.Decide(Placed, Catalog, Command);
 
         foreach (StreamChange change in changes.Where(c => c.StreamId.StartsWith(StreamIds.ProductPrefix, StringComparison.Ordinal)))
         {
@@ -43,7 +43,7 @@ public sealed class CancelOrderTests
     {
         Order paid = Order.Evolve(Placed, new OrderPaid(Given.OrderId, 35m, "PAY-1"));
 
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Cancel(paid, Catalog, Command);
+        IReadOnlyList<StreamChange> changes = Order.Decide(paid, Catalog, Command);
 
         Assert.Equal(["product-SKU-1", "product-SKU-2", "order-ORD-1"], changes.Select(c => c.StreamId));
         Assert.Equal(new OrderCancelled(Given.OrderId, Command.Reason, WasPaid: true), Assert.Single(changes[^1].Events));
@@ -56,7 +56,7 @@ public sealed class CancelOrderTests
             Given.OrderPlaced, new OrderPaid(Given.OrderId, 35m, "PAY-1"), new OrderShipped(Given.OrderId, "DHL", "TRK-1"));
 
         Then.Refused(
-            () => OrderDecisions.Cancel(shipped, Catalog, Command),
+            () => Order.Decide(shipped, Catalog, Command),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 has already shipped and cannot be cancelled.");
     }
@@ -67,7 +67,7 @@ public sealed class CancelOrderTests
         Order cancelled = Order.Evolve(Placed, new OrderCancelled(Given.OrderId, "First time"));
 
         Then.Refused(
-            () => OrderDecisions.Cancel(cancelled, Catalog, Command),
+            () => Order.Decide(cancelled, Catalog, Command),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 is already cancelled.");
     }
@@ -76,7 +76,7 @@ public sealed class CancelOrderTests
     public void GivenNoOrder_WhenCancelled_ThenNotFound()
     {
         Then.Refused(
-            () => OrderDecisions.Cancel(Given.OrderState(), Catalog, Command),
+            () => Order.Decide(Given.OrderState(), Catalog, Command),
             DomainErrorKind.NotFound,
             "Order ORD-1 does not exist.");
     }
@@ -85,7 +85,7 @@ public sealed class CancelOrderTests
     public void GivenProductMissingFromTheCatalog_WhenCancelled_ThenNotFound()
     {
         Then.Refused(
-            () => OrderDecisions.Cancel(Placed, Given.Catalog(Catalog[Given.OtherSku]), Command),
+            () => Order.Decide(Placed, Given.Catalog(Catalog[Given.OtherSku]), Command),
             DomainErrorKind.NotFound,
             "Product SKU-1 does not exist.");
     }
@@ -95,7 +95,7 @@ public sealed class CancelOrderTests
     [InlineData("   ")]
     public void GivenPlacedOrder_WhenCancelledWithoutReason_ThenValidationOnReason(string reason)
     {
-        Then.InvalidFields(() => OrderDecisions.Cancel(Placed, Catalog, new CancelOrder(Given.OrderId, reason)), "Reason");
+        Then.FieldErrors(new CancelOrder(Given.OrderId, reason), "Reason");
     }
 
     [Fact]

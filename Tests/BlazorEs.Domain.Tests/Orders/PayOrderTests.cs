@@ -10,7 +10,7 @@ public sealed class PayOrderTests
     [Fact]
     public void GivenPlacedOrder_WhenPaidTheTotal_ThenOrderPaid()
     {
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Pay(Placed, new PayOrder(Given.OrderId, 35m, "PAY-1"));
+        IReadOnlyList<StreamChange> changes = Order.Decide(Placed, Given.Catalog(), new PayOrder(Given.OrderId, 35m, "PAY-1"));
 
         Then.Changes(changes, ("order-ORD-1", [new OrderPaid(Given.OrderId, 35m, "PAY-1")]));
     }
@@ -18,7 +18,7 @@ public sealed class PayOrderTests
     [Fact]
     public void GivenPlacedOrder_WhenPaidTheTotalWrittenWithMoreDecimals_ThenOrderPaid()
     {
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Pay(Placed, new PayOrder(Given.OrderId, 35.000m, "PAY-1"));
+        IReadOnlyList<StreamChange> changes = Order.Decide(Placed, Given.Catalog(), new PayOrder(Given.OrderId, 35.000m, "PAY-1"));
 
         Then.Changes(changes, ("order-ORD-1", [new OrderPaid(Given.OrderId, 35m, "PAY-1")]));
     }
@@ -29,7 +29,7 @@ public sealed class PayOrderTests
         Order placed = Given.OrderState(new OrderPlaced(Given.OrderId, "Ada Lovelace", [new(Given.Sku, 3, 5m)], 15m));
 
         Then.Refused(
-            () => OrderDecisions.Pay(placed, new PayOrder(Given.OrderId, 12m, "PAY-1")),
+            () => Order.Decide(placed, Given.Catalog(), new PayOrder(Given.OrderId, 12m, "PAY-1")),
             DomainErrorKind.BusinessRule,
             "Amount 12.00 does not equal the order total 15.00.");
     }
@@ -38,7 +38,7 @@ public sealed class PayOrderTests
     public void GivenPlacedOrder_WhenOverpaidByAFractionOfACent_ThenRefusedShowingTheFraction()
     {
         Then.Refused(
-            () => OrderDecisions.Pay(Placed, new PayOrder(Given.OrderId, 35.001m, "PAY-1")),
+            () => Order.Decide(Placed, Given.Catalog(), new PayOrder(Given.OrderId, 35.001m, "PAY-1")),
             DomainErrorKind.BusinessRule,
             "Amount 35.001 does not equal the order total 35.00.");
     }
@@ -49,7 +49,7 @@ public sealed class PayOrderTests
         Order paid = Given.OrderState(Given.OrderPlaced, new OrderPaid(Given.OrderId, 35m, "PAY-1"));
 
         Then.Refused(
-            () => OrderDecisions.Pay(paid, new PayOrder(Given.OrderId, 35m, "PAY-2")),
+            () => Order.Decide(paid, Given.Catalog(), new PayOrder(Given.OrderId, 35m, "PAY-2")),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 is already paid.");
     }
@@ -60,7 +60,7 @@ public sealed class PayOrderTests
         Order cancelled = Given.OrderState(Given.OrderPlaced, new OrderCancelled(Given.OrderId, "Changed mind"));
 
         Then.Refused(
-            () => OrderDecisions.Pay(cancelled, new PayOrder(Given.OrderId, 35m, "PAY-1")),
+            () => Order.Decide(cancelled, Given.Catalog(), new PayOrder(Given.OrderId, 35m, "PAY-1")),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 is cancelled.");
     }
@@ -72,7 +72,7 @@ public sealed class PayOrderTests
             Given.OrderPlaced, new OrderPaid(Given.OrderId, 35m, "PAY-1"), new OrderShipped(Given.OrderId, "DHL", "TRK-1"));
 
         Then.Refused(
-            () => OrderDecisions.Pay(shipped, new PayOrder(Given.OrderId, 35m, "PAY-2")),
+            () => Order.Decide(shipped, Given.Catalog(), new PayOrder(Given.OrderId, 35m, "PAY-2")),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 has already shipped.");
     }
@@ -81,7 +81,7 @@ public sealed class PayOrderTests
     public void GivenNoOrder_WhenPaid_ThenNotFound()
     {
         Then.Refused(
-            () => OrderDecisions.Pay(Given.OrderState(), new PayOrder(Given.OrderId, 35m, "PAY-1")),
+            () => Order.Decide(Given.OrderState(), Given.Catalog(), new PayOrder(Given.OrderId, 35m, "PAY-1")),
             DomainErrorKind.NotFound,
             "Order ORD-1 does not exist.");
     }
@@ -91,9 +91,7 @@ public sealed class PayOrderTests
     [InlineData("-35")]
     public void GivenPlacedOrder_WhenAmountNotPositive_ThenValidationOnAmount(string amount)
     {
-        Then.InvalidFields(
-            () => OrderDecisions.Pay(Placed, new PayOrder(Given.OrderId, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), "PAY-1")),
-            "Amount");
+        Then.FieldErrors(new PayOrder(Given.OrderId, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), "PAY-1"), "Amount");
     }
 
     [Theory]
@@ -101,7 +99,7 @@ public sealed class PayOrderTests
     [InlineData("  ")]
     public void GivenPlacedOrder_WhenPaymentReferenceBlank_ThenValidationOnPaymentReference(string reference)
     {
-        Then.InvalidFields(() => OrderDecisions.Pay(Placed, new PayOrder(Given.OrderId, 35m, reference)), "PaymentReference");
+        Then.FieldErrors(new PayOrder(Given.OrderId, 35m, reference), "PaymentReference");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ShipOrderTests
     [Fact]
     public void GivenPaidOrder_WhenShipped_ThenStockShippedPerProductSummedAndOrderShipped()
     {
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Ship(Paid, Catalog, Command);
+        IReadOnlyList<StreamChange> changes = Order.Decide(Paid, Catalog, Command);
 
         Then.Changes(
             changes,
@@ -32,7 +32,7 @@ public sealed class ShipOrderTests
             [Given.OtherSku] = Product.Evolve(Catalog[Given.OtherSku], new ProductDiscontinued(Given.OtherSku)),
         };
 
-        IReadOnlyList<StreamChange> changes = OrderDecisions.Ship(Paid, catalog, Command);
+        IReadOnlyList<StreamChange> changes = Order.Decide(Paid, catalog, Command);
 
         Assert.Equal(["product-SKU-1", "product-SKU-2", "order-ORD-1"], changes.Select(c => c.StreamId));
     }
@@ -41,7 +41,7 @@ public sealed class ShipOrderTests
     public void GivenUnpaidOrder_WhenShipped_ThenRefused()
     {
         Then.Refused(
-            () => OrderDecisions.Ship(Given.OrderState(Given.OrderPlaced), Catalog, Command),
+            () => Order.Decide(Given.OrderState(Given.OrderPlaced), Catalog, Command),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 is not paid.");
     }
@@ -52,7 +52,7 @@ public sealed class ShipOrderTests
         Order shipped = Order.Evolve(Paid, new OrderShipped(Given.OrderId, "DHL", "TRK-1"));
 
         Then.Refused(
-            () => OrderDecisions.Ship(shipped, Catalog, Command),
+            () => Order.Decide(shipped, Catalog, Command),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 has already shipped.");
     }
@@ -63,7 +63,7 @@ public sealed class ShipOrderTests
         Order cancelled = Order.Evolve(Paid, new OrderCancelled(Given.OrderId, "Changed mind"));
 
         Then.Refused(
-            () => OrderDecisions.Ship(cancelled, Catalog, Command),
+            () => Order.Decide(cancelled, Catalog, Command),
             DomainErrorKind.BusinessRule,
             "Order ORD-1 is cancelled.");
     }
@@ -72,7 +72,7 @@ public sealed class ShipOrderTests
     public void GivenNoOrder_WhenShipped_ThenNotFound()
     {
         Then.Refused(
-            () => OrderDecisions.Ship(Given.OrderState(), Catalog, Command),
+            () => Order.Decide(Given.OrderState(), Catalog, Command),
             DomainErrorKind.NotFound,
             "Order ORD-1 does not exist.");
     }
@@ -83,7 +83,7 @@ public sealed class ShipOrderTests
         IReadOnlyDictionary<string, Product> catalog = Given.Catalog(Catalog[Given.Sku]);
 
         Then.Refused(
-            () => OrderDecisions.Ship(Paid, catalog, Command),
+            () => Order.Decide(Paid, catalog, Command),
             DomainErrorKind.NotFound,
             "Product SKU-2 does not exist.");
     }
@@ -95,7 +95,7 @@ public sealed class ShipOrderTests
             Catalog[Given.Sku], Given.Stocked(Given.OtherSku, 5m, onHand: 4));
 
         Then.Refused(
-            () => OrderDecisions.Ship(Paid, catalog, Command),
+            () => Order.Decide(Paid, catalog, Command),
             DomainErrorKind.BusinessRule,
             "Product SKU-2 has only 0 reserved and 4 on hand, fewer than the order's 1.");
     }
@@ -103,9 +103,7 @@ public sealed class ShipOrderTests
     [Fact]
     public void GivenPaidOrder_WhenShippedWithoutCarrierOrTrackingNumber_ThenValidationOnBoth()
     {
-        Then.InvalidFields(
-            () => OrderDecisions.Ship(Paid, Catalog, new ShipOrder(Given.OrderId, "", " ")),
-            "Carrier", "TrackingNumber");
+        Then.FieldErrors(new ShipOrder(Given.OrderId, "", " "), "Carrier", "TrackingNumber");
     }
 
     [Fact]

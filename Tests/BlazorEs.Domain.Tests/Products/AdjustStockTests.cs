@@ -13,7 +13,7 @@ public sealed class AdjustStockTests
     [Fact]
     public void GivenStockedProduct_WhenAdjustedUp_ThenStockAdjusted()
     {
-        IReadOnlyList<object> events = ProductDecisions.AdjustStock(TenOnHandFiveReserved, new AdjustStock(Given.Sku, 3, "Found in aisle 4"));
+        IReadOnlyList<object> events = Product.Decide(TenOnHandFiveReserved, new AdjustStock(Given.Sku, 3, "Found in aisle 4"));
 
         Assert.Equal([new StockAdjusted(Given.Sku, 3, "Found in aisle 4")], events);
     }
@@ -21,7 +21,7 @@ public sealed class AdjustStockTests
     [Fact]
     public void GivenReservedStock_WhenAdjustedDownToExactlyReserved_ThenStockAdjusted()
     {
-        IReadOnlyList<object> events = ProductDecisions.AdjustStock(TenOnHandFiveReserved, new AdjustStock(Given.Sku, -5, "Broken"));
+        IReadOnlyList<object> events = Product.Decide(TenOnHandFiveReserved, new AdjustStock(Given.Sku, -5, "Broken"));
 
         Assert.Equal([new StockAdjusted(Given.Sku, -5, "Broken")], events);
     }
@@ -30,7 +30,7 @@ public sealed class AdjustStockTests
     public void GivenReservedStock_WhenAdjustedBelowReserved_ThenRefused()
     {
         Then.Refused(
-            () => ProductDecisions.AdjustStock(TenOnHandFiveReserved, new AdjustStock(Given.Sku, -8, "Broken")),
+            () => Product.Decide(TenOnHandFiveReserved, new AdjustStock(Given.Sku, -8, "Broken")),
             DomainErrorKind.BusinessRule,
             "Adjusting SKU-1 by -8 would leave on hand 2 below reserved 5.");
     }
@@ -41,7 +41,7 @@ public sealed class AdjustStockTests
         Product state = Given.Stocked(Given.Sku, 10m, onHand: 3);
 
         Then.Refused(
-            () => ProductDecisions.AdjustStock(state, new AdjustStock(Given.Sku, -4, "Recount")),
+            () => Product.Decide(state, new AdjustStock(Given.Sku, -4, "Recount")),
             DomainErrorKind.BusinessRule,
             "Adjusting SKU-1 by -4 would leave on hand -1 below reserved 0.");
     }
@@ -52,7 +52,7 @@ public sealed class AdjustStockTests
         Product state = Given.ProductState(
             Given.Registered(), new StockReceived(Given.Sku, 4, "PO-1"), new ProductDiscontinued(Given.Sku));
 
-        IReadOnlyList<object> events = ProductDecisions.AdjustStock(state, new AdjustStock(Given.Sku, -4, "Write-off"));
+        IReadOnlyList<object> events = Product.Decide(state, new AdjustStock(Given.Sku, -4, "Write-off"));
 
         Assert.Equal([new StockAdjusted(Given.Sku, -4, "Write-off")], events);
     }
@@ -61,7 +61,7 @@ public sealed class AdjustStockTests
     public void GivenNoProduct_WhenAdjusted_ThenNotFound()
     {
         Then.Refused(
-            () => ProductDecisions.AdjustStock(Given.ProductState(), new AdjustStock(Given.Sku, 1, "Recount")),
+            () => Product.Decide(Given.ProductState(), new AdjustStock(Given.Sku, 1, "Recount")),
             DomainErrorKind.NotFound,
             "Product SKU-1 does not exist.");
     }
@@ -72,7 +72,7 @@ public sealed class AdjustStockTests
         Product state = Given.ProductState(Given.Registered()) with { OnHand = int.MaxValue };
 
         Then.Refused(
-            () => ProductDecisions.AdjustStock(state, new AdjustStock(Given.Sku, 1, "Recount")),
+            () => Product.Decide(state, new AdjustStock(Given.Sku, 1, "Recount")),
             DomainErrorKind.BusinessRule,
             "would exceed the largest stock level");
     }
@@ -83,9 +83,7 @@ public sealed class AdjustStockTests
     [InlineData(-1_000_001)]
     public void GivenStockedProduct_WhenDeltaOutOfRange_ThenValidationOnDelta(int delta)
     {
-        Then.InvalidFields(
-            () => ProductDecisions.AdjustStock(TenOnHandFiveReserved, new AdjustStock(Given.Sku, delta, "Recount")),
-            "Delta");
+        Then.FieldErrors(new AdjustStock(Given.Sku, delta, "Recount"), "Delta");
     }
 
     [Theory]
@@ -93,9 +91,7 @@ public sealed class AdjustStockTests
     [InlineData("   ")]
     public void GivenStockedProduct_WhenReasonBlank_ThenValidationOnReason(string reason)
     {
-        Then.InvalidFields(
-            () => ProductDecisions.AdjustStock(TenOnHandFiveReserved, new AdjustStock(Given.Sku, 1, reason)),
-            "Reason");
+        Then.FieldErrors(new AdjustStock(Given.Sku, 1, reason), "Reason");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class ChangePriceTests
     {
         Product state = Given.ProductState(Given.Registered(price: 10m));
 
-        IReadOnlyList<object> events = ProductDecisions.ChangePrice(state, new ChangePrice(Given.Sku, 12.5m));
+        IReadOnlyList<object> events = Product.Decide(state, new ChangePrice(Given.Sku, 12.5m));
 
         Assert.Equal([new PriceChanged(Given.Sku, 10m, 12.5m)], events);
     }
@@ -20,7 +20,7 @@ public sealed class ChangePriceTests
     {
         Product state = Given.ProductState(Given.Registered(price: 10m), new PriceChanged(Given.Sku, 10m, 11m));
 
-        IReadOnlyList<object> events = ProductDecisions.ChangePrice(state, new ChangePrice(Given.Sku, 0m));
+        IReadOnlyList<object> events = Product.Decide(state, new ChangePrice(Given.Sku, 0m));
 
         Assert.Equal([new PriceChanged(Given.Sku, 11m, 0m)], events);
     }
@@ -30,7 +30,7 @@ public sealed class ChangePriceTests
     {
         Product state = Given.ProductState(Given.Registered(price: 10m));
 
-        IReadOnlyList<object> events = ProductDecisions.ChangePrice(state, new ChangePrice(Given.Sku, 10m));
+        IReadOnlyList<object> events = Product.Decide(state, new ChangePrice(Given.Sku, 10m));
 
         Assert.Equal([new PriceChanged(Given.Sku, 10m, 10m)], events);
     }
@@ -39,7 +39,7 @@ public sealed class ChangePriceTests
     public void GivenNoProduct_WhenPriceChanged_ThenNotFound()
     {
         Then.Refused(
-            () => ProductDecisions.ChangePrice(Given.ProductState(), new ChangePrice(Given.Sku, 1m)),
+            () => Product.Decide(Given.ProductState(), new ChangePrice(Given.Sku, 1m)),
             DomainErrorKind.NotFound,
             "Product SKU-1 does not exist.");
     }
@@ -50,7 +50,7 @@ public sealed class ChangePriceTests
         Product state = Given.ProductState(Given.Registered(), new ProductDiscontinued(Given.Sku));
 
         Then.Refused(
-            () => ProductDecisions.ChangePrice(state, new ChangePrice(Given.Sku, 1m)),
+            () => Product.Decide(state, new ChangePrice(Given.Sku, 1m)),
             DomainErrorKind.BusinessRule,
             "Product SKU-1 is discontinued.");
     }
@@ -58,9 +58,7 @@ public sealed class ChangePriceTests
     [Fact]
     public void GivenRegisteredProduct_WhenPriceChangedToNegative_ThenValidationOnPrice()
     {
-        Then.InvalidFields(
-            () => ProductDecisions.ChangePrice(Given.ProductState(Given.Registered()), new ChangePrice(Given.Sku, -1m)),
-            "Price");
+        Then.FieldErrors(new ChangePrice(Given.Sku, -1m), "Price");
     }
 
     [Fact]

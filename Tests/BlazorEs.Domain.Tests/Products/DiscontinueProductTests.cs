@@ -8,7 +8,7 @@ public sealed class DiscontinueProductTests
     [Fact]
     public void GivenRegisteredProduct_WhenDiscontinued_ThenProductDiscontinued()
     {
-        IReadOnlyList<object> events = ProductDecisions.Discontinue(
+        IReadOnlyList<object> events = Product.Decide(
             Given.ProductState(Given.Registered()), new DiscontinueProduct(Given.Sku));
 
         Assert.Equal([new ProductDiscontinued(Given.Sku)], events);
@@ -20,7 +20,7 @@ public sealed class DiscontinueProductTests
         Product state = Given.ProductState(
             Given.Registered(), new StockReceived(Given.Sku, 5, "PO-1"), new StockReserved(Given.Sku, Given.OrderId, 2));
 
-        IReadOnlyList<object> events = ProductDecisions.Discontinue(state, new DiscontinueProduct(Given.Sku));
+        IReadOnlyList<object> events = Product.Decide(state, new DiscontinueProduct(Given.Sku));
 
         Assert.Equal([new ProductDiscontinued(Given.Sku)], events);
     }
@@ -29,7 +29,7 @@ public sealed class DiscontinueProductTests
     public void GivenNoProduct_WhenDiscontinued_ThenNotFound()
     {
         Then.Refused(
-            () => ProductDecisions.Discontinue(Given.ProductState(), new DiscontinueProduct(Given.Sku)),
+            () => Product.Decide(Given.ProductState(), new DiscontinueProduct(Given.Sku)),
             DomainErrorKind.NotFound,
             "Product SKU-1 does not exist.");
     }
@@ -40,7 +40,7 @@ public sealed class DiscontinueProductTests
         Product state = Given.ProductState(Given.Registered(), new ProductDiscontinued(Given.Sku));
 
         Then.Refused(
-            () => ProductDecisions.Discontinue(state, new DiscontinueProduct(Given.Sku)),
+            () => Product.Decide(state, new DiscontinueProduct(Given.Sku)),
             DomainErrorKind.BusinessRule,
             "Product SKU-1 is discontinued.");
     }
@@ -48,7 +48,7 @@ public sealed class DiscontinueProductTests
     [Fact]
     public void GivenBadSku_WhenDiscontinued_ThenValidationOnSku()
     {
-        Then.InvalidFields(() => ProductDecisions.Discontinue(Given.ProductState(), new DiscontinueProduct("sku-1")), "Sku");
+        Then.FieldErrors(new DiscontinueProduct("sku-1"), "Sku");
     }
 
     [Fact]

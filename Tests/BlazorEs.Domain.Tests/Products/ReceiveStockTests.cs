@@ -8,7 +8,7 @@ public sealed class ReceiveStockTests
     [Fact]
     public void GivenRegisteredProduct_WhenStockReceived_ThenStockReceived()
     {
-        IReadOnlyList<object> events = ProductDecisions.ReceiveStock(
+        IReadOnlyList<object> events = Product.Decide(
             Given.ProductState(Given.Registered()), new ReceiveStock(Given.Sku, 25, "PO-7"));
 
         Assert.Equal([new StockReceived(Given.Sku, 25, "PO-7")], events);
@@ -18,7 +18,7 @@ public sealed class ReceiveStockTests
     public void GivenNoProduct_WhenStockReceived_ThenNotFound()
     {
         Then.Refused(
-            () => ProductDecisions.ReceiveStock(Given.ProductState(), new ReceiveStock(Given.Sku, 1, "PO-7")),
+            () => Product.Decide(Given.ProductState(), new ReceiveStock(Given.Sku, 1, "PO-7")),
             DomainErrorKind.NotFound,
             "Product SKU-1 does not exist.");
     }
@@ -29,7 +29,7 @@ public sealed class ReceiveStockTests
         Product state = Given.ProductState(Given.Registered(), new ProductDiscontinued(Given.Sku));
 
         Then.Refused(
-            () => ProductDecisions.ReceiveStock(state, new ReceiveStock(Given.Sku, 1, "PO-7")),
+            () => Product.Decide(state, new ReceiveStock(Given.Sku, 1, "PO-7")),
             DomainErrorKind.BusinessRule,
             "Product SKU-1 is discontinued.");
     }
@@ -40,9 +40,7 @@ public sealed class ReceiveStockTests
     [InlineData(1_000_001)]
     public void GivenRegisteredProduct_WhenQuantityOutOfRange_ThenValidationOnQuantity(int quantity)
     {
-        Then.InvalidFields(
-            () => ProductDecisions.ReceiveStock(Given.ProductState(Given.Registered()), new ReceiveStock(Given.Sku, quantity, "PO-7")),
-            "Quantity");
+        Then.FieldErrors(new ReceiveStock(Given.Sku, quantity, "PO-7"), "Quantity");
     }
 
     [Fact]
@@ -51,7 +49,7 @@ public sealed class ReceiveStockTests
         Product state = Given.ProductState(Given.Registered()) with { OnHand = int.MaxValue - 5 };
 
         Then.Refused(
-            () => ProductDecisions.ReceiveStock(state, new ReceiveStock(Given.Sku, 6, "PO-7")),
+            () => Product.Decide(state, new ReceiveStock(Given.Sku, 6, "PO-7")),
             DomainErrorKind.BusinessRule,
             "would exceed the largest stock level");
     }

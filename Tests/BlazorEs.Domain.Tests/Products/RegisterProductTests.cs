@@ -8,7 +8,7 @@ public sealed class RegisterProductTests
     [Fact]
     public void GivenNoProduct_WhenRegistered_ThenProductRegistered()
     {
-        IReadOnlyList<object> events = ProductDecisions.Register(Given.ProductState(), new RegisterProduct("SKU-1", "Blue mug", 12.50m));
+        IReadOnlyList<object> events = Product.Decide(Given.ProductState(), new RegisterProduct("SKU-1", "Blue mug", 12.50m));
 
         Assert.Equal([new ProductRegistered("SKU-1", "Blue mug", 12.50m)], events);
     }
@@ -19,7 +19,7 @@ public sealed class RegisterProductTests
         Product state = Given.ProductState(Given.Registered());
 
         Then.Refused(
-            () => ProductDecisions.Register(state, new RegisterProduct(Given.Sku, "Another", 1m)),
+            () => Product.Decide(state, new RegisterProduct(Given.Sku, "Another", 1m)),
             DomainErrorKind.Conflict,
             "Product SKU-1 already exists.");
     }
@@ -27,9 +27,7 @@ public sealed class RegisterProductTests
     [Fact]
     public void GivenNoProduct_WhenRegisteredWithBadFields_ThenValidationNamesThem()
     {
-        Then.InvalidFields(
-            () => ProductDecisions.Register(Given.ProductState(), new RegisterProduct("sku 1", " ", -1m)),
-            "Sku", "Name", "Price");
+        Then.FieldErrors(new RegisterProduct("sku 1", " ", -1m), "Sku", "Name", "Price");
     }
 
     [Theory]

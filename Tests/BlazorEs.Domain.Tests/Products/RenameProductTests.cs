@@ -10,7 +10,7 @@ public sealed class RenameProductTests
     {
         Product state = Given.ProductState(new ProductRegistered(Given.Sku, "Blue mug", 10m));
 
-        IReadOnlyList<object> events = ProductDecisions.Rename(state, new RenameProduct(Given.Sku, "Navy mug"));
+        IReadOnlyList<object> events = Product.Decide(state, new RenameProduct(Given.Sku, "Navy mug"));
 
         Assert.Equal([new ProductRenamed(Given.Sku, "Blue mug", "Navy mug")], events);
     }
@@ -22,7 +22,7 @@ public sealed class RenameProductTests
             new ProductRegistered(Given.Sku, "Blue mug", 10m),
             new ProductRenamed(Given.Sku, "Blue mug", "Navy mug"));
 
-        IReadOnlyList<object> events = ProductDecisions.Rename(state, new RenameProduct(Given.Sku, "Teal mug"));
+        IReadOnlyList<object> events = Product.Decide(state, new RenameProduct(Given.Sku, "Teal mug"));
 
         Assert.Equal([new ProductRenamed(Given.Sku, "Navy mug", "Teal mug")], events);
     }
@@ -32,7 +32,7 @@ public sealed class RenameProductTests
     {
         Product state = Given.ProductState(new ProductRegistered(Given.Sku, "Blue mug", 10m));
 
-        IReadOnlyList<object> events = ProductDecisions.Rename(state, new RenameProduct(Given.Sku, "Blue mug"));
+        IReadOnlyList<object> events = Product.Decide(state, new RenameProduct(Given.Sku, "Blue mug"));
 
         Assert.Equal([new ProductRenamed(Given.Sku, "Blue mug", "Blue mug")], events);
     }
@@ -41,7 +41,7 @@ public sealed class RenameProductTests
     public void GivenNoProduct_WhenRenamed_ThenNotFound()
     {
         Then.Refused(
-            () => ProductDecisions.Rename(Given.ProductState(), new RenameProduct(Given.Sku, "Navy mug")),
+            () => Product.Decide(Given.ProductState(), new RenameProduct(Given.Sku, "Navy mug")),
             DomainErrorKind.NotFound,
             "Product SKU-1 does not exist.");
     }
@@ -52,7 +52,7 @@ public sealed class RenameProductTests
         Product state = Given.ProductState(Given.Registered(), new ProductDiscontinued(Given.Sku));
 
         Then.Refused(
-            () => ProductDecisions.Rename(state, new RenameProduct(Given.Sku, "Navy mug")),
+            () => Product.Decide(state, new RenameProduct(Given.Sku, "Navy mug")),
             DomainErrorKind.BusinessRule,
             "Product SKU-1 is discontinued.");
     }
@@ -60,9 +60,7 @@ public sealed class RenameProductTests
     [Fact]
     public void GivenRegisteredProduct_WhenRenamedToBlank_ThenValidationOnName()
     {
-        Then.InvalidFields(
-            () => ProductDecisions.Rename(Given.ProductState(Given.Registered()), new RenameProduct(Given.Sku, "")),
-            "Name");
+        Then.FieldErrors(new RenameProduct(Given.Sku, ""), "Name");
     }
 
     [Fact]

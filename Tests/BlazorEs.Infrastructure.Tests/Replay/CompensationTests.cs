@@ -74,6 +74,23 @@ public sealed class CompensationTests
     }
 
     [Fact]
+    public async Task ADiscontinuationIsUndoneByReactivatingTheProduct()
+    {
+        await using var host = await WarehouseAsync();
+        await host.SendAsync(new DiscontinueProduct("BOLT"), new CommandOptions(CorrelationId: "corr-disc"));
+
+        var preview = await host.SendAsync(m => m.Send(new PreviewCompensation("corr-disc")));
+        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-disc")));
+
+        Assert.Equal(new ReactivateProduct("BOLT"), Assert.Single(preview.Plan.Proposals).Command);
+        Assert.False(Rows<StockLevel>(preview, StockLevelsProjection.ProjectionName).Single(s => s.Sku == "BOLT").Discontinued);
+        var events = await host.Reader.ReadCorrelationAsync("corr-disc");
+        var reactivated = events.Single(e => e.Position == Assert.Single(results).LastPosition);
+        Assert.Equal(new ProductReactivated("BOLT"), reactivated.Data);
+        Assert.Equal("ReactivateProduct", reactivated.Metadata.CommandName);
+    }
+
+    [Fact]
     public async Task AShippedOrderCannotBeCompensatedAndTheRefusalSaysWhy()
     {
         await using var host = await WarehouseAsync();

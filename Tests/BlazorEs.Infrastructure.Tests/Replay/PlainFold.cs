@@ -25,6 +25,7 @@ internal static class PlainFold
                 case ProductRenamed x: row = row with { Name = x.Name }; break;
                 case PriceChanged x: row = row with { Price = x.Price }; break;
                 case ProductDiscontinued: row = row with { Discontinued = true }; break;
+                case ProductReactivated: row = row with { Discontinued = false }; break;
                 case StockReceived x: row = row with { OnHand = row.OnHand + x.Quantity }; break;
                 case StockAdjusted x: row = row with { OnHand = row.OnHand + x.Delta }; break;
                 case StockReserved x: row = row with { Reserved = row.Reserved + x.Quantity }; break;
@@ -77,6 +78,7 @@ internal static class PlainFold
             {
                 case ProductRegistered: available[sku] = 0; raised[sku] = 0; low[sku] = false; break;
                 case ProductDiscontinued: discontinued.Add(sku); break;
+                case ProductReactivated: discontinued.Remove(sku); break;
                 case StockReceived x: available[sku] += x.Quantity; break;
                 case StockAdjusted x: available[sku] += x.Delta; break;
                 case StockReserved x: available[sku] -= x.Quantity; break;

@@ -117,6 +117,6 @@ public sealed class DemoHistoryTests
     [Fact]
     public void EveryCommandNamesTheStreamsItWritesIncludingItsOwn()
     {
-        Assert.All(Full.Value.Commands, c => Assert.Contains(ExecuteCommandHandler.PrimaryStream(c.Command), c.Streams));
+        Assert.All(Full.Value.Commands, c => Assert.Contains(c.Command.PrimaryStream, c.Streams));
     }
 }

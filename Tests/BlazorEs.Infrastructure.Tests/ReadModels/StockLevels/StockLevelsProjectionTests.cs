@@ -62,6 +62,15 @@ public sealed class StockLevelsProjectionTests
     }
 
     [Fact]
+    public void GivenADiscontinuedProductReactivatedThenTheRowIsActiveAgain()
+    {
+        var history = new EventHistory().Given(
+            new ProductRegistered("A", "Anvil", 10m), new ProductDiscontinued("A"), new ProductReactivated("A"));
+
+        Assert.False(history.Project(_projection).Find("A")!.Discontinued);
+    }
+
+    [Fact]
     public void GivenARenameAPriceChangeAndADiscontinuationThenTheRowShowsThemAndWhoChangedItLast()
     {
         var history = new EventHistory().Given(new ProductRegistered("A", "Anvil", 10m), new StockReceived("A", 4, "PO-1"));
