@@ -18,7 +18,7 @@ internal static class ProjectionEndpoints
         group.MapGet("/{name}/verify", async (string name, ProjectionCatalog catalog, CancellationToken ct) =>
         {
             if (!catalog.TryGet(name, out var runner)) return UnknownProjection(name, catalog);
-            var differences = await runner.VerifyAsync(ct);
+            var differences = await runner.Rebuild.VerifyAsync(ct);
             return Results.Ok(new { projection = runner.Name, checkpoint = runner.Checkpoint, healthy = differences.Count == 0, differences });
         });
         group.MapPost("/rebuild", (HttpRequest request, IMediator mediator, CancellationToken ct) =>

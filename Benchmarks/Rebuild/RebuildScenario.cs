@@ -64,7 +64,7 @@ public static class RebuildScenario
             foreach (var runner in catalog.All)
             {
                 var one = Stopwatch.StartNew();
-                var progress = await runner.RebuildAsync(CancellationToken.None);
+                var progress = await runner.Rebuild.RunAsync(CancellationToken.None);
                 if (progress.Phase != RebuildPhase.Done) throw new InvalidOperationException($"{runner.Name} rebuild ended {progress.Phase}: {progress.Error}");
                 total += one.Elapsed;
                 perProjection[runner.Name].Add(history.Head / one.Elapsed.TotalSeconds);
@@ -124,7 +124,7 @@ public static class RebuildScenario
     /// <summary>When the first projection of a rebuild-all left the replay phase (all are fed by the same pass).</summary>
     private static async Task<TimeSpan> WhenReplayedAsync(IProjectionRunner first, Stopwatch clock)
     {
-        while (first.Rebuild is not { Phase: not RebuildPhase.Replaying } || first.Rebuild.StartedAt < DateTime.UtcNow - clock.Elapsed - TimeSpan.FromSeconds(1))
+        while (first.Rebuild.Progress is not { Phase: not RebuildPhase.Replaying } || first.Rebuild.Progress.StartedAt < DateTime.UtcNow - clock.Elapsed - TimeSpan.FromSeconds(1))
             await Task.Delay(5);
         return clock.Elapsed;
     }

@@ -28,7 +28,7 @@ public sealed class OperatorCommandHandlers(
         var status = await runner.StatusAsync(cancellationToken);
         var parked = status.ParkedAt ?? throw DomainException.Rule($"{runner.Name} is not parked; there is nothing to retry.");
         await RecordAsync(nameof(RetryProjection), new ProjectionRetried(runner.Name, parked, command.Reason), cancellationToken);
-        await runner.RetryAsync(cancellationToken);
+        await runner.Operator.RetryAsync(cancellationToken);
         var after = await runner.StatusAsync(cancellationToken);
         return new OperatorActionResult(runner.Name, "retry", parked, after.ParkedAt is null
             ? $"{runner.Name} applied position {parked} and is {after.State}."
@@ -43,20 +43,20 @@ public sealed class OperatorCommandHandlers(
         var skipped = await reader.ReadAllAsync(parked - 1, 1, parked, cancellationToken);
         var type = skipped.Count > 0 ? skipped[0].Type : "unknown";
         await RecordAsync(nameof(SkipProjectionEvent), new ProjectionEventSkipped(runner.Name, parked, type, command.Reason), cancellationToken);
-        await runner.SkipAsync(cancellationToken);
+        await runner.Operator.SkipAsync(cancellationToken);
         return new OperatorActionResult(runner.Name, "skip", parked, $"{runner.Name} skipped {type} at position {parked}.");
     }
 
     public async ValueTask<OperatorActionResult> Handle(RebuildProjection command, CancellationToken cancellationToken)
     {
         var runner = Find(command.Projection);
-        if (runner.Rebuild is { Phase: not (RebuildPhase.Done or RebuildPhase.Failed) })
+        if (runner.Rebuild.Progress is { Phase: not (RebuildPhase.Done or RebuildPhase.Failed) })
             throw DomainException.Rule($"{runner.Name} is already rebuilding.");
         var who = user.Name;
         var reason = command.Reason ?? "rebuild";
         _ = Task.Run(async () =>
         {
-            var result = await runner.RebuildAsync(CancellationToken.None);
+            var result = await runner.Rebuild.RunAsync(CancellationToken.None);
             if (result.Phase != RebuildPhase.Done) return;
             try
             {
@@ -73,7 +73,7 @@ public sealed class OperatorCommandHandlers(
 
     public ValueTask<OperatorActionResult> Handle(RebuildAllProjections command, CancellationToken cancellationToken)
     {
-        if (projections.All.FirstOrDefault(r => r.Rebuild is { Phase: not (RebuildPhase.Done or RebuildPhase.Failed) }) is { } busy)
+        if (projections.All.FirstOrDefault(r => r.Rebuild.Progress is { Phase: not (RebuildPhase.Done or RebuildPhase.Failed) }) is { } busy)
             throw DomainException.Rule($"{busy.Name} is already rebuilding.");
         var who = user.Name;
         var reason = command.Reason ?? "rebuild";

@@ -1,6 +1,9 @@
 namespace BlazorEs.Infrastructure.Projections;
 
-/// <summary>Runs one projection: catch-up, status, operator actions, rebuild and consistency check.</summary>
+/// <summary>
+/// One projection, by what is asked of it: keep its read model live, act on it as an operator, rebuild / verify /
+/// replay it, and report its status. Each part is its own type next to what it uses (Live/, Operator/, Rebuild/).
+/// </summary>
 public interface IProjectionRunner
 {
     string Name { get; }
@@ -9,6 +12,19 @@ public interface IProjectionRunner
 
     long Checkpoint { get; }
 
+    ILiveProjection Live { get; }
+
+    IProjectionOperatorActions Operator { get; }
+
+    IProjectionRebuild Rebuild { get; }
+
+    /// <summary>State, checkpoint, lag (events and seconds), rate, park and rebuild progress.</summary>
+    Task<ProjectionStatus> StatusAsync(CancellationToken ct);
+}
+
+/// <summary>Keeping the read model live: catch-up to the head, and waiting for a position (read-your-writes).</summary>
+public interface ILiveProjection
+{
     /// <summary>Brings the projection up to the head of the log (waits for its lock).</summary>
     Task CatchUpAsync(CancellationToken ct);
 
@@ -20,19 +36,26 @@ public interface IProjectionRunner
 
     /// <summary>Completes when the checkpoint reaches <paramref name="position"/>; throws if the projection parks before it.</summary>
     Task WaitForAsync(long position, CancellationToken ct);
+}
 
-    Task<ProjectionStatus> StatusAsync(CancellationToken ct);
-
-    /// <summary>Clears the park and tries the failing event again.</summary>
+/// <summary>An operator's actions on a parked projection (recorded with who and why by Infrastructure/Operations).</summary>
+public interface IProjectionOperatorActions
+{
+    /// <summary>Clears the park and tries the failing event again; returns its position.</summary>
     Task<long> RetryAsync(CancellationToken ct);
 
     /// <summary>Moves the checkpoint past the parked event without applying it; returns its position.</summary>
     Task<long> SkipAsync(CancellationToken ct);
+}
+
+/// <summary>The projection replayed from the log with its own Apply: rebuilt, verified, or shown as of a position.</summary>
+public interface IProjectionRebuild
+{
+    /// <summary>The running or last rebuild; null before the first.</summary>
+    RebuildProgress? Progress { get; }
 
     /// <summary>Replays from position 0 in memory, then replaces the live rows, checks them and moves the checkpoint in one transaction; the old rows serve reads until it commits.</summary>
-    Task<RebuildProgress> RebuildAsync(CancellationToken ct);
-
-    RebuildProgress? Rebuild { get; }
+    Task<RebuildProgress> RunAsync(CancellationToken ct);
 
     /// <summary>Replays in memory up to the checkpoint and lists the live rows that differ.</summary>
     Task<IReadOnlyList<RowDifference>> VerifyAsync(CancellationToken ct);

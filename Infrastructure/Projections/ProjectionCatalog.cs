@@ -8,14 +8,15 @@ namespace BlazorEs.Infrastructure.Projections;
 /// <summary>Every projection's runner, by name, and the catch-up and rebuild that serve them all at once.</summary>
 public sealed class ProjectionCatalog : IAsyncDisposable
 {
-    private readonly Dictionary<string, IProjectionRunner> _runners;
+    private readonly Dictionary<string, IProjectionParts> _runners;
     private readonly CatchUpRound? _round;
     private readonly EventReader? _reader;
     private readonly SemaphoreSlim _roundLock = new(1, 1);
 
     public ProjectionCatalog(IEnumerable<IProjectionRunner> runners, CatchUpRound? round = null, EventReader? reader = null)
     {
-        _runners = runners.ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
+        // Every runner is made by For (or is none at all): the catalog drives their internal parts.
+        _runners = runners.Cast<IProjectionParts>().ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
         _round = round;
         _reader = reader;
     }
@@ -24,7 +25,12 @@ public sealed class ProjectionCatalog : IAsyncDisposable
 
     public IEnumerable<string> Names => _runners.Values.Select(r => r.Name);
 
-    public bool TryGet(string name, out IProjectionRunner runner) => _runners.TryGetValue(name, out runner!);
+    public bool TryGet(string name, out IProjectionRunner runner)
+    {
+        var found = _runners.TryGetValue(name, out var parts);
+        runner = parts!;
+        return found;
+    }
 
     public IProjectionRunner this[string name] => _runners[name];
 
@@ -38,7 +44,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     public async Task<IReadOnlyList<IProjectionRunner>> CatchUpAsync(long? position, TimeSpan lockWait, CancellationToken ct)
     {
         if (position is { } p && Reached(p)) return [];
-        var carried = new HashSet<IProjectionRunner>();
+        var carried = new HashSet<ICatchUpParticipant>();
         if (_round is not null && await _roundLock.WaitAsync(lockWait, ct))
         {
             try
@@ -51,11 +57,11 @@ public sealed class ProjectionCatalog : IAsyncDisposable
             }
         }
 
-        var behind = _runners.Values.Where(r => !carried.Contains(r) && !Done(r, position)).ToList();
+        var behind = _runners.Values.Where(r => !carried.Contains(r.Participant) && !Done(r, position)).ToList();
         var left = await Task.WhenAll(behind.Select(async runner =>
         {
-            if (position is { } at) return await runner.TryCatchUpAsync(at, lockWait, ct) ? null : runner;
-            await runner.CatchUpAsync(ct);
+            if (position is { } at) return await runner.Live.TryCatchUpAsync(at, lockWait, ct) ? null : runner;
+            await runner.Live.CatchUpAsync(ct);
             return null;
         }));
         return left.OfType<IProjectionRunner>().ToList();
@@ -63,21 +69,21 @@ public sealed class ProjectionCatalog : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _round?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    /// <summary>Rebuilds every projection with one pass over the log (see <see cref="IProjectionRunner.RebuildAsync"/>).</summary>
+    /// <summary>Rebuilds every projection with one pass over the log (see <see cref="IProjectionRebuild.RunAsync"/>).</summary>
     public async Task<IReadOnlyList<RebuildProgress>> RebuildAllAsync(CancellationToken ct)
     {
         var reader = _reader ?? throw new InvalidOperationException("This catalog has no event reader to rebuild from.");
-        return await RebuildPass.RunAsync(_runners.Values.Cast<IRebuildTarget>().ToList(), reader, ct);
+        return await RebuildPass.RunAsync(_runners.Values.Select(r => r.RebuildTarget).ToList(), reader, ct);
     }
 
     /// <summary>One round over every projection whose lock is free; returns those it brought to the head.</summary>
-    private async Task<HashSet<IProjectionRunner>> RunRoundAsync(long? position, CancellationToken ct)
+    private async Task<HashSet<ICatchUpParticipant>> RunRoundAsync(long? position, CancellationToken ct)
     {
         var leases = new List<IDisposable>();
         try
         {
             var participants = new List<ICatchUpParticipant>();
-            foreach (var participant in _runners.Values.OfType<ICatchUpParticipant>())
+            foreach (var participant in _runners.Values.Select(r => r.Participant))
             {
                 // Busy (an operator action, a rebuild's swap, a retry in progress): its own catch-up takes it further.
                 if (await participant.TryLockAsync(ct) is not { } lease) continue;
@@ -94,7 +100,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
             }
             if (participants.Count == 0) return [];
             var failed = await _round!.RunAsync(participants, position, ct);
-            return participants.Where(p => !failed.ContainsKey(p)).Cast<IProjectionRunner>().ToHashSet();
+            return participants.Where(p => !failed.ContainsKey(p)).ToHashSet();
         }
         finally
         {
@@ -104,8 +110,8 @@ public sealed class ProjectionCatalog : IAsyncDisposable
 
     private bool Reached(long position) => _runners.Values.All(r => Done(r, position));
 
-    private static bool Done(IProjectionRunner runner, long? position) =>
-        runner is ICatchUpParticipant { IsParked: true } || (position is { } p && runner.Checkpoint >= p);
+    private static bool Done(IProjectionParts runner, long? position) =>
+        runner.Participant.IsParked || (position is { } p && runner.Checkpoint >= p);
 
     /// <summary>
     /// Builds the runners of the given projections on one store (the app's registration and the tests share it). With

@@ -46,4 +46,19 @@ public sealed record ProjectionStatus(
     RebuildProgress? Rebuild);
 
 /// <summary>A row that differs between the live table and a clean replay.</summary>
-public sealed record RowDifference(string Key, string Kind, object? Live, object? Replayed);
+public sealed record RowDifference(string Key, string Kind, object? Live, object? Replayed)
+{
+    /// <summary>The rows of <paramref name="live"/> that are unexpected, changed or missing against <paramref name="replayed"/>, by key.</summary>
+    internal static List<RowDifference> Between<TRow>(IEnumerable<TRow> live, IEnumerable<TRow> replayed) where TRow : class, IReadModelRow
+    {
+        var expected = replayed.ToDictionary(r => r.Key, StringComparer.Ordinal);
+        var differences = new List<RowDifference>();
+        foreach (var row in live)
+        {
+            if (!expected.Remove(row.Key, out var want)) differences.Add(new RowDifference(row.Key, "unexpected", row, null));
+            else if (!row.Equals(want)) differences.Add(new RowDifference(row.Key, "changed", row, want));
+        }
+        differences.AddRange(expected.Values.Select(r => new RowDifference(r.Key, "missing", null, r)));
+        return differences.OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+    }
+}

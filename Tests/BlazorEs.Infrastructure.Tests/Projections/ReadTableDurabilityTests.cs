@@ -20,7 +20,7 @@ public sealed class ReadTableDurabilityTests
         var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader, new ProjectionOptions(), NullLoggerFactory.Instance);
         var stock = catalog[StockLevelsProjection.ProjectionName];
 
-        await stock.CatchUpAsync(CancellationToken.None);
+        await stock.Live.CatchUpAsync(CancellationToken.None);
 
         await using var db = store.Factory.CreateContext();
         var row = await db.Set<StockLevel>("StockLevels").AsNoTracking().SingleAsync();

@@ -61,7 +61,7 @@ public sealed class AsOfTests
             var fromSnapshots = await replay.AllAsync(p, CancellationToken.None);
             foreach (var runner in catalog.All)
             {
-                var fromZero = await runner.ReplayAsync(p, CancellationToken.None);
+                var fromZero = await runner.Rebuild.ReplayAsync(p, CancellationToken.None);
                 Assert.Equal(
                     fromZero.Cast<IReadModelRow>().OrderBy(r => r.Key, StringComparer.Ordinal).ToList(),
                     fromSnapshots[runner.Name].Rows.Cast<IReadModelRow>().ToList());

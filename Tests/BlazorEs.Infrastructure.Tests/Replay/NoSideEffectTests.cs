@@ -20,7 +20,7 @@ public sealed class NoSideEffectTests
         await host.GenerateHistoryAsync(commands: 80, seed: 21);
         await host.SendAsync(new ReceiveStock(ReplayHost.FirstSku, 5, "last"), new BlazorEs.Infrastructure.Commands.CommandOptions(CorrelationId: "corr-last"));
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(CancellationToken.None);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(CancellationToken.None);
         await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
 
         var feed = host.Services.GetRequiredService<ReadModelChangeFeed>();

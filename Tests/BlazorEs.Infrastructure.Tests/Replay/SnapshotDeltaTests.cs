@@ -93,7 +93,7 @@ public sealed class SnapshotDeltaTests
         {
             var asOf = await replay.AllAsync(p, CancellationToken.None);
             foreach (var runner in catalog.All)
-                Assert.Equal(Sorted(await runner.ReplayAsync(p, CancellationToken.None)), asOf[runner.Name].Rows.Cast<IReadModelRow>().ToList());
+                Assert.Equal(Sorted(await runner.Rebuild.ReplayAsync(p, CancellationToken.None)), asOf[runner.Name].Rows.Cast<IReadModelRow>().ToList());
         }
     }
 
@@ -107,7 +107,7 @@ public sealed class SnapshotDeltaTests
             {
                 var restored = await chain.RestoreAsync(runner.Projection, position, CancellationToken.None);
                 Assert.Equal(position, restored.From);
-                Assert.Equal(Sorted(await runner.ReplayAsync(position, CancellationToken.None)), restored.Memory.Rows.Cast<IReadModelRow>().ToList());
+                Assert.Equal(Sorted(await runner.Rebuild.ReplayAsync(position, CancellationToken.None)), restored.Memory.Rows.Cast<IReadModelRow>().ToList());
             }
         }
     }

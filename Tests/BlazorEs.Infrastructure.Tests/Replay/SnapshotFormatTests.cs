@@ -36,7 +36,7 @@ public sealed class SnapshotFormatTests
             var asOf = await replay.AllAsync(p, CancellationToken.None);
             foreach (var runner in catalog.All)
             {
-                var fromZero = await runner.ReplayAsync(p, CancellationToken.None);
+                var fromZero = await runner.Rebuild.ReplayAsync(p, CancellationToken.None);
                 Assert.Equal(
                     fromZero.Cast<IReadModelRow>().OrderBy(r => r.Key, StringComparer.Ordinal).ToList(),
                     asOf[runner.Name].Rows.Cast<IReadModelRow>().ToList());
@@ -69,7 +69,7 @@ public sealed class SnapshotFormatTests
             Assert.True(catalog.TryGet(snapshot.Projection, out var runner));
             var restored = await chain.RestoreAsync(runner.Projection, snapshot.Position, CancellationToken.None);
             Assert.Equal(snapshot.Position, restored.From);
-            var fromZero = await runner.ReplayAsync(snapshot.Position, CancellationToken.None);
+            var fromZero = await runner.Rebuild.ReplayAsync(snapshot.Position, CancellationToken.None);
             Assert.Equal(fromZero.Cast<IReadModelRow>().OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), restored.Memory.Rows.Cast<IReadModelRow>().ToList());
         }
     }
@@ -88,7 +88,7 @@ public sealed class SnapshotFormatTests
         otherShape[6] ^= 0xFF; // the row-shape fingerprint
         var damaged = snapshot.Data[..(snapshot.Data.Length / 2)];
 
-        Assert.Equal(runner.Projection.Restore(snapshot.Data).Count, (await runner.ReplayAsync(40, CancellationToken.None)).Count);
+        Assert.Equal(runner.Projection.Restore(snapshot.Data).Count, (await runner.Rebuild.ReplayAsync(40, CancellationToken.None)).Count);
         Assert.Contains("another shape", Assert.Throws<SnapshotUnreadableException>(() => runner.Projection.Restore(otherShape)).Message);
         Assert.Throws<SnapshotUnreadableException>(() => runner.Projection.Restore(damaged));
     }
@@ -129,7 +129,7 @@ public sealed class SnapshotFormatTests
     private static byte[] LegacyGzipJson(ProjectionCatalog catalog, string projection, long position)
     {
         Assert.True(catalog.TryGet(projection, out var runner));
-        var rows = runner.ReplayAsync(position, CancellationToken.None).GetAwaiter().GetResult();
+        var rows = runner.Rebuild.ReplayAsync(position, CancellationToken.None).GetAwaiter().GetResult();
         var typed = Array.CreateInstance(runner.Projection.RowType, rows.Count);
         for (var i = 0; i < rows.Count; i++) typed.SetValue(rows[i], i);
         using var buffer = new MemoryStream();

@@ -17,7 +17,7 @@ public sealed class CatchUpAfterDowntimeTests
         Assert.Equal(simulation.EventCount, head);
 
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), new ProjectionOptions());
-        await Task.WhenAll(catalog.All.Select(r => r.CatchUpAsync(TestContext.Current.CancellationToken)));
+        await Task.WhenAll(catalog.All.Select(r => r.Live.CatchUpAsync(TestContext.Current.CancellationToken)));
 
         foreach (var runner in catalog.All)
         {
@@ -25,7 +25,7 @@ public sealed class CatchUpAfterDowntimeTests
             Assert.Equal((ProjectionState.Live, head, 0L), (status.State, status.Checkpoint, status.LagEvents));
             Assert.Equal(head, (await store.CheckpointAsync(runner.Name))!.Position);
         }
-        await Task.WhenAll(catalog.All.Select(async r => Assert.Empty(await r.VerifyAsync(TestContext.Current.CancellationToken))));
+        await Task.WhenAll(catalog.All.Select(async r => Assert.Empty(await r.Rebuild.VerifyAsync(TestContext.Current.CancellationToken))));
         await store.AssertReadTablesShowAsync(simulation, lowStockThreshold: 10);
     }
 }

@@ -19,7 +19,7 @@ public sealed class CatchUpTests
         var head = await store.AppendCommandsAsync(simulation.Commands(800));
         var catalog = store.Catalog(ReadModelProjections.All(Settings), TestStoreReadSide.Options(batchSize: 64));
 
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         foreach (var runner in catalog.All)
         {
@@ -27,7 +27,7 @@ public sealed class CatchUpTests
             Assert.Equal((ProjectionState.Live, head, head, 0L, (long?)null), (status.State, status.Checkpoint, status.Head, status.LagEvents, status.ParkedAt));
             var checkpoint = await store.CheckpointAsync(runner.Name);
             Assert.Equal((head, (long?)null, (string?)null), (checkpoint!.Position, checkpoint.ParkedAt, checkpoint.LastError));
-            Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+            Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
         }
         await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
     }
@@ -39,16 +39,16 @@ public sealed class CatchUpTests
         var simulation = new WarehouseSimulation(seed: 2, maxProducts: 30);
         var firstHead = await store.AppendCommandsAsync(simulation.Commands(400));
         var beforeRestart = store.Catalog(ReadModelProjections.All(Settings), TestStoreReadSide.Options(batchSize: 50));
-        foreach (var runner in beforeRestart.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in beforeRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var head = await store.AppendCommandsAsync(simulation.Commands(300), TestStoreReadSide.HistoryStart.AddDays(1));
         var afterRestart = store.Catalog(ReadModelProjections.All(Settings), TestStoreReadSide.Options(batchSize: 50));
-        foreach (var runner in afterRestart.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in afterRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.True(head > firstHead);
         Assert.All(afterRestart.All, r => Assert.Equal(head, r.Checkpoint));
         await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
-        foreach (var runner in afterRestart.All) Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        foreach (var runner in afterRestart.All) Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -58,12 +58,12 @@ public sealed class CatchUpTests
         var simulation = new WarehouseSimulation(seed: 3, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(200));
         var first = store.Catalog([new StockLevelsProjection()]);
-        await first["StockLevels"].CatchUpAsync(TestContext.Current.CancellationToken);
+        await first["StockLevels"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
         var rows = await store.RowsAsync<StockLevel>("StockLevels");
         var checkpoint = (await store.CheckpointAsync("StockLevels"))!;
 
         var second = store.Catalog([new StockLevelsProjection()]);
-        await second["StockLevels"].CatchUpAsync(TestContext.Current.CancellationToken);
+        await second["StockLevels"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(head, second["StockLevels"].Checkpoint);
         Assert.Equal(rows.OrderBy(r => r.Sku), (await store.RowsAsync<StockLevel>("StockLevels")).OrderBy(r => r.Sku));
@@ -78,7 +78,7 @@ public sealed class CatchUpTests
         var head = await store.AppendCommandsAsync(new WarehouseSimulation(seed: 4).Commands(50));
         var catalog = store.Catalog(ReadModelProjections.All(Settings));
 
-        await catalog[OrderSummariesProjection.ProjectionName].CatchUpAsync(TestContext.Current.CancellationToken);
+        await catalog[OrderSummariesProjection.ProjectionName].Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(head, (await store.CheckpointAsync(OrderSummariesProjection.ProjectionName))!.Position);
         Assert.Null(await store.CheckpointAsync(StockLevelsProjection.ProjectionName));

@@ -50,17 +50,17 @@ public sealed class RowRemovalTests
             new ProductRegistered("B", "Bucket again", 2m), new ProductDiscontinued("A"));
         var runner = store.Catalog([new ShelfProjection()], TestStoreReadSide.Options(batchSize: 3))["Shelf"];
 
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var rows = (await store.RowsAsync<StockLevel>("StockLevels")).OrderBy(r => r.Sku).ToList();
         Assert.Equal([("B", "Bucket again", 7L), ("C", "Chain", 3L)], rows.Select(r => (r.Sku, r.Name, r.Position)));
-        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
 
         await AppendAsync(store, new ProductRegistered("A", "Anvil again", 3m), new ProductDiscontinued("C"));
         var restarted = store.Catalog([new ShelfProjection()], TestStoreReadSide.Options(batchSize: 3))["Shelf"];
-        await restarted.CatchUpAsync(TestContext.Current.CancellationToken);
+        await restarted.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(["A", "B"], (await store.RowsAsync<StockLevel>("StockLevels")).Select(r => r.Sku).Order());
-        Assert.Empty(await restarted.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await restarted.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 }

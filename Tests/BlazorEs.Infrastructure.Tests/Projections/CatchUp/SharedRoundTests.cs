@@ -92,7 +92,7 @@ public sealed class SharedRoundTests
         Assert.Equal(1, failing.Failed);
         Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
         await store.AssertReadTablesShowAsync(simulation, Settings.LowStockThreshold);
-        foreach (var runner in catalog.All) Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        foreach (var runner in catalog.All) Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

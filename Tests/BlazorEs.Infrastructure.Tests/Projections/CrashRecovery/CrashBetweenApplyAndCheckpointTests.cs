@@ -30,7 +30,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         var failing = FailingCommits.Before(commit: 2);
         var crashed = StockLevels(store, maxAttempts: 1, failing);
 
-        await crashed.CatchUpAsync(TestContext.Current.CancellationToken);
+        await crashed.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var status = await crashed.StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Parked, BatchSize, (long?)BatchSize + 1), (status.State, status.Checkpoint, status.ParkedAt));
@@ -38,13 +38,13 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         var row = await store.CheckpointAsync(StockLevelsProjection.ProjectionName);
         Assert.Equal((BatchSize, (long?)BatchSize + 1), (row!.Position, row.ParkedAt));
         Assert.Equal(
-            (await crashed.ReplayAsync(BatchSize, TestContext.Current.CancellationToken)).Cast<StockLevel>().OrderBy(r => r.Sku),
+            (await crashed.Rebuild.ReplayAsync(BatchSize, TestContext.Current.CancellationToken)).Cast<StockLevel>().OrderBy(r => r.Sku),
             (await store.RowsAsync<StockLevel>("StockLevels")).OrderBy(r => r.Sku));
 
         var restarted = StockLevels(store, maxAttempts: 1);
-        await restarted.CatchUpAsync(TestContext.Current.CancellationToken);
+        await restarted.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         Assert.Equal(ProjectionState.Parked, (await restarted.StatusAsync(TestContext.Current.CancellationToken)).State);
-        Assert.Equal(BatchSize + 1, await restarted.RetryAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(BatchSize + 1, await restarted.Operator.RetryAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(1, failing.Failed);
         await AssertCaughtUpCleanlyAsync(store, simulation, restarted, head);
@@ -58,15 +58,15 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         var failing = FailingCommits.After(commit: 2);
         var crashed = StockLevels(store, maxAttempts: 1, failing);
 
-        await crashed.CatchUpAsync(TestContext.Current.CancellationToken);
+        await crashed.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var row = await store.CheckpointAsync(StockLevelsProjection.ProjectionName);
         Assert.Equal((2 * BatchSize, (long?)2 * BatchSize + 1), (row!.Position, row.ParkedAt));
         Assert.Equal((long?)2 * BatchSize + 1, (await crashed.StatusAsync(TestContext.Current.CancellationToken)).ParkedAt);
 
         var restarted = StockLevels(store, maxAttempts: 1);
-        await restarted.CatchUpAsync(TestContext.Current.CancellationToken);
-        await restarted.RetryAsync(TestContext.Current.CancellationToken);
+        await restarted.Live.CatchUpAsync(TestContext.Current.CancellationToken);
+        await restarted.Operator.RetryAsync(TestContext.Current.CancellationToken);
 
         await AssertCaughtUpCleanlyAsync(store, simulation, restarted, head);
     }
@@ -79,7 +79,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         var failing = FailingCommits.Before(commit: 2);
         var runner = StockLevels(store, maxAttempts: 3, failing);
 
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(1, failing.Failed);
         await AssertCaughtUpCleanlyAsync(store, simulation, runner, head);
@@ -93,7 +93,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         var failing = FailingCommits.After(commit: 3);
         var runner = StockLevels(store, maxAttempts: 3, failing);
 
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(1, failing.Failed);
         await AssertCaughtUpCleanlyAsync(store, simulation, runner, head);
@@ -105,7 +105,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         Assert.Equal((ProjectionState.Live, head, (long?)null, (string?)null), (status.State, status.Checkpoint, status.ParkedAt, status.LastError));
         var checkpoint = await store.CheckpointAsync(StockLevelsProjection.ProjectionName);
         Assert.Equal((head, (long?)null), (checkpoint!.Position, checkpoint.ParkedAt));
-        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
     }
 }

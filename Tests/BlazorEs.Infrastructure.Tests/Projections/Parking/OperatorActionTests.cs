@@ -32,7 +32,7 @@ public sealed class OperatorActionTests
     private static async Task<long> PoisonAsync(TestHost host, int delta)
     {
         var result = await host.ExecuteAsync(new AdjustStock("A", delta, PoisonedProjection<LowStockAlert>.Reason));
-        await host.Projections[Alerts].CatchUpAsync(TestContext.Current.CancellationToken);
+        await host.Projections[Alerts].Live.CatchUpAsync(TestContext.Current.CancellationToken);
         return result.LastPosition;
     }
 

@@ -43,7 +43,7 @@ public sealed class PoisonEventTests
         var (poison, head) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
 
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var alerts = await catalog["LowStockAlerts"].StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Parked, (long?)poison, poison - 1, head - poison + 1),
@@ -66,11 +66,11 @@ public sealed class PoisonEventTests
         await using var store = await TestStore.CreateAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var head = (await store.Writer.AppendAsync(new AppendRequest(
             [new StreamAppend("product-B", ExpectedVersion.Any, [new StockReceived("B", 40, "PO-9")])], TestStore.Metadata()))).LastPosition;
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(head, catalog["StockLevels"].Checkpoint);
         Assert.Equal((poison - 1, (long?)poison), (catalog["LowStockAlerts"].Checkpoint, (await catalog["LowStockAlerts"].StatusAsync(TestContext.Current.CancellationToken)).ParkedAt));
@@ -82,11 +82,11 @@ public sealed class PoisonEventTests
         await using var store = await TestStore.CreateAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var beforeRestart = Catalog(store, Alerts());
-        foreach (var runner in beforeRestart.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in beforeRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         var parked = await beforeRestart["LowStockAlerts"].StatusAsync(TestContext.Current.CancellationToken);
 
         var afterRestart = Catalog(store, Alerts());
-        foreach (var runner in afterRestart.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in afterRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var status = await afterRestart["LowStockAlerts"].StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Parked, (long?)poison, poison - 1, parked.LastError), (status.State, status.ParkedAt, status.Checkpoint, status.LastError));
@@ -98,9 +98,9 @@ public sealed class PoisonEventTests
         await using var store = await TestStore.CreateAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
-        await catalog["LowStockAlerts"].CatchUpAsync(TestContext.Current.CancellationToken);
+        await catalog["LowStockAlerts"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(poison, await catalog["LowStockAlerts"].RetryAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(poison, await catalog["LowStockAlerts"].Operator.RetryAsync(TestContext.Current.CancellationToken));
 
         var status = await catalog["LowStockAlerts"].StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Parked, (long?)poison, poison - 1), (status.State, status.ParkedAt, status.Checkpoint));
@@ -112,18 +112,18 @@ public sealed class PoisonEventTests
     {
         await using var store = await TestStore.CreateAsync();
         var (poison, head) = await AppendHistoryAsync(store);
-        await Catalog(store, Alerts())["LowStockAlerts"].CatchUpAsync(TestContext.Current.CancellationToken);
+        await Catalog(store, Alerts())["LowStockAlerts"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var fixedRelease = Catalog(store, Alerts(poisoned: false))["LowStockAlerts"];
-        await fixedRelease.CatchUpAsync(TestContext.Current.CancellationToken);
+        await fixedRelease.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         Assert.Equal(ProjectionState.Parked, (await fixedRelease.StatusAsync(TestContext.Current.CancellationToken)).State);
-        Assert.Equal(poison, await fixedRelease.RetryAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(poison, await fixedRelease.Operator.RetryAsync(TestContext.Current.CancellationToken));
 
         var status = await fixedRelease.StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Live, head, (long?)null, (string?)null), (status.State, status.Checkpoint, status.ParkedAt, status.LastError));
         var rows = await store.RowsAsync<LowStockAlert>("LowStockAlerts");
         Assert.Equal((28, 3), (Alert(rows, "A").Available, Alert(rows, "B").Available));
-        Assert.Empty(await fixedRelease.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await fixedRelease.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
         Assert.Equal((head, (long?)null), ((await store.CheckpointAsync("LowStockAlerts"))!.Position, (await store.CheckpointAsync("LowStockAlerts"))!.ParkedAt));
     }
 
@@ -133,9 +133,9 @@ public sealed class PoisonEventTests
         await using var store = await TestStore.CreateAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         var alerts = Catalog(store, Alerts())["LowStockAlerts"];
-        await alerts.CatchUpAsync(TestContext.Current.CancellationToken);
+        await alerts.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(poison, await alerts.SkipAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(poison, await alerts.Operator.SkipAsync(TestContext.Current.CancellationToken));
 
         var status = await alerts.StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Live, head, (long?)null), (status.State, status.Checkpoint, status.ParkedAt));
@@ -150,10 +150,10 @@ public sealed class PoisonEventTests
         await using var store = await TestStore.CreateAsync();
         await AppendHistoryAsync(store);
         var stock = Catalog(store, Alerts())["StockLevels"];
-        await stock.CatchUpAsync(TestContext.Current.CancellationToken);
+        await stock.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => stock.RetryAsync(TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => stock.SkipAsync(TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stock.Operator.RetryAsync(TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stock.Operator.SkipAsync(TestContext.Current.CancellationToken));
     }
 
     private static LowStockAlert Alert(IEnumerable<LowStockAlert> rows, string sku) => rows.Single(r => r.Sku == sku);

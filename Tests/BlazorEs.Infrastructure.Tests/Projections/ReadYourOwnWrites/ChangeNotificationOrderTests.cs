@@ -28,9 +28,9 @@ public sealed class ChangeNotificationOrderTests
             TestStoreReadSide.Options(batchSize: 50), NullLoggerFactory.Instance, services.GetRequiredService<IServiceScopeFactory>());
         publisher.Catalog = catalog;
 
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         await store.AppendCommandsAsync(simulation.Commands(100), TestStoreReadSide.HistoryStart.AddDays(1));
-        await catalog[StockLevelsProjection.ProjectionName].RebuildAsync(TestContext.Current.CancellationToken);
+        await catalog[StockLevelsProjection.ProjectionName].Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains(publisher.Seen, s => s.Notification.AllChanged); // the rebuild's swap
         Assert.All(publisher.Seen, s => Assert.True(s.CheckpointAtPublish < s.Notification.Position,

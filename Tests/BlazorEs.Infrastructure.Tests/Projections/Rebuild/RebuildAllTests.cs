@@ -16,7 +16,7 @@ public sealed class RebuildAllTests
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestStoreReadSide.Options(batchSize: 150));
         await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken);
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999; DELETE FROM OrderSummaries; UPDATE DashboardFigures SET Value = -1; DELETE FROM LowStockAlerts");
-        foreach (var runner in catalog.All) Assert.NotEmpty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        foreach (var runner in catalog.All) Assert.NotEmpty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
 
         var results = await catalog.RebuildAllAsync(TestContext.Current.CancellationToken);
 
@@ -25,7 +25,7 @@ public sealed class RebuildAllTests
         {
             Assert.Equal(head, runner.Checkpoint);
             Assert.Equal(head, (await store.CheckpointAsync(runner.Name))!.Position);
-            Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+            Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
         }
         await store.AssertReadTablesShowAsync(simulation, lowStockThreshold: 10);
     }
@@ -38,13 +38,13 @@ public sealed class RebuildAllTests
         var head = await store.AppendCommandsAsync(simulation.Commands(100));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }));
         await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken);
-        var rebuilding = (IRebuildTarget)catalog.All.Last();
+        var rebuilding = ((IProjectionParts)catalog.All.Last()).RebuildTarget;
         var job = rebuilding.Start(DateTime.UtcNow);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => catalog.RebuildAllAsync(TestContext.Current.CancellationToken));
 
         job.Fail(new OperationCanceledException("test over"));
-        Assert.All(catalog.All.SkipLast(1), r => Assert.Equal(RebuildPhase.Failed, r.Rebuild!.Phase));
+        Assert.All(catalog.All.SkipLast(1), r => Assert.Equal(RebuildPhase.Failed, r.Rebuild.Progress!.Phase));
         Assert.All(catalog.All, r => Assert.Equal(head, r.Checkpoint));
         // Nothing was left marked as rebuilding: a rebuild of all now runs.
         Assert.All(await catalog.RebuildAllAsync(TestContext.Current.CancellationToken), r => Assert.Equal(RebuildPhase.Done, r.Phase));

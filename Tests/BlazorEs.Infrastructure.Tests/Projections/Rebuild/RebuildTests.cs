@@ -18,14 +18,14 @@ public sealed class RebuildTests
         var simulation = new WarehouseSimulation(seed: 21, maxProducts: 40);
         var head = await store.AppendCommandsAsync(simulation.Commands(1500));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestStoreReadSide.Options(batchSize: 200));
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         foreach (var runner in catalog.All)
         {
             var table = runner.Projection.Table;
             var before = await store.TableContentsAsync(table);
 
-            var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+            var result = await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
             Assert.Equal((RebuildPhase.Done, head, head, (string?)null), (result.Phase, result.Processed, result.Total, result.Error));
             Assert.NotNull(result.FinishedAt);
@@ -33,7 +33,7 @@ public sealed class RebuildTests
             Assert.Equal((head, (long?)null), ((await store.CheckpointAsync(runner.Name))!.Position, (await store.CheckpointAsync(runner.Name))!.ParkedAt));
             var status = await runner.StatusAsync(TestContext.Current.CancellationToken);
             Assert.Equal((ProjectionState.Live, head, RebuildPhase.Done), (status.State, status.Checkpoint, status.Rebuild!.Phase));
-            Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+            Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
         }
         await store.AssertReadTablesShowAsync(simulation, lowStockThreshold: 10);
     }
@@ -45,15 +45,15 @@ public sealed class RebuildTests
         var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'; DELETE FROM StockLevels WHERE Sku = 'NUT-M8'");
-        Assert.NotEmpty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.NotEmpty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
 
-        var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+        var result = await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(RebuildPhase.Done, result.Phase);
         Assert.Equal(head, runner.Checkpoint);
-        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
     }
 
@@ -65,11 +65,11 @@ public sealed class RebuildTests
         var headAtStart = await store.AppendCommandsAsync(simulation.Commands(800));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
         var runner = store.Catalog([pause], TestStoreReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         pause.Arm(await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken));
         var liveBefore = await store.RowsAsync<StockLevel>("StockLevels");
 
-        var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        var rebuilding = Task.Run(() => runner.Rebuild.RunAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
         var head = await store.AppendCommandsAsync(simulation.Commands(300), TestStoreReadSide.HistoryStart.AddDays(2));
         var during = await runner.StatusAsync(TestContext.Current.CancellationToken);
@@ -86,7 +86,7 @@ public sealed class RebuildTests
         var rows = await store.RowsAsync<StockLevel>("StockLevels");
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(rows));
         Assert.Equal((await store.ReplayAsync(new StockLevelsProjection())).OrderBy(r => r.Sku), rows.OrderBy(r => r.Sku));
-        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -97,13 +97,13 @@ public sealed class RebuildTests
         await store.AppendCommandsAsync(simulation.Commands(800));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
         var runner = store.Catalog([pause], TestStoreReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         pause.Arm(await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken));
 
-        var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        var rebuilding = Task.Run(() => runner.Rebuild.RunAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
         var caughtUpTo = await store.AppendCommandsAsync(simulation.Commands(200), TestStoreReadSide.HistoryStart.AddDays(2));
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         var liveDuring = WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels"));
         var expectedDuring = simulation.ExpectedStock();
         var head = await store.AppendCommandsAsync(simulation.Commands(200), TestStoreReadSide.HistoryStart.AddDays(3));
@@ -114,7 +114,7 @@ public sealed class RebuildTests
         Assert.True(head > caughtUpTo);
         Assert.Equal((RebuildPhase.Done, head), (result.Phase, runner.Checkpoint));
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
-        Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -126,9 +126,9 @@ public sealed class RebuildTests
         var runner = store.Catalog([pause])[StockLevelsProjection.ProjectionName];
         pause.Arm(head);
 
-        var rebuilding = Task.Run(() => runner.RebuildAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        var rebuilding = Task.Run(() => runner.Rebuild.RunAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
-        var second = await Record.ExceptionAsync(() => runner.RebuildAsync(TestContext.Current.CancellationToken));
+        var second = await Record.ExceptionAsync(() => runner.Rebuild.RunAsync(TestContext.Current.CancellationToken));
         pause.Release();
 
         Assert.IsType<InvalidOperationException>(second);
@@ -142,7 +142,7 @@ public sealed class RebuildTests
         var simulation = new WarehouseSimulation(seed: 26, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(600));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'");
         var before = await store.TableContentsAsync("StockLevels");
         Assert.True(before.Count > 10);
@@ -150,7 +150,7 @@ public sealed class RebuildTests
         await store.ExecuteRawAsync("CREATE TRIGGER FailHalfway BEFORE INSERT ON StockLevels WHEN (SELECT COUNT(*) FROM StockLevels) >= 10 "
             + "BEGIN SELECT RAISE(ABORT, 'refused halfway by the test'); END");
 
-        var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+        var result = await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(RebuildPhase.Failed, result.Phase);
         Assert.Contains("refused halfway by the test", result.Error);
@@ -158,7 +158,7 @@ public sealed class RebuildTests
         Assert.Equal(head, (await store.CheckpointAsync(StockLevelsProjection.ProjectionName))!.Position);
         Assert.Equal(head, runner.Checkpoint);
         await store.ExecuteRawAsync("DROP TRIGGER FailHalfway");
-        Assert.Equal(RebuildPhase.Done, (await runner.RebuildAsync(TestContext.Current.CancellationToken)).Phase);
+        Assert.Equal(RebuildPhase.Done, (await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken)).Phase);
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
     }
 
@@ -169,14 +169,14 @@ public sealed class RebuildTests
         var simulation = new WarehouseSimulation(seed: 27, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
-        await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'");
         var before = await store.TableContentsAsync("StockLevels");
         // Every insert succeeds, but one row vanishes again: only the count check inside the transaction can see it.
         await store.ExecuteRawAsync("CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels WHEN NEW.Sku = 'NUT-M8' "
             + "BEGIN DELETE FROM StockLevels WHERE Sku = NEW.Sku; END");
 
-        var result = await runner.RebuildAsync(TestContext.Current.CancellationToken);
+        var result = await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(RebuildPhase.Failed, result.Phase);
         Assert.Contains($"holds {before.Count - 1} rows where the replay has {before.Count}", result.Error);

@@ -14,7 +14,7 @@ public sealed class VerifyTests
         var store = await TestStore.CreateAsync();
         await store.AppendCommandsAsync(new WarehouseSimulation(seed: 31, maxProducts: 20).Commands(600));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions()), TestStoreReadSide.Options(batchSize: 128));
-        foreach (var runner in catalog.All) await runner.CatchUpAsync(TestContext.Current.CancellationToken);
+        foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         return (store, catalog);
     }
 
@@ -25,7 +25,7 @@ public sealed class VerifyTests
         await using var _ = store;
 
         foreach (var runner in catalog.All)
-            Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+            Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class VerifyTests
             """);
         await store.ExecuteRawAsync($"DELETE FROM OrderSummaries WHERE OrderId = '{order.OrderId}'");
 
-        var stockDifferences = await catalog[StockLevelsProjection.ProjectionName].VerifyAsync(TestContext.Current.CancellationToken);
-        var orderDifferences = await catalog[OrderSummariesProjection.ProjectionName].VerifyAsync(TestContext.Current.CancellationToken);
+        var stockDifferences = await catalog[StockLevelsProjection.ProjectionName].Rebuild.VerifyAsync(TestContext.Current.CancellationToken);
+        var orderDifferences = await catalog[OrderSummariesProjection.ProjectionName].Rebuild.VerifyAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal([("GHOST", "unexpected"), ("WASHER-M8", "changed")], stockDifferences.Select(d => (d.Key, d.Kind)));
         var ghost = Assert.IsType<StockLevel>(stockDifferences[0].Live);
@@ -55,8 +55,8 @@ public sealed class VerifyTests
         Assert.Equal(stock, stockDifferences[1].Replayed);
         var missing = Assert.Single(orderDifferences);
         Assert.Equal((order.OrderId, "missing", (object?)null, (object?)order), (missing.Key, missing.Kind, missing.Live, missing.Replayed));
-        Assert.Empty(await catalog["DashboardFigures"].VerifyAsync(TestContext.Current.CancellationToken));
-        Assert.Empty(await catalog["LowStockAlerts"].VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await catalog["DashboardFigures"].Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await catalog["LowStockAlerts"].Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class VerifyTests
         await store.AppendCommandsAsync(new WarehouseSimulation(seed: 32, maxProducts: 20).Commands(100), TestStoreReadSide.HistoryStart.AddDays(5));
 
         foreach (var runner in catalog.All)
-            Assert.Empty(await runner.VerifyAsync(TestContext.Current.CancellationToken));
+            Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 }

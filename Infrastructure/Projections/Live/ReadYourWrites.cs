@@ -18,7 +18,7 @@ public sealed class ReadYourWrites(ProjectionCatalog projections, ProjectionOpti
         cts.CancelAfter(wait);
         try
         {
-            await Task.WhenAll(runners.Select(r => r.WaitForAsync(position, cts.Token)));
+            await Task.WhenAll(runners.Select(r => r.Live.WaitForAsync(position, cts.Token)));
             return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

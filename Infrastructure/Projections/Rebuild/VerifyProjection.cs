@@ -15,7 +15,7 @@ public sealed class VerifyProjectionHandler(ProjectionCatalog projections) : IQu
     {
         if (!projections.TryGet(query.Name, out var runner))
             throw DomainException.NotFound($"There is no projection '{query.Name}'. Projections: {string.Join(", ", projections.Names)}.");
-        var differences = await runner.VerifyAsync(cancellationToken);
+        var differences = await runner.Rebuild.VerifyAsync(cancellationToken);
         return new ProjectionVerification(runner.Name, runner.Checkpoint, differences);
     }
 }

@@ -1,0 +1,298 @@
+using System.Runtime.ExceptionServices;
+using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace BlazorEs.Infrastructure.Projections;
+
+/// <summary>
+/// Keeps one read model live: its in-memory mirror of the live table, its checkpoint, retry with backoff and park.
+/// Catching up is the <see cref="CatchUpRound"/>: the catalog runs it for every projection at once (one read, one
+/// transaction), and this keeper runs it for its projection alone under its lock — at start-up when the catalog's
+/// round could not take it, and with retries after a failure; after the configured attempts the projection parks at
+/// the failing event while the others keep going. A failed commit drops the mirror (it is reloaded from the table,
+/// the truth), so a crash anywhere neither loses nor double-applies an event.
+/// Operator actions (<see cref="ProjectionOperatorActions{TRow}"/>) and rebuilds (<see cref="ProjectionRebuild{TRow}"/>)
+/// change this state through its internal members, under the same lock.
+/// </summary>
+internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant where TRow : class, IReadModelRow
+{
+    private readonly StoreContextFactory _factory;
+    private readonly CatchUpRound _round;
+    private readonly ProjectionLocks _locks;
+    private readonly IServiceScopeFactory? _scopes;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
+
+    private InMemoryRowStore<TRow>? _mirror;
+    private HashSet<string> _persisted = new(StringComparer.Ordinal);
+    private long _checkpoint;
+    private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LiveReadModel(
+        Projection<TRow> projection,
+        StoreContextFactory factory,
+        ProjectionLocks locks,
+        ProjectionOptions options,
+        ILogger logger,
+        CatchUpRound round,
+        IServiceScopeFactory? scopes)
+    {
+        Projection = projection;
+        _factory = factory;
+        _round = round;
+        _locks = locks;
+        _scopes = scopes;
+        _logger = logger;
+        // One attempt means no retry strategy at all: Polly refuses a retry strategy with zero retries.
+        _retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = options.RetryDelay,
+                UseJitter = false,
+                OnRetry = args =>
+                {
+                    _logger.LogWarning(args.Outcome.Exception, "{Projection} attempt {Attempt} failed; retrying in {Delay}",
+                        Name, args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public Projection<TRow> Projection { get; }
+
+    public string Name => Projection.Name;
+
+    public long Checkpoint => Interlocked.Read(ref _checkpoint);
+
+    public long? ParkedAt { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public ProjectionState State { get; private set; } = ProjectionState.Starting;
+
+    /// <summary>Events applied per second over the last ten seconds.</summary>
+    public EventRate Rate { get; } = new();
+
+    public async Task CatchUpAsync(CancellationToken ct)
+    {
+        using var lease = await LockAsync(ct);
+        await CatchUpLockedAsync(ct);
+    }
+
+    public async Task<bool> TryCatchUpAsync(long position, TimeSpan lockWait, CancellationToken ct)
+    {
+        if (Checkpoint >= position) return true;
+        using var lease = await _locks.TryAcquireAsync(Name, lockWait, ct);
+        if (lease is null) return false;
+        if (Checkpoint >= position) return true; // whoever held the lock applied ours too
+        await CatchUpLockedAsync(ct);
+        return Checkpoint >= position;
+    }
+
+    public async Task WaitForAsync(long position, CancellationToken ct)
+    {
+        while (true)
+        {
+            var moved = Volatile.Read(ref _moved).Task;
+            if (Checkpoint >= position) return;
+            if (ParkedAt is { } parked && parked <= position) throw new ProjectionParkedException(Name, parked);
+            await moved.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>The projection's lock: the round, an operator action, a rebuild's swap and verify take it.</summary>
+    public Task<IDisposable> LockAsync(CancellationToken ct) => _locks.AcquireAsync(Name, ct);
+
+    /// <summary>Under the lock: catches up with retries, and parks when they run out.</summary>
+    public async Task CatchUpLockedAsync(CancellationToken ct)
+    {
+        if (ParkedAt is not null && _mirror is not null) return;
+        try
+        {
+            await _retry.ExecuteAsync(async token =>
+            {
+                await EnsureLoadedAsync(token);
+                if (ParkedAt is not null) return;
+                // The same round the catalog runs for all projections, with this one alone.
+                var failures = await _round.RunAsync([this], needed: null, token);
+                if (failures.Count > 0) ExceptionDispatchInfo.Throw(failures.Values.First());
+            }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ParkAsync(ex, ct);
+        }
+    }
+
+    /// <summary>Loads the mirror and the checkpoint from the table when there is none (at start, after a failed commit).</summary>
+    public async Task EnsureLoadedAsync(CancellationToken ct)
+    {
+        if (_mirror is not null) return;
+        if (State is ProjectionState.Starting) State = ProjectionState.CatchingUp;
+        await using var db = _factory.CreateContext();
+        var checkpoint = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
+        var rows = await db.Set<TRow>(Projection.Table).AsNoTracking().ToListAsync(ct);
+        _mirror = new InMemoryRowStore<TRow>(rows);
+        _persisted = rows.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        ParkedAt = checkpoint?.ParkedAt;
+        LastError = checkpoint?.LastError;
+        if (ParkedAt is not null) State = ProjectionState.Parked;
+        SetCheckpoint(checkpoint?.Position ?? 0);
+    }
+
+    /// <summary>Under the lock: stores the checkpoint without a park and lets the projection catch up again.</summary>
+    public async Task ClearParkAsync(long checkpoint, CancellationToken ct)
+    {
+        await SaveCheckpointAsync(checkpoint, parkedAt: null, error: null, ct);
+        ParkedAt = null;
+        LastError = null;
+        State = ProjectionState.CatchingUp;
+        SetCheckpoint(checkpoint);
+    }
+
+    /// <summary>Under the lock, after a rebuild committed <paramref name="rows"/> to the table at <paramref name="position"/>.</summary>
+    public async Task RebuiltAsync(InMemoryRowStore<TRow> rows, long position)
+    {
+        _mirror = rows;
+        _persisted = rows.All().Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        ParkedAt = null;
+        LastError = null;
+        State = ProjectionState.Live;
+        await PublishAsync([], allChanged: true, position); // before the checkpoint moves, as after a batch
+        SetCheckpoint(position);
+    }
+
+    bool ICatchUpParticipant.IsParked => ParkedAt is not null;
+
+    Task<IDisposable?> ICatchUpParticipant.TryLockAsync(CancellationToken ct) => _locks.TryAcquireAsync(Name, TimeSpan.Zero, ct);
+
+    AppliedBatch ICatchUpParticipant.Apply(IReadOnlyList<StoredEvent> batch)
+    {
+        var tracking = new TrackingRowStore<TRow>(_mirror!);
+        var from = Checkpoint;
+        var applied = from;
+        var events = 0;
+        foreach (var e in batch)
+        {
+            if (e.Position <= from) continue;
+            tracking.BeginEvent();
+            try
+            {
+                Projection.Apply(e, tracking);
+                applied = e.Position;
+                events++;
+            }
+            catch (Exception ex)
+            {
+                tracking.UndoEvent();
+                return new AppliedBatch(tracking.Dirty, from, applied, events, new ProjectionApplyException(Name, e.Position, e.Type, ex));
+            }
+        }
+        return new AppliedBatch(tracking.Dirty, from, applied, events, null);
+    }
+
+    async Task ICatchUpParticipant.StageAsync(ReadSideTransaction transaction, AppliedBatch batch, CancellationToken ct)
+    {
+        foreach (var key in batch.Dirty)
+        {
+            var row = _mirror!.Find(key);
+            if (row is not null) await transaction.UpsertAsync(Projection.Table, row, ct);
+            else if (_persisted.Contains(key)) await transaction.DeleteAsync(Projection.Table, key, ct);
+        }
+        await transaction.SaveCheckpointAsync(Name, batch.Position, parkedAt: null, error: null, ct);
+    }
+
+    void ICatchUpParticipant.CommitFailed() => _mirror = null;
+
+    async Task ICatchUpParticipant.CommittedAsync(AppliedBatch batch)
+    {
+        foreach (var key in batch.Dirty)
+        {
+            if (_mirror!.Find(key) is null) _persisted.Remove(key);
+            else _persisted.Add(key);
+        }
+        Rate.Add(batch.Events);
+        // Publish first: the notification invalidates cached queries, and a caller released by the new checkpoint
+        // (read-your-writes) must not be served a page cached before these rows.
+        await PublishAsync(batch.Dirty, allChanged: false, batch.Position);
+    }
+
+    void ICatchUpParticipant.MoveCheckpoint(AppliedBatch batch) => SetCheckpoint(batch.Position);
+
+    void ICatchUpParticipant.CaughtUp()
+    {
+        if (ParkedAt is null) State = ProjectionState.Live;
+    }
+
+    private async Task SaveCheckpointAsync(long position, long? parkedAt, string? error, CancellationToken ct)
+    {
+        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
+        await transaction.SaveCheckpointAsync(Name, position, parkedAt, error, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task ParkAsync(Exception ex, CancellationToken ct)
+    {
+        ParkedAt = ex is ProjectionApplyException apply ? apply.Position : Checkpoint + 1;
+        LastError = ex.ToString();
+        State = ProjectionState.Parked;
+        try
+        {
+            ProjectionCheckpoint? stored;
+            await using (var db = _factory.CreateContext())
+                stored = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
+            if (stored is not null && stored.Position > Checkpoint)
+            {
+                // The last commit landed although it reported a failure (the mirror was dropped with it). Writing the
+                // park at the remembered position would rewind the checkpoint under rows that already hold those
+                // events, and they would be applied twice; park after what the table really holds instead.
+                ParkedAt = stored.Position + 1;
+                await PublishAsync([], allChanged: true, stored.Position);
+                SetCheckpoint(stored.Position);
+            }
+            await SaveCheckpointAsync(Checkpoint, ParkedAt, LastError, ct);
+        }
+        catch (Exception saveError) when (saveError is not OperationCanceledException)
+        {
+            _logger.LogError(saveError, "{Projection} could not record its park; it stays parked in memory", Name);
+        }
+        _logger.LogError(ex, "{Projection} parked at position {Position}", Name, ParkedAt);
+        Signal();
+    }
+
+    private void SetCheckpoint(long position)
+    {
+        Interlocked.Exchange(ref _checkpoint, position);
+        Signal();
+    }
+
+    private void Signal() =>
+        Interlocked.Exchange(ref _moved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private async Task PublishAsync(IReadOnlyCollection<string> keys, bool allChanged, long position)
+    {
+        if (_scopes is null) return;
+        var tooMany = allChanged || keys.Count > ReadModelsChanged.MaxKeys;
+        var notification = new ReadModelsChanged(Name, tooMany ? [] : keys.ToArray(), tooMany, position);
+        try
+        {
+            using var scope = _scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(notification);
+        }
+        catch (Exception ex)
+        {
+            // Rows and checkpoint are committed; a lost notification only delays a screen until its next refresh.
+            _logger.LogWarning(ex, "{Projection}: publishing ReadModelsChanged failed", Name);
+        }
+    }
+}
