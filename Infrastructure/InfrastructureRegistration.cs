@@ -48,7 +48,7 @@ public static class InfrastructureRegistration
             sp.GetRequiredService<EventReader>(),
             projectionOptions,
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<ReadModelChangeFeed>(),
             sp.GetRequiredService<StoreHead>()));
         services.AddSingleton<ReadYourWrites>();
         services.AddSingleton<ReadModelChangeFeed>();

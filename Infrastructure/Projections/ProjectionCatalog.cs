@@ -1,6 +1,5 @@
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BlazorEs.Infrastructure.Projections;
@@ -123,7 +122,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
         EventReader reader,
         ProjectionOptions options,
         ILoggerFactory loggers,
-        IServiceScopeFactory? scopes = null,
+        ReadModelChangeFeed? changes = null,
         StoreHead? head = null)
     {
         var locks = new ProjectionLocks();
@@ -132,7 +131,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
         {
             var runnerType = typeof(ProjectionRunner<>).MakeGenericType(p.RowType);
             var logger = loggers.CreateLogger($"BlazorEs.Projections.{p.Name}");
-            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, round, scopes)!;
+            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, round, changes)!;
         });
         return new ProjectionCatalog(runners, round, reader);
     }

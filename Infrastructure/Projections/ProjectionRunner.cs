@@ -1,6 +1,5 @@
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BlazorEs.Infrastructure.Projections;
@@ -23,10 +22,10 @@ internal sealed class ProjectionRunner<TRow> : IProjectionParts where TRow : cla
         ProjectionOptions options,
         ILogger logger,
         CatchUpRound round,
-        IServiceScopeFactory? scopes)
+        ReadModelChangeFeed? changes)
     {
         _reader = reader;
-        _live = new LiveReadModel<TRow>(projection, factory, locks, options, logger, round, scopes);
+        _live = new LiveReadModel<TRow>(projection, factory, locks, options, logger, round, changes);
         _rebuild = new ProjectionRebuild<TRow>(_live, factory, reader, logger);
         Operator = new ProjectionOperatorActions<TRow>(_live);
     }

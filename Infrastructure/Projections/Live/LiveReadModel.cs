@@ -1,9 +1,7 @@
 using System.Runtime.ExceptionServices;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -25,7 +23,7 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
     private readonly StoreContextFactory _factory;
     private readonly CatchUpRound _round;
     private readonly ProjectionLocks _locks;
-    private readonly IServiceScopeFactory? _scopes;
+    private readonly ReadModelChangeFeed? _changes;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
 
@@ -41,13 +39,13 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
         ProjectionOptions options,
         ILogger logger,
         CatchUpRound round,
-        IServiceScopeFactory? scopes)
+        ReadModelChangeFeed? changes)
     {
         Projection = projection;
         _factory = factory;
         _round = round;
         _locks = locks;
-        _scopes = scopes;
+        _changes = changes;
         _logger = logger;
         // One attempt means no retry strategy at all: Polly refuses a retry strategy with zero retries.
         _retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
@@ -161,14 +159,14 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
     }
 
     /// <summary>Under the lock, after a rebuild committed <paramref name="rows"/> to the table at <paramref name="position"/>.</summary>
-    public async Task RebuiltAsync(InMemoryRowStore<TRow> rows, long position)
+    public void Rebuilt(InMemoryRowStore<TRow> rows, long position)
     {
         _mirror = rows;
         _persisted = rows.All().Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         ParkedAt = null;
         LastError = null;
         State = ProjectionState.Live;
-        await PublishAsync([], allChanged: true, position); // before the checkpoint moves, as after a batch
+        Publish([], allChanged: true, position); // before the checkpoint moves, as after a batch
         SetCheckpoint(position);
     }
 
@@ -214,7 +212,7 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
 
     void ICatchUpParticipant.CommitFailed() => _mirror = null;
 
-    async Task ICatchUpParticipant.CommittedAsync(AppliedBatch batch)
+    Task ICatchUpParticipant.CommittedAsync(AppliedBatch batch)
     {
         foreach (var key in batch.Dirty)
         {
@@ -224,7 +222,8 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
         Rate.Add(batch.Events);
         // Publish first: the notification invalidates cached queries, and a caller released by the new checkpoint
         // (read-your-writes) must not be served a page cached before these rows.
-        await PublishAsync(batch.Dirty, allChanged: false, batch.Position);
+        Publish(batch.Dirty, allChanged: false, batch.Position);
+        return Task.CompletedTask;
     }
 
     void ICatchUpParticipant.MoveCheckpoint(AppliedBatch batch) => SetCheckpoint(batch.Position);
@@ -257,7 +256,7 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
                 // park at the remembered position would rewind the checkpoint under rows that already hold those
                 // events, and they would be applied twice; park after what the table really holds instead.
                 ParkedAt = stored.Position + 1;
-                await PublishAsync([], allChanged: true, stored.Position);
+                Publish([], allChanged: true, stored.Position);
                 SetCheckpoint(stored.Position);
             }
             await SaveCheckpointAsync(Checkpoint, ParkedAt, LastError, ct);
@@ -279,20 +278,22 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
     private void Signal() =>
         Interlocked.Exchange(ref _moved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private async Task PublishAsync(IReadOnlyCollection<string> keys, bool allChanged, long position)
+    /// <summary>
+    /// Tells the in-process listeners (the query cache, the live broadcaster) which rows changed, synchronously and
+    /// before the checkpoint moves. A replay or a verify never gets here: only committed live rows are announced.
+    /// </summary>
+    private void Publish(IReadOnlyCollection<string> keys, bool allChanged, long position)
     {
-        if (_scopes is null) return;
+        if (_changes is null) return;
         var tooMany = allChanged || keys.Count > ReadModelsChanged.MaxKeys;
-        var notification = new ReadModelsChanged(Name, tooMany ? [] : keys.ToArray(), tooMany, position);
         try
         {
-            using var scope = _scopes.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<IPublisher>().Publish(notification);
+            _changes.Raise(new ReadModelsChanged(Name, tooMany ? [] : keys.ToArray(), tooMany, position));
         }
         catch (Exception ex)
         {
-            // Rows and checkpoint are committed; a lost notification only delays a screen until its next refresh.
-            _logger.LogWarning(ex, "{Projection}: publishing ReadModelsChanged failed", Name);
+            // Rows and checkpoint are committed; a listener's failure only delays a screen until its next refresh.
+            _logger.LogWarning(ex, "{Projection}: a ReadModelsChanged listener failed", Name);
         }
     }
 }

@@ -72,7 +72,7 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
                 position = batch[^1].Position;
             }
             await ReplaceLiveRowsAsync(rows, position, ct);
-            await live.RebuiltAsync(rows, position);
+            live.Rebuilt(rows, position);
         }
     }
 

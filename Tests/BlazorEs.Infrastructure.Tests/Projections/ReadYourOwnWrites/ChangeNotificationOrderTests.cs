@@ -2,8 +2,6 @@ using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
 using BlazorEs.Infrastructure.Tests.Support;
-using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorEs.Infrastructure.Tests.Projections.ReadYourOwnWrites;
@@ -22,10 +20,11 @@ public sealed class ChangeNotificationOrderTests
         await using var store = await TestStore.CreateAsync();
         var simulation = new WarehouseSimulation(seed: 51, maxProducts: 10);
         await store.AppendCommandsAsync(simulation.Commands(300));
+        var changes = new ReadModelChangeFeed();
         var publisher = new CheckpointAtPublish();
-        var services = new ServiceCollection().AddSingleton<IPublisher>(publisher).BuildServiceProvider();
+        changes.Changed += publisher.Seeing;
         var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader,
-            TestStoreReadSide.Options(batchSize: 50), NullLoggerFactory.Instance, services.GetRequiredService<IServiceScopeFactory>());
+            TestStoreReadSide.Options(batchSize: 50), NullLoggerFactory.Instance, changes);
         publisher.Catalog = catalog;
 
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -37,8 +36,8 @@ public sealed class ChangeNotificationOrderTests
             $"{s.Notification.Projection} showed {s.CheckpointAtPublish} before publishing its change up to {s.Notification.Position}"));
     }
 
-    /// <summary>Records, for each ReadModelsChanged, the checkpoint its projection showed while it was being published.</summary>
-    private sealed class CheckpointAtPublish : IPublisher
+    /// <summary>Records, for each ReadModelsChanged, the checkpoint its projection showed while it was being raised.</summary>
+    private sealed class CheckpointAtPublish
     {
         private readonly Lock _gate = new();
 
@@ -46,16 +45,9 @@ public sealed class ChangeNotificationOrderTests
 
         public List<(ReadModelsChanged Notification, long CheckpointAtPublish)> Seen { get; } = [];
 
-        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default) where TNotification : INotification =>
-            Publish((object)notification, cancellationToken);
-
-        public ValueTask Publish(object notification, CancellationToken cancellationToken = default)
+        public void Seeing(ReadModelsChanged changed)
         {
-            if (notification is ReadModelsChanged changed)
-            {
-                lock (_gate) Seen.Add((changed, Catalog![changed.Projection].Checkpoint));
-            }
-            return ValueTask.CompletedTask;
+            lock (_gate) Seen.Add((changed, Catalog![changed.Projection].Checkpoint));
         }
     }
 }
