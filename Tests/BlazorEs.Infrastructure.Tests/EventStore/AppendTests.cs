@@ -12,10 +12,10 @@ public sealed class AppendTests
     [Fact]
     public async Task AppendingToNewStreamsAssignsVersionsAndPositionsInOrder()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
 
-        var first = await store.Writer.AppendAsync(new AppendRequest([Received("A", 0), Received("B", 0)], TestStore.Metadata()));
-        var second = await store.Writer.AppendAsync(new AppendRequest([Received("A", 1)], TestStore.Metadata()));
+        var first = await store.Writer.AppendAsync(new AppendRequest([Received("A", 0), Received("B", 0)], TestHost.Metadata()));
+        var second = await store.Writer.AppendAsync(new AppendRequest([Received("A", 1)], TestHost.Metadata()));
 
         Assert.Equal(2, first.LastPosition);
         Assert.Equal([new StreamVersion("product-A", 1), new StreamVersion("product-B", 1)], first.Streams);
@@ -29,7 +29,7 @@ public sealed class AppendTests
     [Fact]
     public async Task EveryEventCarriesItsFullMetadata()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var metadata = new EventMetadata("alice", "ReceiveStock", "cmd-1", "corr-1", "cause-1");
         var at = new DateTime(2026, 11, 20, 14, 2, 0, DateTimeKind.Utc);
 
@@ -47,11 +47,11 @@ public sealed class AppendTests
     [Fact]
     public async Task AWrongExpectedVersionIsAConflictAndWritesNothing()
     {
-        await using var store = await TestStore.CreateAsync();
-        await store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], TestStore.Metadata()));
+        await using var store = await TestHost.CreateStoreAsync();
+        await store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], TestHost.Metadata()));
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
-            store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], TestStore.Metadata())));
+            store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], TestHost.Metadata())));
 
         Assert.Equal("product-A", conflict.StreamId);
         Assert.Equal(1, conflict.ActualVersion);
@@ -61,12 +61,12 @@ public sealed class AppendTests
     [Fact]
     public async Task AFailedMultiStreamCommitWritesNothingOnAnyStream()
     {
-        await using var store = await TestStore.CreateAsync();
-        await store.Writer.AppendAsync(new AppendRequest([Received("B", 0)], TestStore.Metadata()));
+        await using var store = await TestHost.CreateStoreAsync();
+        await store.Writer.AppendAsync(new AppendRequest([Received("B", 0)], TestHost.Metadata()));
 
         // A is new and fine, B is stale: the whole command must fail, A included.
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
-            store.Writer.AppendAsync(new AppendRequest([Received("A", 0), Received("B", 0)], TestStore.Metadata())));
+            store.Writer.AppendAsync(new AppendRequest([Received("A", 0), Received("B", 0)], TestHost.Metadata())));
 
         Assert.Empty(await store.Reader.ReadStreamAsync("product-A"));
         Assert.Equal(1, await store.CountEventsAsync());
@@ -75,8 +75,8 @@ public sealed class AppendTests
     [Fact]
     public async Task ARetriedCommandIdWritesNothingAndReturnsTheFirstResult()
     {
-        await using var store = await TestStore.CreateAsync();
-        var metadata = TestStore.Metadata("cmd-42");
+        await using var store = await TestHost.CreateStoreAsync();
+        var metadata = TestHost.Metadata("cmd-42");
 
         var first = await store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], metadata));
         var retry = await store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], metadata));
@@ -91,8 +91,8 @@ public sealed class AppendTests
     [Fact]
     public async Task ConcurrentRetriesOfOneCommandIdWriteOnce()
     {
-        await using var store = await TestStore.CreateAsync();
-        var metadata = TestStore.Metadata("cmd-same");
+        await using var store = await TestHost.CreateStoreAsync();
+        var metadata = TestHost.Metadata("cmd-same");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
             store.Writer.AppendAsync(new AppendRequest([Received("A", ExpectedVersion.Any)], metadata))));
@@ -105,7 +105,7 @@ public sealed class AppendTests
     [Fact]
     public async Task ConcurrentAppendersOnOneStreamGetExactlyOneWinnerPerVersion()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var wins = 0;
         var conflicts = 0;
 
@@ -118,7 +118,7 @@ public sealed class AppendTests
                 if (seen >= 50) return;
                 try
                 {
-                    await store.Writer.AppendAsync(new AppendRequest([Received("A", seen)], TestStore.Metadata()));
+                    await store.Writer.AppendAsync(new AppendRequest([Received("A", seen)], TestHost.Metadata()));
                     Interlocked.Increment(ref wins);
                 }
                 catch (ConcurrencyConflictException)
@@ -138,10 +138,10 @@ public sealed class AppendTests
     [Fact]
     public async Task AnAppendWithNoEventsIsRefused()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [])], TestStore.Metadata())));
+            store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [])], TestHost.Metadata())));
         Assert.Equal(0, await store.CountEventsAsync());
     }
 }

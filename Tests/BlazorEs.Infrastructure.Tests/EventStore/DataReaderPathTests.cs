@@ -12,9 +12,9 @@ public sealed class DataReaderPathTests
 {
     private static readonly DateTime Start = new(2026, 11, 1, 8, 30, 15, DateTimeKind.Utc);
 
-    private static async Task<TestStore> StoreWithEveryKindOfEventAsync()
+    private static async Task<TestHost> StoreWithEveryKindOfEventAsync()
     {
-        var store = await TestStore.CreateAsync();
+        var store = await TestHost.CreateStoreAsync();
         await store.Writer.AppendAsync(new AppendRequest(
             [new StreamAppend("product-A", 0, [new ProductRegistered("A", "Anvil", 12.5m), new StockReceived("A", 40, "PO-1"), new PriceChanged("A", 12.5m, 13.25m)])],
             new EventMetadata("alice", "RegisterProduct", "cmd-1", "corr-1", "cmd-1"), Start));
@@ -34,7 +34,7 @@ public sealed class DataReaderPathTests
         return store;
     }
 
-    private static async Task<List<StoredEvent>> ThroughEfAsync(TestStore store)
+    private static async Task<List<StoredEvent>> ThroughEfAsync(TestHost store)
     {
         await using var db = store.Factory.CreateContext();
         var rows = await db.Events.AsNoTracking().OrderBy(e => e.Position).ToListAsync();

@@ -11,8 +11,8 @@ public sealed class ImmutabilityTests
     [Fact]
     public async Task TheDatabaseRefusesToUpdateAnEvent()
     {
-        await using var store = await TestStore.CreateAsync();
-        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [new StockReceived("A", 5, "PO")])], TestStore.Metadata()));
+        await using var store = await TestHost.CreateStoreAsync();
+        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [new StockReceived("A", 5, "PO")])], TestHost.Metadata()));
 
         var error = await Assert.ThrowsAsync<SqliteException>(() => store.ExecuteRawAsync("UPDATE Events SET Data = '{}'"));
 
@@ -24,8 +24,8 @@ public sealed class ImmutabilityTests
     [Fact]
     public async Task TheDatabaseRefusesToDeleteAnEvent()
     {
-        await using var store = await TestStore.CreateAsync();
-        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [new StockReceived("A", 5, "PO")])], TestStore.Metadata()));
+        await using var store = await TestHost.CreateStoreAsync();
+        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [new StockReceived("A", 5, "PO")])], TestHost.Metadata()));
 
         var error = await Assert.ThrowsAsync<SqliteException>(() => store.ExecuteRawAsync("DELETE FROM Events"));
 
@@ -36,7 +36,7 @@ public sealed class ImmutabilityTests
     [Fact]
     public async Task TheStoreRunsInWalModeWithFullSynchronousCommits()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await using var db = store.Factory.CreateContext();
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();

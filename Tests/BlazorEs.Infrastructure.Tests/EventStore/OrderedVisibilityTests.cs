@@ -10,14 +10,14 @@ public sealed class OrderedVisibilityTests
     [Fact]
     public async Task ATailingReaderNeverSeesAPositionAppearBelowOneItHasSeen()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         const int writers = 8, commitsPerWriter = 60;
         var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < commitsPerWriter; i++)
             {
                 var events = Enumerable.Range(0, 1 + i % 3).Select(k => (object)new StockReceived($"W{w}", 1 + k, $"PO-{i}")).ToArray();
-                await store.Writer.AppendAsync(new AppendRequest([new StreamAppend($"product-W{w}", ExpectedVersion.Any, events)], TestStore.Metadata()));
+                await store.Writer.AppendAsync(new AppendRequest([new StreamAppend($"product-W{w}", ExpectedVersion.Any, events)], TestHost.Metadata()));
             }
         })));
 

@@ -6,9 +6,9 @@ namespace BlazorEs.Infrastructure.Tests.EventStore;
 
 public sealed class ReadingTests
 {
-    private static async Task<TestStore> StoreWithHistoryAsync()
+    private static async Task<TestHost> StoreWithHistoryAsync()
     {
-        var store = await TestStore.CreateAsync();
+        var store = await TestHost.CreateStoreAsync();
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < 30; i++)
         {
@@ -70,15 +70,15 @@ public sealed class ReadingTests
     [Fact]
     public async Task ATimeWindowPageIsExactEvenWhenTimesAreNotInPositionOrder()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
         // Hours 0..9, then a restarted writer records hours 3 and 4 again after them (a clock set back, or an import).
         foreach (var (hour, i) in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }.Select((h, i) => (h, i)))
-            await store.Writer.AppendAsync(new AppendRequest([new StreamAppend($"product-T{i}", 0, [new StockReceived($"T{i}", 1, "PO")])], TestStore.Metadata(), start.AddHours(hour)));
+            await store.Writer.AppendAsync(new AppendRequest([new StreamAppend($"product-T{i}", 0, [new StockReceived($"T{i}", 1, "PO")])], TestHost.Metadata(), start.AddHours(hour)));
         await using (var restarted = new EventStoreWriter(store.Factory, store.Types, Microsoft.Extensions.Logging.Abstractions.NullLogger<EventStoreWriter>.Instance))
         {
-            await restarted.AppendAsync(new AppendRequest([new StreamAppend("product-L1", 0, [new StockReceived("L1", 1, "PO")])], TestStore.Metadata(), start.AddHours(3.5)));
-            await restarted.AppendAsync(new AppendRequest([new StreamAppend("product-L2", 0, [new StockReceived("L2", 1, "PO")])], TestStore.Metadata(), start.AddHours(12)));
+            await restarted.AppendAsync(new AppendRequest([new StreamAppend("product-L1", 0, [new StockReceived("L1", 1, "PO")])], TestHost.Metadata(), start.AddHours(3.5)));
+            await restarted.AppendAsync(new AppendRequest([new StreamAppend("product-L2", 0, [new StockReceived("L2", 1, "PO")])], TestHost.Metadata(), start.AddHours(12)));
         }
 
         var window = new EventFilter(From: start.AddHours(3), To: start.AddHours(4));

@@ -27,7 +27,7 @@ public sealed class RecordedEventTests
             new EventMetadata("bob", "PlaceOrder", "cmd-2", "corr-2", "cmd-2"), Start.AddMinutes(1).AddTicks(1234567)),
     ];
 
-    private static async Task<List<EventRecord>> RowsAsync(TestStore store)
+    private static async Task<List<EventRecord>> RowsAsync(TestHost store)
     {
         await using var db = store.Factory.CreateContext();
         return await db.Events.AsNoTracking().OrderBy(e => e.Position).ToListAsync();
@@ -40,7 +40,7 @@ public sealed class RecordedEventTests
     [Fact]
     public async Task EveryReadOfTheReaderShapeCarriesTheStoredJsonAndTheFullMetadata()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         foreach (var request in History()) await store.Writer.AppendAsync(request, TestContext.Current.CancellationToken);
         var expected = (await RowsAsync(store)).ConvertAll(Expected);
 
@@ -64,7 +64,7 @@ public sealed class RecordedEventTests
     [Fact]
     public async Task TheEventsTheWriterHandsOverBecomeTheSameReaderShapeAsAReadWithoutSerializingTheirDataAgain()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var head = new StoreHead();
         var handed = new List<StoredEvent>();
         head.OnCommitted(events => { lock (handed) handed.AddRange(events); });
@@ -86,7 +86,7 @@ public sealed class RecordedEventTests
     [Fact]
     public async Task AnEventWithoutItsStoredJsonIsShownAsItsRecordWouldBeStored()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         foreach (var request in History()) await store.Writer.AppendAsync(request, TestContext.Current.CancellationToken);
         var decoded = await store.Reader.ReadAllAsync(0, 100, ct: TestContext.Current.CancellationToken);
 
@@ -99,7 +99,7 @@ public sealed class RecordedEventTests
     [Fact]
     public async Task AnEventOfATypeThisBuildDoesNotKnowIsShownAsStored()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         const string data = "{ \"answer\" : 42 }";
         await store.ExecuteRawAsync(
             "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +

@@ -11,7 +11,7 @@ public sealed class StoredRowsTests
     private sealed record Row(long Position, string EventId, string StreamId, long StreamVersion, string Type, long SchemaVersion, string Data,
         string RecordedAt, string UserId, string CommandName, string CommandId, string CorrelationId, string CausationId, string DataType);
 
-    private static async Task<List<Row>> RowsAsync(TestStore store)
+    private static async Task<List<Row>> RowsAsync(TestHost store)
     {
         await using var connection = new SqliteConnection(store.Factory.ConnectionString);
         await connection.OpenAsync();
@@ -30,7 +30,7 @@ public sealed class StoredRowsTests
     [Fact]
     public async Task TextThatNeedsEscapingIsStoredExactlyAsSerialized()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         const string awkward = "Ünïcødé \"quoted\" back\\slash \\u0041 tab\t new\nline 😀 </script> ' & + \u2028 \u0001 end";
         object[] events =
         [
@@ -64,13 +64,13 @@ public sealed class StoredRowsTests
     [Fact]
     public async Task AMultiStreamCommandGetsConsecutivePositionsAndEachStreamItsOwnVersions()
     {
-        await using var store = await TestStore.CreateAsync();
-        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-B", 0, [new StockReceived("B", 1, "PO")])], TestStore.Metadata()));
+        await using var store = await TestHost.CreateStoreAsync();
+        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-B", 0, [new StockReceived("B", 1, "PO")])], TestHost.Metadata()));
         var big = Enumerable.Range(0, 2500).Select(i => (object)new StockReceived("A", i + 1, $"PO-{i}")).ToArray();
 
         var result = await store.Writer.AppendAsync(new AppendRequest(
             [new StreamAppend("product-A", 0, big), new StreamAppend("product-B", 1, [new StockReceived("B", 2, "PO"), new StockReceived("B", 3, "PO")])],
-            TestStore.Metadata()));
+            TestHost.Metadata()));
 
         var rows = await RowsAsync(store);
         Assert.Equal(Enumerable.Range(1, 2503).Select(p => (long)p), rows.Select(r => r.Position));

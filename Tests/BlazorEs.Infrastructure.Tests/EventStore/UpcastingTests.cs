@@ -23,14 +23,14 @@ public sealed class UpcastingTests
         }
     }
 
-    private static Task InsertOldEventAsync(TestStore store) => store.ExecuteRawAsync(
+    private static Task InsertOldEventAsync(TestHost store) => store.ExecuteRawAsync(
         "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +
         "VALUES (1, 'e-1', 'product-A', 1, 'StockReceived', 0, '{\"sku\":\"A\",\"qty\":12}', '2025-01-01 00:00:00', 'legacy', 'Import', 'c', 'c', 'c')");
 
     [Fact]
     public async Task AnEventStoredAtAnOlderSchemaIsReadAsTodaysRecordThroughItsUpcaster()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await InsertOldEventAsync(store);
         var reader = new EventReader(store.Factory, new EventTypeMap([new StockReceivedFromSchema0()]));
 
@@ -43,7 +43,7 @@ public sealed class UpcastingTests
     [Fact]
     public async Task ReadersThatOnlyShowAnOlderEventSeeItUpcastAsJsonWithItsStoredSchemaVersion()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await InsertOldEventAsync(store);
         var reader = new EventReader(store.Factory, new EventTypeMap([new StockReceivedFromSchema0()]));
 
@@ -62,7 +62,7 @@ public sealed class UpcastingTests
     [Fact]
     public async Task AnOlderSchemaWithoutAnUpcasterIsAClearError()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await InsertOldEventAsync(store);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.Reader.ReadStreamAsync("product-A"));

@@ -14,9 +14,9 @@ public sealed class ReadTableDurabilityTests
     [Fact]
     public async Task AProjectionCommitWritesRowsAndCheckpointAndHandsBackAFullySynchronousConnection()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await store.Writer.AppendAsync(new AppendRequest(
-            [new StreamAppend("product-A", 0, [new ProductRegistered("A", "Anvil", 10m), new StockReceived("A", 5, "PO-1")])], TestStore.Metadata()));
+            [new StreamAppend("product-A", 0, [new ProductRegistered("A", "Anvil", 10m), new StockReceived("A", 5, "PO-1")])], TestHost.Metadata()));
         var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader, new ProjectionOptions(), NullLoggerFactory.Instance);
         var stock = catalog[StockLevelsProjection.ProjectionName];
 
@@ -35,7 +35,7 @@ public sealed class ReadTableDurabilityTests
     [Fact]
     public async Task APooledConnectionTakesTheSynchronousLevelOfWhicheverContextOpensIt()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
 
         // One after another on one thread, so the pool hands the same physical connection back each time.
         Assert.Equal(1, await SynchronousAsync(store.Factory.CreateReadSideContext()));

@@ -38,8 +38,8 @@ public sealed class TableWriterTests
     [Fact]
     public async Task UpsertedRowsAreStoredExactlyAsEfStoresThemAndReadBackEqual()
     {
-        await using var viaEf = await TestStore.CreateAsync();
-        await using var viaWriter = await TestStore.CreateAsync();
+        await using var viaEf = await TestHost.CreateStoreAsync();
+        await using var viaWriter = await TestHost.CreateStoreAsync();
         var store = (viaEf, viaWriter);
 
         await AssertStoredAlikeAsync(store, "StockLevels", [Stock("A", 10), Stock("B", 11)], [Stock("A", 12)]);
@@ -54,7 +54,7 @@ public sealed class TableWriterTests
     /// The rows go into one store's table through EF (Add, then Update) and into the same table of another store through
     /// the upserts (insert, then update on conflict); both tables must hold the same text, and read back through EF equal the rows.
     /// </summary>
-    private static async Task AssertStoredAlikeAsync<TRow>((TestStore ViaEf, TestStore ViaWriter) store, string table, TRow[] first, TRow[] changed) where TRow : class, IReadModelRow
+    private static async Task AssertStoredAlikeAsync<TRow>((TestHost ViaEf, TestHost ViaWriter) store, string table, TRow[] first, TRow[] changed) where TRow : class, IReadModelRow
     {
         await using (var db = store.ViaEf.Factory.CreateContext())
         {
@@ -81,8 +81,8 @@ public sealed class TableWriterTests
     [Fact]
     public async Task RowsInsertedAllAtOnceAreStoredExactlyAsEfStoresThem()
     {
-        await using var viaEf = await TestStore.CreateAsync();
-        await using var viaWriter = await TestStore.CreateAsync();
+        await using var viaEf = await TestHost.CreateStoreAsync();
+        await using var viaWriter = await TestHost.CreateStoreAsync();
         var store = (viaEf, viaWriter);
 
         await AssertInsertedAlikeAsync(store, "StockLevels", [Stock("A", 10), Stock("B", 11), Stock("C", 0) with { Price = 0m, Name = "" }]);
@@ -93,7 +93,7 @@ public sealed class TableWriterTests
     }
 
     /// <summary>The rows go into one store's table through EF and into the same table of another store through InsertAllAsync; both must hold the same values in the same storage classes.</summary>
-    private static async Task AssertInsertedAlikeAsync<TRow>((TestStore ViaEf, TestStore ViaWriter) store, string table, TRow[] rows) where TRow : class, IReadModelRow
+    private static async Task AssertInsertedAlikeAsync<TRow>((TestHost ViaEf, TestHost ViaWriter) store, string table, TRow[] rows) where TRow : class, IReadModelRow
     {
         await using (var db = store.ViaEf.Factory.CreateContext())
         {
@@ -115,7 +115,7 @@ public sealed class TableWriterTests
     [Fact]
     public async Task DeletedKeysAreGoneAndOthersStay()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await using (var transaction = await ReadSideTransaction.BeginAsync(store.Factory, TestContext.Current.CancellationToken))
         {
             await transaction.UpsertAsync("StockLevels", Stock("A", 1), TestContext.Current.CancellationToken);

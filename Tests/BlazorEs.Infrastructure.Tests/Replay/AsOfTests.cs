@@ -7,6 +7,7 @@ using BlazorEs.Infrastructure.ReadModels.LowStock;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
 using BlazorEs.Infrastructure.Replay;
+using BlazorEs.Infrastructure.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorEs.Infrastructure.Tests.Replay;
@@ -20,7 +21,7 @@ public sealed class AsOfTests
     [Fact]
     public async Task EveryReadModelAsOfARandomPositionEqualsAPlainFoldOfTheEventsUpToIt()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 50);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(50));
         await host.GenerateHistoryAsync(commands: 180);
         await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var replay = host.Services.GetRequiredService<ReplayAsOf>();
@@ -49,7 +50,7 @@ public sealed class AsOfTests
     [Fact]
     public async Task SnapshotPlusTailEqualsAReplayFromZero()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 40);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
         await host.GenerateHistoryAsync(commands: 150, seed: 3);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var replay = host.Services.GetRequiredService<ReplayAsOf>();
@@ -72,7 +73,7 @@ public sealed class AsOfTests
     [Fact]
     public async Task SnapshotsAreWrittenAtEveryIntervalByTheSnapshotProjection()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 100);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(100));
         await host.GenerateHistoryAsync(commands: 200, seed: 9);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
 

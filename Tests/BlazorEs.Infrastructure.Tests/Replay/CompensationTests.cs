@@ -18,7 +18,7 @@ public sealed class CompensationTests
 {
     private static async Task<TestHost> WarehouseAsync()
     {
-        var host = await ReplayHost.StartAsync();
+        var host = await TestHost.StartAsync(TestHostOptions.Replay());
         await host.SendAsync(new RegisterProduct("BOLT", "Bolt", 2m));
         await host.SendAsync(new RegisterProduct("NUT", "Nut", 1m));
         await host.SendAsync(new ReceiveStock("BOLT", 100, "PO-1"));

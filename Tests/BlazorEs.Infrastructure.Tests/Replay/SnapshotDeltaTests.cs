@@ -21,7 +21,7 @@ public sealed class SnapshotDeltaTests
     [Fact]
     public async Task AFullSnapshotPlusItsDeltasEqualsAReplayFromZeroAtEverySnapshotPosition()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 20);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(20));
         await host.GenerateHistoryAsync(commands: 200, seed: 12);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var stored = await StoredAsync(host);

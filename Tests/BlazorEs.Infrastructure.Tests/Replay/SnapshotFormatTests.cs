@@ -21,7 +21,7 @@ public sealed class SnapshotFormatTests
     [Fact]
     public async Task UnreadableSnapshotsAreSkippedAndAsOfStillEqualsAReplayFromZero()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 40);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
         await host.GenerateHistoryAsync(commands: 150, seed: 4);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         Assert.True(head >= 170, $"the generated history is too small: {head} events");
@@ -47,7 +47,7 @@ public sealed class SnapshotFormatTests
     [Fact]
     public async Task TheSnapshotWriterRewritesSnapshotsItCannotReadInTodaysFormat()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 40);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
         await host.GenerateHistoryAsync(commands: 120, seed: 6);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
@@ -77,7 +77,7 @@ public sealed class SnapshotFormatTests
     [Fact]
     public async Task ASnapshotWithAnotherRowShapeOrDamagedBytesIsUnreadableNotMisread()
     {
-        await using var host = await ReplayHost.StartAsync(snapshotEvery: 40);
+        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
         await host.GenerateHistoryAsync(commands: 60, seed: 2);
         await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var runner = host.Services.GetRequiredService<ProjectionCatalog>().All.First();

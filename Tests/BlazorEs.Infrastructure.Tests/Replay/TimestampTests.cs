@@ -13,7 +13,7 @@ public sealed class TimestampTests
 
     private static async Task<(TestHost Host, ReplayAsOf Replay)> StoreAsync()
     {
-        var host = await ReplayHost.StartAsync();
+        var host = await TestHost.StartAsync(TestHostOptions.Replay());
         var writer = host.Services.GetRequiredService<EventStoreWriter>();
         async Task Append(string sku, object e, DateTime at) =>
             await writer.AppendAsync(new AppendRequest([new StreamAppend($"product-{sku}", ExpectedVersion.Any, [e])], new EventMetadata("t", "Test", Guid.NewGuid().ToString(), "c", "c"), at));

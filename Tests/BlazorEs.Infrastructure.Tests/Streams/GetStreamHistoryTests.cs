@@ -10,16 +10,16 @@ namespace BlazorEs.Infrastructure.Tests.Streams;
 
 public sealed class GetStreamHistoryTests
 {
-    private static Task<CommitResult> AppendAsync(TestStore store, string streamId, params object[] events) =>
-        store.Writer.AppendAsync(new AppendRequest([new StreamAppend(streamId, ExpectedVersion.Any, events)], TestStore.Metadata(user: "alice")));
+    private static Task<CommitResult> AppendAsync(TestHost store, string streamId, params object[] events) =>
+        store.Writer.AppendAsync(new AppendRequest([new StreamAppend(streamId, ExpectedVersion.Any, events)], TestHost.Metadata(user: "alice")));
 
-    private static ValueTask<StreamHistory> HistoryAsync(TestStore store, string streamId, long? upTo = null) =>
+    private static ValueTask<StreamHistory> HistoryAsync(TestHost store, string streamId, long? upTo = null) =>
         new GetStreamHistoryHandler(store.Reader).Handle(new GetStreamHistory(streamId, upTo), CancellationToken.None);
 
     [Fact]
     public async Task AProductStreamFoldsIntoTheStateAfterEachVersionWithWhatEachEventChanged()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await AppendAsync(store, "product-A1", new ProductRegistered("A1", "Anvil", 10m), new StockReceived("A1", 40, "PO-1"));
         await AppendAsync(store, "product-A1", new StockReceived("A1", 100, "PO-2"), new StockReserved("A1", "O-1", 3));
 
@@ -41,7 +41,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task AnOrderStreamDiffsItsLinesFieldByFieldAndShowsItsStatusByName()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await AppendAsync(store, "order-O-1",
             new OrderPlaced("O-1", "Ada", [new OrderLine("A1", 2, 10m)], 20m),
             new OrderPaid("O-1", 20m, "PAY-1"));
@@ -58,7 +58,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task AnEventThatChangesNothingHasNoChangesAndOtherStreamsShowEventsOnly()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await AppendAsync(store, "product-A1", new ProductRegistered("A1", "Anvil", 10m), new PriceChanged("A1", 10m, 10m));
         await AppendAsync(store, OperatorStreams.Audit, new ProjectionRetried("StockLevels", 7, "fixed"));
 
@@ -77,7 +77,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task UpToAPositionStopsTheFoldThereAndAnUnknownStreamIsEmpty()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await AppendAsync(store, "product-A1", new ProductRegistered("A1", "Anvil", 10m));
         var receipt = await AppendAsync(store, "product-A1", new StockReceived("A1", 5, "PO-1"));
         await AppendAsync(store, "product-A1", new StockReceived("A1", 7, "PO-2"));

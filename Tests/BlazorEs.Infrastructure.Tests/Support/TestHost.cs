@@ -1,3 +1,4 @@
+using System.Globalization;
 using BlazorEs.Domain;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
@@ -10,38 +11,114 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorEs.Infrastructure.Tests.Support;
 
+/// <summary>How much of the app a <see cref="TestHost"/> starts on its SQLite file.</summary>
+public sealed record TestHostOptions
+{
+    /// <summary>
+    /// True (the default): the infrastructure exactly as the app registers it, started (migrated, projections caught
+    /// up by their hosted runner). False: only the migrated file with the store's writer and reader on it, for tests
+    /// of the store itself and for read-side tests that build their own catalogs.
+    /// </summary>
+    public bool Infrastructure { get; init; } = true;
+
+    /// <summary>Configuration on top of the test's own (connection string, no seeding).</summary>
+    public IReadOnlyDictionary<string, string?>? Settings { get; init; }
+
+    /// <summary>Changes to the registrations, made after <c>AddInfrastructure</c>.</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>Just the migrated file with its writer and reader.</summary>
+    public static TestHostOptions BareStore { get; } = new() { Infrastructure = false };
+
+    /// <summary>The infrastructure with replay snapshots every <paramref name="snapshotEvery"/> events, so short histories have several.</summary>
+    public static TestHostOptions Replay(int snapshotEvery = 100) => new()
+    {
+        Settings = new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = snapshotEvery.ToString(CultureInfo.InvariantCulture) },
+    };
+}
+
 /// <summary>
-/// The infrastructure exactly as the app registers it (<see cref="InfrastructureRegistration.AddInfrastructure"/>), on a
-/// real SQLite file in a temp folder, started (migrated, projections caught up by their hosted runner), with demo
-/// seeding off. Commands and queries go through the mediator in a scope of their own, as a request would.
+/// The one host of Infrastructure.Tests: a real SQLite file in a temp folder of the test's own, with either the bare
+/// store on it or the whole infrastructure (<see cref="TestHostOptions"/>), demo seeding off. Commands and queries go
+/// through the mediator in a scope of their own, as a request would. The read side's helpers (catalogs, histories
+/// appended, tables read back) are extension methods beside it, in <see cref="TestHostReadSide"/>.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
+    private const string FileName = "store.db";
     private readonly string _folder;
-    private readonly IHost _host;
+    private readonly IHost? _host;
     private readonly bool _ownsFolder;
 
-    private TestHost(string folder, IHost host, bool ownsFolder = true)
+    private TestHost(string folder, IHost? host, StoreContextFactory factory, EventTypeMap types, EventStoreWriter writer, EventReader reader, bool ownsFolder)
     {
         _folder = folder;
         _host = host;
         _ownsFolder = ownsFolder;
+        Factory = factory;
+        Types = types;
+        Writer = writer;
+        Reader = reader;
     }
 
-    public IServiceProvider Services => _host.Services;
+    public string Path => System.IO.Path.Combine(_folder, FileName);
+    public StoreContextFactory Factory { get; }
+    public EventTypeMap Types { get; }
+    public EventStoreWriter Writer { get; }
+    public EventReader Reader { get; }
+
+    public IServiceProvider Services => _host?.Services
+        ?? throw new InvalidOperationException("A bare store has no services: start the host with TestHostOptions.Infrastructure.");
 
     public ProjectionCatalog Projections => Services.GetRequiredService<ProjectionCatalog>();
 
-    public EventReader Reader => Services.GetRequiredService<EventReader>();
+    /// <summary>The migrated file with the store's writer and reader on it, and nothing else running.</summary>
+    public static Task<TestHost> CreateStoreAsync() => StartAsync(TestHostOptions.BareStore);
 
+    public static Task<TestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        StartAsync(new TestHostOptions { Settings = settings, Services = services });
+
+    public static async Task<TestHost> StartAsync(TestHostOptions options)
+    {
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var file = System.IO.Path.Combine(folder, FileName);
+        if (options.Infrastructure) return await StartInfrastructureAsync(folder, options, ownsFolder: true);
+
+        var factory = StoreContextFactory.ForSqliteFile(file);
+        await using (var db = factory.CreateContext())
+            await db.Database.MigrateAsync();
+        var types = new EventTypeMap();
+        return new TestHost(folder, null, factory, types,
+            new EventStoreWriter(factory, types, NullLogger<EventStoreWriter>.Instance), new EventReader(factory, types), ownsFolder: true);
+    }
+
+    /// <summary>A second instance of the app on this host's database file, as two app instances sharing one store.</summary>
+    public Task<TestHost> StartAnotherInstanceAsync() => StartInfrastructureAsync(_folder, new TestHostOptions(), ownsFolder: false);
+
+    private static async Task<TestHost> StartInfrastructureAsync(string folder, TestHostOptions options, bool ownsFolder)
+    {
+        var builder = CreateBuilder(System.IO.Path.Combine(folder, FileName));
+        if (options.Settings is not null) builder.Configuration.AddInMemoryCollection(options.Settings);
+        builder.AddInfrastructure();
+        options.Services?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        var services = host.Services;
+        return new TestHost(folder, host, services.GetRequiredService<StoreContextFactory>(), services.GetRequiredService<EventTypeMap>(),
+            services.GetRequiredService<EventStoreWriter>(), services.GetRequiredService<EventReader>(), ownsFolder);
+    }
+
+    /// <summary>The app's host builder on <paramref name="databasePath"/>, not built: for tests of the registration itself.</summary>
     public static HostApplicationBuilder CreateBuilder(string databasePath, bool seed = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            ContentRootPath = Path.GetDirectoryName(databasePath),
+            ContentRootPath = System.IO.Path.GetDirectoryName(databasePath),
             // Development validates scopes and the whole container on build: a captive dependency fails here.
             EnvironmentName = Environments.Development,
         });
@@ -54,30 +131,8 @@ public sealed class TestHost : IAsyncDisposable
         return builder;
     }
 
-    /// <param name="settings">Configuration on top of the test's own (connection string, no seeding).</param>
-    /// <param name="services">Changes to the registrations, made after <c>AddInfrastructure</c>.</param>
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var builder = CreateBuilder(Path.Combine(folder, "store.db"));
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddInfrastructure();
-        services?.Invoke(builder.Services);
-        var host = builder.Build();
-        await host.StartAsync();
-        return new TestHost(folder, host);
-    }
-
-    /// <summary>A second instance of the app on this host's database file, as two app instances sharing one store.</summary>
-    public async Task<TestHost> StartAnotherInstanceAsync()
-    {
-        var builder = CreateBuilder(Path.Combine(_folder, "store.db"));
-        builder.AddInfrastructure();
-        var host = builder.Build();
-        await host.StartAsync();
-        return new TestHost(_folder, host, ownsFolder: false);
-    }
+    public static EventMetadata Metadata(string? commandId = null, string user = "tester") =>
+        new(user, "Test", commandId ?? Guid.NewGuid().ToString(), "corr-" + Guid.NewGuid().ToString("N")[..8], commandId ?? "cause");
 
     /// <summary>Sends a warehouse command through the mediator pipeline, as the API and the console do.</summary>
     public Task<CommitResult> SendAsync(IWarehouseCommand command, CommandOptions? options = null) =>
@@ -108,15 +163,29 @@ public sealed class TestHost : IAsyncDisposable
 
     public async Task<long> CountEventsAsync()
     {
-        await using var db = Services.GetRequiredService<StoreContextFactory>().CreateContext();
+        await using var db = Factory.CreateContext();
         return await db.Events.LongCountAsync();
+    }
+
+    /// <summary>Runs raw SQL on its own connection, as a tamperer or an operator with a SQL prompt would.</summary>
+    public async Task<int> ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        if (_host is IAsyncDisposable disposable) await disposable.DisposeAsync();
-        else _host.Dispose();
+        if (_host is null) await Writer.DisposeAsync();
+        else
+        {
+            await _host.StopAsync();
+            if (_host is IAsyncDisposable disposable) await disposable.DisposeAsync();
+            else _host.Dispose();
+        }
         if (!_ownsFolder) return;
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }

@@ -8,14 +8,14 @@ namespace BlazorEs.Infrastructure.Tests.Timeline;
 
 public sealed class TimelineQueriesTests
 {
-    private static async Task<TestStore> StoreWithProductsAsync(int count)
+    private static async Task<TestHost> StoreWithProductsAsync(int count)
     {
-        var store = await TestStore.CreateAsync();
+        var store = await TestHost.CreateStoreAsync();
         for (var i = 1; i <= count; i++)
         {
             await store.Writer.AppendAsync(new AppendRequest(
                 [new StreamAppend($"product-P{i:00}", 0, [new ProductRegistered($"P{i:00}", "Thing", 1m), new StockReceived($"P{i:00}", i, "PO")])],
-                TestStore.Metadata(user: i % 2 == 0 ? "alice" : "bob")));
+                TestHost.Metadata(user: i % 2 == 0 ? "alice" : "bob")));
         }
         return store;
     }

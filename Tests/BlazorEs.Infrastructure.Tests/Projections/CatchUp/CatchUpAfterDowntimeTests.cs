@@ -10,7 +10,7 @@ public sealed class CatchUpAfterDowntimeTests
     [Fact]
     public async Task AfterAHundredThousandEventsWhileTheAppWasDownEveryProjectionCatchesUpToTheHeadWithNoDifferences()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 41, maxProducts: 500);
         var head = await store.AppendInCommitsAsync(simulation.Commands(100_000), eventsPerCommit: 1_000);
         Assert.True(head >= 100_000);

@@ -14,10 +14,10 @@ public sealed class CatchUpTests
     [Fact]
     public async Task CatchingUpBringsEveryProjectionsRowsAndCheckpointToTheHead()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 1, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(800));
-        var catalog = store.Catalog(ReadModelProjections.All(Settings), TestStoreReadSide.Options(batchSize: 64));
+        var catalog = store.Catalog(ReadModelProjections.All(Settings), TestHostReadSide.Options(batchSize: 64));
 
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
@@ -35,14 +35,14 @@ public sealed class CatchUpTests
     [Fact]
     public async Task ARestartContinuesFromTheCheckpointAndAppliesNothingTwice()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 2, maxProducts: 30);
         var firstHead = await store.AppendCommandsAsync(simulation.Commands(400));
-        var beforeRestart = store.Catalog(ReadModelProjections.All(Settings), TestStoreReadSide.Options(batchSize: 50));
+        var beforeRestart = store.Catalog(ReadModelProjections.All(Settings), TestHostReadSide.Options(batchSize: 50));
         foreach (var runner in beforeRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
-        var head = await store.AppendCommandsAsync(simulation.Commands(300), TestStoreReadSide.HistoryStart.AddDays(1));
-        var afterRestart = store.Catalog(ReadModelProjections.All(Settings), TestStoreReadSide.Options(batchSize: 50));
+        var head = await store.AppendCommandsAsync(simulation.Commands(300), TestHostReadSide.HistoryStart.AddDays(1));
+        var afterRestart = store.Catalog(ReadModelProjections.All(Settings), TestHostReadSide.Options(batchSize: 50));
         foreach (var runner in afterRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.True(head > firstHead);
@@ -54,7 +54,7 @@ public sealed class CatchUpTests
     [Fact]
     public async Task ARestartWithNothingNewChangesNoRowAndNoCheckpoint()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 3, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(200));
         var first = store.Catalog([new StockLevelsProjection()]);
@@ -74,7 +74,7 @@ public sealed class CatchUpTests
     [Fact]
     public async Task CatchingUpAProjectionMovesOnlyItsOwnCheckpoint()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var head = await store.AppendCommandsAsync(new WarehouseSimulation(seed: 4).Commands(50));
         var catalog = store.Catalog(ReadModelProjections.All(Settings));
 

@@ -31,24 +31,24 @@ public sealed class RowRemovalTests
         }
     }
 
-    private static async Task AppendAsync(TestStore store, params object[] events)
+    private static async Task AppendAsync(TestHost store, params object[] events)
     {
         foreach (var e in events)
         {
             var sku = e is ProductRegistered r ? r.Sku : ((ProductDiscontinued)e).Sku;
-            await store.Writer.AppendAsync(new AppendRequest([new StreamAppend(StreamIds.Product(sku), ExpectedVersion.Any, [e])], TestStore.Metadata()));
+            await store.Writer.AppendAsync(new AppendRequest([new StreamAppend(StreamIds.Product(sku), ExpectedVersion.Any, [e])], TestHost.Metadata()));
         }
     }
 
     [Fact]
     public async Task RowsRemovedWithinABatchOrAcrossBatchesLeaveTheTableAndRowsPutBackReturn()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await AppendAsync(store,
             new ProductRegistered("A", "Anvil", 1m), new ProductRegistered("B", "Bucket", 1m), new ProductRegistered("C", "Chain", 1m),
             new ProductDiscontinued("B"), new ProductRegistered("D", "Drum", 1m), new ProductDiscontinued("D"),
             new ProductRegistered("B", "Bucket again", 2m), new ProductDiscontinued("A"));
-        var runner = store.Catalog([new ShelfProjection()], TestStoreReadSide.Options(batchSize: 3))["Shelf"];
+        var runner = store.Catalog([new ShelfProjection()], TestHostReadSide.Options(batchSize: 3))["Shelf"];
 
         await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
@@ -57,7 +57,7 @@ public sealed class RowRemovalTests
         Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
 
         await AppendAsync(store, new ProductRegistered("A", "Anvil again", 3m), new ProductDiscontinued("C"));
-        var restarted = store.Catalog([new ShelfProjection()], TestStoreReadSide.Options(batchSize: 3))["Shelf"];
+        var restarted = store.Catalog([new ShelfProjection()], TestHostReadSide.Options(batchSize: 3))["Shelf"];
         await restarted.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(["A", "B"], (await store.RowsAsync<StockLevel>("StockLevels")).Select(r => r.Sku).Order());

@@ -29,11 +29,11 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task OneRoundCommitsEveryProjectionsRowsAndCheckpointInOneTransaction()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 21, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(200));
         var commits = new CountingCommits();
-        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
 
         var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
@@ -47,15 +47,15 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task AProjectionFailingInARoundKeepsTheEventBeforeAsItsCheckpointWhileTheOthersCommitAndGoOn()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         async Task<long> Append(string sku, object e) =>
-            (await store.Writer.AppendAsync(new AppendRequest([new StreamAppend(StreamIds.Product(sku), ExpectedVersion.Any, [e])], TestStore.Metadata()))).LastPosition;
+            (await store.Writer.AppendAsync(new AppendRequest([new StreamAppend(StreamIds.Product(sku), ExpectedVersion.Any, [e])], TestHost.Metadata()))).LastPosition;
         await Append("A", new ProductRegistered("A", "Anvil", 10m));
         await Append("A", new StockReceived("A", 30, "PO-1"));
         var poison = await Append("A", new StockAdjusted("A", -5, PoisonedProjection<LowStockAlert>.Reason));
         var head = await Append("A", new StockReceived("A", 1, "PO-2"));
         var catalog = store.Catalog([new StockLevelsProjection(), new PoisonedProjection<LowStockAlert>(new LowStockAlertsProjection(Settings))],
-            TestStoreReadSide.Options(batchSize: 1000, maxAttempts: 2));
+            TestHostReadSide.Options(batchSize: 1000, maxAttempts: 2));
 
         var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
@@ -79,11 +79,11 @@ public sealed class SharedRoundTests
     [InlineData(true)]
     public async Task AFailedCombinedCommitLosesNothingAndAppliesNothingTwice(bool landsBeforeFailing)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(300));
         var failing = landsBeforeFailing ? FailingCommits.After(commit: 2) : FailingCommits.Before(commit: 2);
-        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100, maxAttempts: 3),
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100, maxAttempts: 3),
             StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, failing));
 
         var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
@@ -101,25 +101,25 @@ public sealed class SharedRoundTests
         // The first command's round is held (in its Apply) while the other commands commit and ask for their positions;
         // released, the whole queue is one more round: two commits in all, however the callers interleave.
         // Without coalescing (each caller a round of its own, up to its own position) it would be one per command.
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 23, maxProducts: 20);
         var held = new HeldProjection<StockLevel>(new StockLevelsProjection());
         var commits = new CountingCommits();
         IProjection[] projections = [held, .. AllFour().Where(p => p.Name != held.Name)];
-        var catalog = store.Catalog(projections, TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var catalog = store.Catalog(projections, TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
         var ct = TestContext.Current.CancellationToken;
         await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, ct);
         var commands = simulation.Commands(64).ToList();
         Assert.True(commands.Count >= 32, $"{commands.Count} commands");
 
-        var first = await store.Writer.AppendAsync(TestStoreReadSide.Request(commands[0]));
+        var first = await store.Writer.AppendAsync(TestHostReadSide.Request(commands[0]));
         var committedBefore = commits.Count;
         held.Arm();
         var leader = Task.Run(() => CatchUpAsync(first.LastPosition), ct);
         await held.Holding.Task.WaitAsync(ct);
         var followers = await Task.WhenAll(commands.Skip(1).Select(async command =>
         {
-            var committed = await store.Writer.AppendAsync(TestStoreReadSide.Request(command));
+            var committed = await store.Writer.AppendAsync(TestHostReadSide.Request(command));
             return (committed.LastPosition, CatchUp: CatchUpAsync(committed.LastPosition));
         }));
         held.Release();
@@ -140,11 +140,11 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task CallersArrivingWhileARoundRunsReturnWithItsPositionsAppliedWithoutARoundOfTheirOwn()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 5, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(100));
         var commits = new CountingCommits();
-        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
 
         var behind = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             Task.Run(() => catalog.CatchUpAsync(head, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken))));
@@ -158,11 +158,11 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task ACallerWhoseWaitRunsOutWhileAnotherRoundIsCommittingGetsEveryProjectionBackAsBehind()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 6, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(50));
         var held = new HeldCommits();
-        var catalog = store.Catalog(AllFour(), TestStoreReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, held));
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, held));
         var ct = TestContext.Current.CancellationToken;
         var leader = Task.Run(() => catalog.CatchUpAsync(head, Timeout.InfiniteTimeSpan, ct), ct);
         await held.Committing.Task.WaitAsync(ct);

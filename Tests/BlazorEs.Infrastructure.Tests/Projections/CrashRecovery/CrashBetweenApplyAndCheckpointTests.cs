@@ -10,16 +10,16 @@ public sealed class CrashBetweenApplyAndCheckpointTests
 {
     private const int BatchSize = 100;
 
-    private static async Task<(TestStore Store, WarehouseSimulation Simulation, long Head)> StoreWithHistoryAsync(int seed)
+    private static async Task<(TestHost Store, WarehouseSimulation Simulation, long Head)> StoreWithHistoryAsync(int seed)
     {
-        var store = await TestStore.CreateAsync();
+        var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed, maxProducts: 25);
         var head = await store.AppendCommandsAsync(simulation.Commands(550));
         return (store, simulation, head);
     }
 
-    private static IProjectionRunner StockLevels(TestStore store, int maxAttempts, FailingCommits? failing = null) =>
-        store.Catalog([new StockLevelsProjection()], TestStoreReadSide.Options(BatchSize, maxAttempts),
+    private static IProjectionRunner StockLevels(TestHost store, int maxAttempts, FailingCommits? failing = null) =>
+        store.Catalog([new StockLevelsProjection()], TestHostReadSide.Options(BatchSize, maxAttempts),
             failing is null ? null : StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, failing))[StockLevelsProjection.ProjectionName];
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         await AssertCaughtUpCleanlyAsync(store, simulation, runner, head);
     }
 
-    private static async Task AssertCaughtUpCleanlyAsync(TestStore store, WarehouseSimulation simulation, IProjectionRunner runner, long head)
+    private static async Task AssertCaughtUpCleanlyAsync(TestHost store, WarehouseSimulation simulation, IProjectionRunner runner, long head)
     {
         var status = await runner.StatusAsync(TestContext.Current.CancellationToken);
         Assert.Equal((ProjectionState.Live, head, (long?)null, (string?)null), (status.State, status.Checkpoint, status.ParkedAt, status.LastError));

@@ -17,14 +17,14 @@ public sealed class PoisonEventTests
     private static PoisonedProjection<LowStockAlert> Alerts(bool poisoned = true) =>
         new(new LowStockAlertsProjection(Settings)) { Poisoned = poisoned };
 
-    private static ProjectionCatalog Catalog(TestStore store, PoisonedProjection<LowStockAlert> alerts) =>
-        store.Catalog([new StockLevelsProjection(), alerts], TestStoreReadSide.Options(batchSize: 3, maxAttempts: 2));
+    private static ProjectionCatalog Catalog(TestHost store, PoisonedProjection<LowStockAlert> alerts) =>
+        store.Catalog([new StockLevelsProjection(), alerts], TestHostReadSide.Options(batchSize: 3, maxAttempts: 2));
 
     /// <summary>A: 30 received, 5 poisoned away, 1 received; B: 2 received. Returns the poison's position.</summary>
-    private static async Task<(long Poison, long Head)> AppendHistoryAsync(TestStore store)
+    private static async Task<(long Poison, long Head)> AppendHistoryAsync(TestHost store)
     {
         async Task<long> Append(params StreamAppend[] streams) =>
-            (await store.Writer.AppendAsync(new AppendRequest(streams, TestStore.Metadata()))).LastPosition;
+            (await store.Writer.AppendAsync(new AppendRequest(streams, TestHost.Metadata()))).LastPosition;
         static StreamAppend Product(string sku, object e) => new(StreamIds.Product(sku), ExpectedVersion.Any, [e]);
 
         await Append(Product("A", new ProductRegistered("A", "Anvil", 10m)), Product("B", new ProductRegistered("B", "Bucket", 2m)));
@@ -39,7 +39,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task APoisonEventParksItsProjectionAtThatEventWithTheErrorWhileTheOthersReachTheHead()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
 
@@ -63,13 +63,13 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task AParkedProjectionStaysParkedAtTheSameEventWhileTheOthersKeepGoing()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         var head = (await store.Writer.AppendAsync(new AppendRequest(
-            [new StreamAppend("product-B", ExpectedVersion.Any, [new StockReceived("B", 40, "PO-9")])], TestStore.Metadata()))).LastPosition;
+            [new StreamAppend("product-B", ExpectedVersion.Any, [new StockReceived("B", 40, "PO-9")])], TestHost.Metadata()))).LastPosition;
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(head, catalog["StockLevels"].Checkpoint);
@@ -79,7 +79,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task AParkSurvivesARestart()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var beforeRestart = Catalog(store, Alerts());
         foreach (var runner in beforeRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -95,7 +95,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task RetryingBeforeTheFixParksAgainAtTheSameEvent()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
         await catalog["LowStockAlerts"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -110,7 +110,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task RetryingAfterTheFixAppliesThePoisonEventOnceAndCatchesUp()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         await Catalog(store, Alerts())["LowStockAlerts"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
@@ -130,7 +130,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task SkippingMovesPastThePoisonEventWithoutApplyingItAndAppliesEverythingAfterIt()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         var alerts = Catalog(store, Alerts())["LowStockAlerts"];
         await alerts.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -147,7 +147,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task RetryAndSkipRefuseAProjectionThatIsNotParked()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         await AppendHistoryAsync(store);
         var stock = Catalog(store, Alerts())["StockLevels"];
         await stock.Live.CatchUpAsync(TestContext.Current.CancellationToken);

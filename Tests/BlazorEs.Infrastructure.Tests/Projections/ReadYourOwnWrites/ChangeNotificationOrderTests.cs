@@ -17,18 +17,18 @@ public sealed class ChangeNotificationOrderTests
     [Fact]
     public async Task APositionIsReportedReachedOnlyAfterTheChangeNotificationForItWasPublished()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 51, maxProducts: 10);
         await store.AppendCommandsAsync(simulation.Commands(300));
         var changes = new ReadModelChangeFeed();
         var publisher = new CheckpointAtPublish();
         changes.Changed += publisher.Seeing;
         var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader,
-            TestStoreReadSide.Options(batchSize: 50), NullLoggerFactory.Instance, changes);
+            TestHostReadSide.Options(batchSize: 50), NullLoggerFactory.Instance, changes);
         publisher.Catalog = catalog;
 
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
-        await store.AppendCommandsAsync(simulation.Commands(100), TestStoreReadSide.HistoryStart.AddDays(1));
+        await store.AppendCommandsAsync(simulation.Commands(100), TestHostReadSide.HistoryStart.AddDays(1));
         await catalog[StockLevelsProjection.ProjectionName].Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains(publisher.Seen, s => s.Notification.AllChanged); // the rebuild's swap

@@ -10,10 +10,10 @@ public sealed class RebuildAllTests
     [Fact]
     public async Task RebuildingAllRepairsEveryTamperedTableAndMovesEveryCheckpointToTheHead()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 31, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(800));
-        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestStoreReadSide.Options(batchSize: 150));
+        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestHostReadSide.Options(batchSize: 150));
         await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken);
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999; DELETE FROM OrderSummaries; UPDATE DashboardFigures SET Value = -1; DELETE FROM LowStockAlerts");
         foreach (var runner in catalog.All) Assert.NotEmpty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
@@ -33,7 +33,7 @@ public sealed class RebuildAllTests
     [Fact]
     public async Task RebuildingAllWhileOneProjectionIsRebuildingFailsWithoutTouchingAnything()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 32, maxProducts: 10);
         var head = await store.AppendCommandsAsync(simulation.Commands(100));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }));

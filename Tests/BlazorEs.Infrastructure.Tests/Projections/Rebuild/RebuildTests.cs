@@ -14,10 +14,10 @@ public sealed class RebuildTests
     [Fact]
     public async Task RebuildingAHealthyProjectionEndsDoneWithTheSameRowsAndTheCheckpointAtTheHead()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 21, maxProducts: 40);
         var head = await store.AppendCommandsAsync(simulation.Commands(1500));
-        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestStoreReadSide.Options(batchSize: 200));
+        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestHostReadSide.Options(batchSize: 200));
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
         foreach (var runner in catalog.All)
@@ -41,7 +41,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task RebuildingRepairsATamperedTable()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
@@ -60,18 +60,18 @@ public sealed class RebuildTests
     [Fact]
     public async Task EventsAppendedDuringARebuildAreInItsResultAndLiveReadsServeTheOldRowsMeanwhile()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 23, maxProducts: 30);
         var headAtStart = await store.AppendCommandsAsync(simulation.Commands(800));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
-        var runner = store.Catalog([pause], TestStoreReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
+        var runner = store.Catalog([pause], TestHostReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
         await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         pause.Arm(await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken));
         var liveBefore = await store.RowsAsync<StockLevel>("StockLevels");
 
         var rebuilding = Task.Run(() => runner.Rebuild.RunAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
-        var head = await store.AppendCommandsAsync(simulation.Commands(300), TestStoreReadSide.HistoryStart.AddDays(2));
+        var head = await store.AppendCommandsAsync(simulation.Commands(300), TestHostReadSide.HistoryStart.AddDays(2));
         var during = await runner.StatusAsync(TestContext.Current.CancellationToken);
         var liveDuring = await store.RowsAsync<StockLevel>("StockLevels");
         pause.Release();
@@ -92,21 +92,21 @@ public sealed class RebuildTests
     [Fact]
     public async Task TheLiveProjectionKeepsCatchingUpDuringARebuildAndTheSwapTakesEverythingUpToTheHead()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 24, maxProducts: 30);
         await store.AppendCommandsAsync(simulation.Commands(800));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
-        var runner = store.Catalog([pause], TestStoreReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
+        var runner = store.Catalog([pause], TestHostReadSide.Options(batchSize: 100))[StockLevelsProjection.ProjectionName];
         await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         pause.Arm(await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken));
 
         var rebuilding = Task.Run(() => runner.Rebuild.RunAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
         await pause.Reached.WaitAsync(Guard, TestContext.Current.CancellationToken);
-        var caughtUpTo = await store.AppendCommandsAsync(simulation.Commands(200), TestStoreReadSide.HistoryStart.AddDays(2));
+        var caughtUpTo = await store.AppendCommandsAsync(simulation.Commands(200), TestHostReadSide.HistoryStart.AddDays(2));
         await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         var liveDuring = WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels"));
         var expectedDuring = simulation.ExpectedStock();
-        var head = await store.AppendCommandsAsync(simulation.Commands(200), TestStoreReadSide.HistoryStart.AddDays(3));
+        var head = await store.AppendCommandsAsync(simulation.Commands(200), TestHostReadSide.HistoryStart.AddDays(3));
         pause.Release();
         var result = await rebuilding.WaitAsync(Guard, TestContext.Current.CancellationToken);
 
@@ -120,7 +120,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task ASecondRebuildWhileOneRunsIsRefused()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var head = await store.AppendCommandsAsync(new WarehouseSimulation(seed: 25).Commands(100));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
         var runner = store.Catalog([pause])[StockLevelsProjection.ProjectionName];
@@ -138,7 +138,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task ARebuildThatFailsHalfwayThroughWritingTheLiveTableLeavesItsRowsAndCheckpointAsTheyWere()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 26, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(600));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
@@ -165,7 +165,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task ARebuildWhoseLiveTableWouldNotHoldExactlyTheReplayedRowsIsRolledBack()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestHost.CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 27, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];

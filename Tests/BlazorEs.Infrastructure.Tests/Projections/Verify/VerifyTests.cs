@@ -9,11 +9,11 @@ namespace BlazorEs.Infrastructure.Tests.Projections.Verify;
 /// <summary>The consistency check replays in memory and lists exactly the live rows that differ, and how.</summary>
 public sealed class VerifyTests
 {
-    private static async Task<(TestStore Store, ProjectionCatalog Catalog)> CaughtUpStoreAsync()
+    private static async Task<(TestHost Store, ProjectionCatalog Catalog)> CaughtUpStoreAsync()
     {
-        var store = await TestStore.CreateAsync();
+        var store = await TestHost.CreateStoreAsync();
         await store.AppendCommandsAsync(new WarehouseSimulation(seed: 31, maxProducts: 20).Commands(600));
-        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions()), TestStoreReadSide.Options(batchSize: 128));
+        var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions()), TestHostReadSide.Options(batchSize: 128));
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
         return (store, catalog);
     }
@@ -65,7 +65,7 @@ public sealed class VerifyTests
         var (store, catalog) = await CaughtUpStoreAsync();
         await using var _ = store;
 
-        await store.AppendCommandsAsync(new WarehouseSimulation(seed: 32, maxProducts: 20).Commands(100), TestStoreReadSide.HistoryStart.AddDays(5));
+        await store.AppendCommandsAsync(new WarehouseSimulation(seed: 32, maxProducts: 20).Commands(100), TestHostReadSide.HistoryStart.AddDays(5));
 
         foreach (var runner in catalog.All)
             Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorEs.Domain;
+using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
@@ -7,14 +8,15 @@ using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using BlazorEs.Infrastructure.ReadModels.LowStock;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
+using BlazorEs.Infrastructure.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorEs.Infrastructure.Tests.Support;
 
-/// <summary>The read side on a <see cref="TestStore"/>: catalogs of runners, histories appended, tables read back.</summary>
-internal static class TestStoreReadSide
+/// <summary>The read side on a <see cref="TestHost"/>: catalogs of runners, histories appended or generated, tables read back.</summary>
+internal static class TestHostReadSide
 {
     public static readonly DateTime HistoryStart = new(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc);
 
@@ -27,14 +29,14 @@ internal static class TestStoreReadSide
     /// what a restart of the app looks like to the read side. <paramref name="factory"/> lets a test put
     /// interceptors on the projections' own connections while the writer and the reader keep clean ones.
     /// </summary>
-    public static ProjectionCatalog Catalog(this TestStore store, IEnumerable<IProjection> projections, ProjectionOptions? options = null, StoreContextFactory? factory = null) =>
+    public static ProjectionCatalog Catalog(this TestHost store, IEnumerable<IProjection> projections, ProjectionOptions? options = null, StoreContextFactory? factory = null) =>
         ProjectionCatalog.For(projections, factory ?? store.Factory, store.Reader, options ?? Options(), NullLoggerFactory.Instance);
 
     /// <summary>
     /// Appends each command as a commit of its own, like the app does. They are queued together, so group commit
     /// writes them in few transactions, in the order given.
     /// </summary>
-    public static async Task<long> AppendCommandsAsync(this TestStore store, IEnumerable<IReadOnlyList<StreamChange>> commands, DateTime? start = null, string user = "tester")
+    public static async Task<long> AppendCommandsAsync(this TestHost store, IEnumerable<IReadOnlyList<StreamChange>> commands, DateTime? start = null, string user = "tester")
     {
         var at = start ?? HistoryStart;
         var results = await Task.WhenAll(commands.Select((changes, i) =>
@@ -46,7 +48,7 @@ internal static class TestStoreReadSide
     /// Appends the commands merged into commits of about <paramref name="eventsPerCommit"/> events (an import, or a
     /// busy hour compressed): each stream keeps its own order, one hour of recorded time per commit.
     /// </summary>
-    public static async Task<long> AppendInCommitsAsync(this TestStore store, IEnumerable<IReadOnlyList<StreamChange>> commands, int eventsPerCommit, DateTime? start = null)
+    public static async Task<long> AppendInCommitsAsync(this TestHost store, IEnumerable<IReadOnlyList<StreamChange>> commands, int eventsPerCommit, DateTime? start = null)
     {
         var at = start ?? HistoryStart;
         var streams = new Dictionary<string, List<object>>(StringComparer.Ordinal);
@@ -67,7 +69,7 @@ internal static class TestStoreReadSide
         {
             var request = new AppendRequest(
                 streams.Select(s => new StreamAppend(s.Key, ExpectedVersion.Any, s.Value)).ToList(),
-                TestStore.Metadata(), at.AddHours(commits++));
+                TestHost.Metadata(), at.AddHours(commits++));
             head = (await store.Writer.AppendAsync(request)).LastPosition;
             streams.Clear();
             pending = 0;
@@ -75,22 +77,22 @@ internal static class TestStoreReadSide
     }
 
     public static AppendRequest Request(IReadOnlyList<StreamChange> changes, DateTime? at = null, string user = "tester") =>
-        new(changes.Select(c => new StreamAppend(c.StreamId, ExpectedVersion.Any, c.Events)).ToList(), TestStore.Metadata(user: user), at);
+        new(changes.Select(c => new StreamAppend(c.StreamId, ExpectedVersion.Any, c.Events)).ToList(), TestHost.Metadata(user: user), at);
 
-    public static async Task<List<TRow>> RowsAsync<TRow>(this TestStore store, string table) where TRow : class
+    public static async Task<List<TRow>> RowsAsync<TRow>(this TestHost store, string table) where TRow : class
     {
         await using var db = store.Factory.CreateContext();
         return await db.Set<TRow>(table).AsNoTracking().ToListAsync();
     }
 
-    public static async Task<ProjectionCheckpoint?> CheckpointAsync(this TestStore store, string projection)
+    public static async Task<ProjectionCheckpoint?> CheckpointAsync(this TestHost store, string projection)
     {
         await using var db = store.Factory.CreateContext();
         return await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == projection);
     }
 
     /// <summary>The four read tables show what the simulation's own fold of the history says.</summary>
-    public static async Task AssertReadTablesShowAsync(this TestStore store, WarehouseSimulation simulation, int lowStockThreshold)
+    public static async Task AssertReadTablesShowAsync(this TestHost store, WarehouseSimulation simulation, int lowStockThreshold)
     {
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
         Assert.Equal(simulation.ExpectedOrders(), WarehouseSimulation.Facts(await store.RowsAsync<OrderSummary>("OrderSummaries")));
@@ -100,7 +102,7 @@ internal static class TestStoreReadSide
     }
 
     /// <summary>Every row of a table exactly as stored, one line per row in key order: for "the table is what it was".</summary>
-    public static async Task<List<string>> TableContentsAsync(this TestStore store, string table)
+    public static async Task<List<string>> TableContentsAsync(this TestHost store, string table)
     {
         await using var connection = new SqliteConnection(store.Factory.ConnectionString);
         await connection.OpenAsync();
@@ -116,10 +118,25 @@ internal static class TestStoreReadSide
     }
 
     /// <summary>The rows a clean replay of the whole log builds, in memory, with the projection's own Apply.</summary>
-    public static async Task<List<TRow>> ReplayAsync<TRow>(this TestStore store, Projection<TRow> projection) where TRow : class, IReadModelRow
+    public static async Task<List<TRow>> ReplayAsync<TRow>(this TestHost store, Projection<TRow> projection) where TRow : class, IReadModelRow
     {
         var rows = new InMemoryRowStore<TRow>();
         foreach (var e in await store.Reader.ReadAllAsync(0, int.MaxValue)) projection.Apply(e, rows);
         return rows.All().ToList();
+    }
+
+    /// <summary>A product every generated history has.</summary>
+    public const string FirstSku = "BOLT-M8";
+
+    /// <summary>
+    /// The shared <see cref="WarehouseHistory"/> (six products, two busy days) through the real command path:
+    /// products, receipts, adjustments, price changes, renames, orders placed, paid, shipped and cancelled.
+    /// </summary>
+    public static async Task GenerateHistoryAsync(this TestHost host, int commands, int seed = 7, DateTime? start = null)
+    {
+        var from = start ?? new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        var history = new WarehouseHistory(new WarehouseHistoryShape(Days: 2, Products: 6, OrdersPerDay: 40, Seed: seed));
+        foreach (var command in history.TakeCommands(commands))
+            await host.SendAsync(command.Command, new CommandOptions(RecordedAt: from + command.At, User: command.User));
     }
 }
