@@ -6,6 +6,7 @@ using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 using Bunit;
+using Bunit.Rendering;
 using Mediator;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
@@ -19,8 +20,11 @@ using MudBlazor.Services;
 namespace BlazorEs.App.Tests.Support;
 
 /// <summary>
-/// bUnit over the real infrastructure: the app's own registration on a temp SQLite file, migrated and with its
-/// projections running, plus MudBlazor and a <see cref="TestLiveFeed"/>. Seed data goes through real commands.
+/// The one bUnit fixture: the app's own infrastructure registration on a temp SQLite file, migrated and with its
+/// projections running, plus MudBlazor and a <see cref="TestLiveFeed"/> the test drives by hand. Seed data goes
+/// through real commands. Queries and commands pass the mediator's <see cref="Gate"/>s, so a test can hold them
+/// back to see a loading or sending state. Dispose asynchronously: MudBlazor's PointerEventsNoneService only
+/// disposes that way.
 /// </summary>
 public sealed class ConsoleContext : IAsyncDisposable
 {
@@ -46,8 +50,16 @@ public sealed class ConsoleContext : IAsyncDisposable
 
     public IServiceProvider Services => Bunit.Services;
 
+    public ProjectionCatalog Projections => Services.GetRequiredService<ProjectionCatalog>();
+
+    public string DatabasePath => Path.Combine(_folder, "store.db");
+
+    /// <summary>The last page rendered by <see cref="RenderPage{TPage}"/> with its providers: dialogs and snackbars render here, outside the page.</summary>
+    public IRenderedComponent<ContainerFragment> Root { get; private set; } = default!;
+
     /// <param name="migrated">False leaves the database without tables: every query fails, as with a broken read side.</param>
-    public static async Task<ConsoleContext> StartAsync(bool migrated = true)
+    /// <param name="services">Changes to the app's registrations (e.g. a catalog without projections).</param>
+    public static async Task<ConsoleContext> StartAsync(bool migrated = true, Action<IServiceCollection>? services = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blazores-app-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -56,13 +68,16 @@ public sealed class ConsoleContext : IAsyncDisposable
         {
             ["ConnectionStrings:EventStore"] = $"Data Source={Path.Combine(folder, "store.db")}",
             ["Seed:Enabled"] = "false",
+            // A failing event parks after one quick retry, so a test can show a parked projection without waiting for backoff.
+            ["Projections:MaxAttempts"] = "2",
+            ["Projections:RetryDelay"] = "00:00:00.010",
+            ["Projections:PollInterval"] = "00:00:00.200",
         });
         builder.AddInfrastructure();
+        services?.Invoke(builder.Services);
 
         var bunit = new BunitContext();
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        // Debounced inputs, live batches and a cold JIT take longer than bUnit's default second on a busy machine.
-
         foreach (var service in builder.Services) bunit.Services.Add(service);
         bunit.Services.AddMudServices();
         var context = new ConsoleContext(folder, bunit);
@@ -83,31 +98,62 @@ public sealed class ConsoleContext : IAsyncDisposable
     }
 
     /// <summary>Runs a command as <paramref name="user"/> and waits until every projection shows it.</summary>
-    public async Task<CommitResult> SendAsync(IWarehouseCommand command, string user = "tester")
+    public async Task<CommitResult> SendAsync(IWarehouseCommand command, string user = "tester", string? correlationId = null, DateTime? recordedAt = null)
     {
         using var scope = Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>()
-            .Send(new ExecuteCommand(command, new CommandOptions(User: user)));
+            .Send(new ExecuteCommand(command, new CommandOptions(User: user, CorrelationId: correlationId, RecordedAt: recordedAt)));
         var visible = await Services.GetRequiredService<ReadYourWrites>().WaitAsync(result.LastPosition, null, TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.True(visible, "The projections did not catch up with the seed command.");
         return result;
     }
-
-    public Task<int> CountEventsAsync() => Services.GetRequiredService<EventReader>().CountAsync(EventFilter.None);
 
     public async Task SendAllAsync(params IWarehouseCommand[] commands)
     {
         foreach (var command in commands) await SendAsync(command);
     }
 
+    /// <summary>Appends events straight to the store, past the domain's rules (how a poison event gets in).</summary>
+    public Task<CommitResult> AppendAsync(string streamId, params object[] events) =>
+        Services.GetRequiredService<EventStoreWriter>().AppendAsync(new AppendRequest(
+            [new StreamAppend(streamId, ExpectedVersion.Any, events)],
+            new EventMetadata("mallory", "Import", Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "import")));
+
+    public Task<int> CountEventsAsync() => Services.GetRequiredService<EventReader>().CountAsync(EventFilter.None);
+
+    /// <summary>Events after <paramref name="position"/> as the live channel would carry them.</summary>
+    public async Task<RecordedEvent[]> SummariesAfterAsync(long position)
+    {
+        var events = await Services.GetRequiredService<EventReader>().ReadAllAsync(position, 1000);
+        return events.Select(RecordedEvent.From).ToArray();
+    }
+
+    /// <summary>Takes the events table away, so every read of history fails as a broken database would.</summary>
+    public async Task BreakEventsTableAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DROP TABLE Events";
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Renders <typeparamref name="TPage"/> with the providers the layout would give it (popovers, dialogs, snackbars).</summary>
-    public IRenderedComponent<Bunit.Rendering.ContainerFragment> Render<TPage>() where TPage : IComponent =>
+    public IRenderedComponent<ContainerFragment> Render<TPage>() where TPage : IComponent =>
         Bunit.Render(builder =>
         {
             Providers(builder);
             builder.OpenComponent<TPage>(10);
             builder.CloseComponent();
         });
+
+    /// <summary>Navigates to <paramref name="url"/> and renders <typeparamref name="TPage"/> there, as the router would; <see cref="Root"/> holds its providers.</summary>
+    public IRenderedComponent<TPage> RenderPage<TPage>(string url = "/") where TPage : IComponent
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        Root = Render<TPage>();
+        return Root.FindComponent<TPage>();
+    }
 
     private static void Providers(RenderTreeBuilder builder)
     {
@@ -121,6 +167,9 @@ public sealed class ConsoleContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Whatever a test still holds back is let through, so nothing waits on a gate past the test.
+        Queries.Open();
+        Commands.Open();
         foreach (var hosted in Enumerable.Reverse(_started)) await hosted.StopAsync(CancellationToken.None);
         await Bunit.DisposeAsync();
         SqliteConnection.ClearAllPools();

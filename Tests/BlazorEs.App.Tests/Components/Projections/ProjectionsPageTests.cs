@@ -13,9 +13,9 @@ namespace BlazorEs.App.Tests.Components.Projections;
 
 public sealed class ProjectionsPageTests : IAsyncLifetime
 {
-    private ConsoleTestContext _console = default!;
+    private ConsoleContext _console = default!;
 
-    public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
+    public async ValueTask InitializeAsync() => _console = await ConsoleContext.StartAsync();
 
     public ValueTask DisposeAsync() => _console.DisposeAsync();
 
@@ -31,9 +31,9 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
     /// </summary>
     private async Task<long> ParkDashboardAsync()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
-        var poison = await _console.Host.AppendAsync("order-X", new OrderPaid("X", decimal.MaxValue, "P1"), new OrderPaid("X", decimal.MaxValue, "P2"));
-        var runner = _console.Host.Projections[DashboardFiguresProjection.ProjectionName];
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        var poison = await _console.AppendAsync("order-X", new OrderPaid("X", decimal.MaxValue, "P1"), new OrderPaid("X", decimal.MaxValue, "P2"));
+        var runner = _console.Projections[DashboardFiguresProjection.ProjectionName];
         for (var i = 0; i < 100 && (await runner.StatusAsync(CancellationToken.None)).ParkedAt is null; i++) await Task.Delay(50);
         Assert.Equal(poison.LastPosition, (await runner.StatusAsync(CancellationToken.None)).ParkedAt);
         return poison.LastPosition;
@@ -42,12 +42,12 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
     [Fact]
     public async Task ShowsLoadingThenEveryProjectionLiveAndUpToDate()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
-        _console.Mediator.Hold();
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        _console.Queries.Close();
 
         var page = _console.RenderPage<ProjectionsPage>("/projections");
         Assert.NotNull(page.Find("[data-testid=projections-loading]"));
-        _console.Mediator.Release();
+        _console.Queries.Open();
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=projection-row]").Count));
         Assert.All(page.FindAll("[data-testid=projection-state]"), chip => Assert.Equal("Live", chip.GetAttribute("data-state")));
@@ -60,7 +60,7 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
     public async Task WithoutProjectionsItSaysSo()
     {
         await _console.DisposeAsync();
-        _console = await ConsoleTestContext.StartAsync(s => s.AddSingleton(new ProjectionCatalog([])));
+        _console = await ConsoleContext.StartAsync(services: s => s.AddSingleton(new ProjectionCatalog([])));
 
         var page = _console.RenderPage<ProjectionsPage>("/projections");
 
@@ -70,7 +70,7 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
     [Fact]
     public async Task ShowsAnErrorWhenStatusesCannotBeRead()
     {
-        await _console.Host.BreakEventsTableAsync();
+        await _console.BreakEventsTableAsync();
 
         var page = _console.RenderPage<ProjectionsPage>("/projections");
 
@@ -115,7 +115,7 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("Live",
             Row(page, DashboardFiguresProjection.ProjectionName).QuerySelector("[data-testid=projection-state]")!.GetAttribute("data-state")),
             TimeSpan.FromSeconds(5));
-        var audit = await _console.Host.Services.GetRequiredService<EventReader>().ReadStreamAsync(OperatorStreams.Audit);
+        var audit = await _console.Services.GetRequiredService<EventReader>().ReadStreamAsync(OperatorStreams.Audit);
         var skipped = Assert.IsType<ProjectionEventSkipped>(Assert.Single(audit).Data);
         Assert.Equal((DashboardFiguresProjection.ProjectionName, parkedAt, "overflowing test payment"), (skipped.Projection, skipped.Position, skipped.Reason));
     }
@@ -123,7 +123,7 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
     [Fact]
     public async Task VerifyShowsThatTheLiveRowsEqualACleanReplay()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
         var page = _console.RenderPage<ProjectionsPage>("/projections");
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=projection-row]").Count));
 
@@ -135,7 +135,7 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
     [Fact]
     public async Task RebuildAsksForAReasonThenReportsTheFinishedRebuild()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
         var page = _console.RenderPage<ProjectionsPage>("/projections");
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=projection-row]").Count));
 
@@ -154,11 +154,11 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
         var page = _console.RenderPage<ProjectionsPage>("/projections");
         page.WaitForAssertion(() => Assert.Contains("Checkpoint 0 of head 0", Row(page, "StockLevels").TextContent));
 
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
         await page.InvokeAsync(() => _console.Feed.ChangeAsync(new BlazorEs.App.Live.ReadModelChange("StockLevels", ["A1"], false, 1)));
         page.WaitForAssertion(() => Assert.Contains("Checkpoint 1 of head 1", Row(page, "StockLevels").TextContent));
 
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-1"));
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-1"));
         page.WaitForAssertion(() => Assert.Contains("Checkpoint 2 of head 2", Row(page, "StockLevels").TextContent), TimeSpan.FromSeconds(3));
     }
 

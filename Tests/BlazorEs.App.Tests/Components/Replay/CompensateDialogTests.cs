@@ -11,21 +11,21 @@ public sealed class CompensateDialogTests : IAsyncLifetime
     /// <summary>Each wait is for a real replay over SQLite; under a parallel test run that can take more than bUnit's default second.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private ConsoleTestContext _console = default!;
+    private ConsoleContext _console = default!;
 
-    public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
+    public async ValueTask InitializeAsync() => _console = await ConsoleContext.StartAsync();
 
     public ValueTask DisposeAsync() => _console.DisposeAsync();
 
     /// <summary>O-1 is placed, paid and shipped; O-2 is only placed. Returns the position right after each placement.</summary>
     private async Task<(long Shipped, long Placed)> SeedAsync()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
-        await _console.Host.SendAsync(new ReceiveStock("A1", 50, "PO-1"));
-        var shipped = await _console.Host.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2)]), correlationId: "place-o1");
-        await _console.Host.SendAsync(new PayOrder("O-1", 20m, "PAY-1"));
-        await _console.Host.SendAsync(new ShipOrder("O-1", "DHL", "T-1"));
-        var placed = await _console.Host.SendAsync(new PlaceOrder("O-2", "Bo", [new OrderLineRequest("A1", 3)]), correlationId: "place-o2");
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.SendAsync(new ReceiveStock("A1", 50, "PO-1"));
+        var shipped = await _console.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2)]), correlationId: "place-o1");
+        await _console.SendAsync(new PayOrder("O-1", 20m, "PAY-1"));
+        await _console.SendAsync(new ShipOrder("O-1", "DHL", "T-1"));
+        var placed = await _console.SendAsync(new PlaceOrder("O-2", "Bo", [new OrderLineRequest("A1", 3)]), correlationId: "place-o2");
         return (shipped.LastPosition, placed.LastPosition);
     }
 
@@ -67,7 +67,7 @@ public sealed class CompensateDialogTests : IAsyncLifetime
 
         root.WaitForAssertion(() => Assert.Contains("Compensation done: 1 command(s) run.", root.Markup), Patience);
         root.WaitForAssertion(() => Assert.Empty(root.FindAll("[data-testid=compensate-dialog]")), Patience);
-        var after = await _console.Host.SummariesAfterAsync(placed);
+        var after = await _console.SummariesAfterAsync(placed);
         Assert.Contains(after, e => e.Type.Contains("OrderCancelled", StringComparison.Ordinal));
     }
 }

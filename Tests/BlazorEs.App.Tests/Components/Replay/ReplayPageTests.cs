@@ -14,19 +14,19 @@ public sealed class ReplayPageTests : IAsyncLifetime
     /// <summary>Each wait is for a real replay over SQLite; under a parallel test run that can take more than bUnit's default second.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private ConsoleTestContext _console = default!;
+    private ConsoleContext _console = default!;
 
-    public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
+    public async ValueTask InitializeAsync() => _console = await ConsoleContext.StartAsync();
 
     public ValueTask DisposeAsync() => _console.DisposeAsync();
 
     /// <summary>Position 1 registers the anvil (price 10); positions 2, 3 and 4 each receive 5 units.</summary>
     private async Task SeedThreeReceiptsAsync()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-1"), "bob");
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-2"), "carol");
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-3"), "dave");
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-1"), "bob");
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-2"), "carol");
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-3"), "dave");
     }
 
     private static string Figure(IRenderedComponent<ReplayPage> page, string name) =>
@@ -124,9 +124,9 @@ public sealed class ReplayPageTests : IAsyncLifetime
     public async Task ATimeInTheAddressOpensAtTheLastEventBeforeIt()
     {
         var start = new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m), recordedAt: start);
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-1"), recordedAt: start.AddHours(1));
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-2"), recordedAt: start.AddHours(2));
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m), recordedAt: start);
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-1"), recordedAt: start.AddHours(1));
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-2"), recordedAt: start.AddHours(2));
 
         var page = _console.RenderPage<ReplayPage>("/replay?at=2026-03-01T13:30:00Z");
 

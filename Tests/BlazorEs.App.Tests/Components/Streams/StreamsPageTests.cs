@@ -11,19 +11,19 @@ namespace BlazorEs.App.Tests.Components.Streams;
 
 public sealed class StreamsPageTests : IAsyncLifetime
 {
-    private ConsoleTestContext _console = default!;
+    private ConsoleContext _console = default!;
 
-    public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
+    public async ValueTask InitializeAsync() => _console = await ConsoleContext.StartAsync();
 
     public ValueTask DisposeAsync() => _console.DisposeAsync();
 
     private async Task SeedAsync()
     {
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
-        await _console.Host.SendAsync(new ReceiveStock("A1", 40, "PO-1"), "bob");
-        await _console.Host.SendAsync(new ReceiveStock("A1", 100, "PO-2"), "bob");
-        await _console.Host.SendAsync(new RegisterProduct("B2", "Bucket", 4m));
-        await _console.Host.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2)]), "carol");
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m));
+        await _console.SendAsync(new ReceiveStock("A1", 40, "PO-1"), "bob");
+        await _console.SendAsync(new ReceiveStock("A1", 100, "PO-2"), "bob");
+        await _console.SendAsync(new RegisterProduct("B2", "Bucket", 4m));
+        await _console.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2)]), "carol");
     }
 
     private static string[] Changes(IRenderedComponent<StreamsPage> page, int version) =>
@@ -43,11 +43,11 @@ public sealed class StreamsPageTests : IAsyncLifetime
     public async Task ShowsLoadingThenEachVersionWithWhatItChangedAndTheStateAfter()
     {
         await SeedAsync();
-        _console.Mediator.Hold();
+        _console.Queries.Close();
 
         var page = _console.RenderPage<StreamsPage>("/streams?id=product-A1");
         Assert.NotNull(page.Find("[data-testid=streams-loading]"));
-        _console.Mediator.Release();
+        _console.Queries.Open();
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=stream-version]").Count));
         Assert.Equal(["1", "2", "3", "4"], page.FindAll("[data-testid=stream-version]").Select(v => v.GetAttribute("data-version")));
@@ -70,7 +70,7 @@ public sealed class StreamsPageTests : IAsyncLifetime
     [Fact]
     public async Task ShowsAnErrorWhenTheStoreCannotBeRead()
     {
-        await _console.Host.BreakEventsTableAsync();
+        await _console.BreakEventsTableAsync();
 
         var page = _console.RenderPage<StreamsPage>("/streams?id=product-A1");
 
@@ -101,8 +101,8 @@ public sealed class StreamsPageTests : IAsyncLifetime
         var page = _console.RenderPage<StreamsPage>("/streams?id=product-B2");
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=stream-version]")));
 
-        await _console.Host.SendAsync(new ChangePrice("B2", 5m));
-        await page.InvokeAsync(async () => await _console.Feed.PushAsync(await _console.Host.SummariesAfterAsync(6)));
+        await _console.SendAsync(new ChangePrice("B2", 5m));
+        await page.InvokeAsync(async () => await _console.Feed.PushAsync(await _console.SummariesAfterAsync(6)));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=stream-version]").Count));
         Assert.Contains("price: 4 → 5", Changes(page, 2));

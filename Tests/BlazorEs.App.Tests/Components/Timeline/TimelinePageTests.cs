@@ -10,20 +10,20 @@ namespace BlazorEs.App.Tests.Components.Timeline;
 
 public sealed class TimelinePageTests : IAsyncLifetime
 {
-    private ConsoleTestContext _console = default!;
+    private ConsoleContext _console = default!;
 
-    public async ValueTask InitializeAsync() => _console = await ConsoleTestContext.StartAsync();
+    public async ValueTask InitializeAsync() => _console = await ConsoleContext.StartAsync();
 
     public ValueTask DisposeAsync() => _console.DisposeAsync();
 
     private async Task SeedWarehouseAsync()
     {
         var day = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc);
-        await _console.Host.SendAsync(new RegisterProduct("A1", "Anvil", 10m), "alice", recordedAt: day);
-        await _console.Host.SendAsync(new RegisterProduct("B2", "Bucket", 4m), "bob", recordedAt: day.AddHours(1));
-        await _console.Host.SendAsync(new ReceiveStock("A1", 40, "PO-1"), "bob", recordedAt: day.AddHours(2));
-        await _console.Host.SendAsync(new ReceiveStock("B2", 10, "PO-2"), "alice", recordedAt: day.AddHours(3));
-        await _console.Host.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2), new OrderLineRequest("B2", 1)]), "carol", "conv-1", day.AddHours(4));
+        await _console.SendAsync(new RegisterProduct("A1", "Anvil", 10m), "alice", recordedAt: day);
+        await _console.SendAsync(new RegisterProduct("B2", "Bucket", 4m), "bob", recordedAt: day.AddHours(1));
+        await _console.SendAsync(new ReceiveStock("A1", 40, "PO-1"), "bob", recordedAt: day.AddHours(2));
+        await _console.SendAsync(new ReceiveStock("B2", 10, "PO-2"), "alice", recordedAt: day.AddHours(3));
+        await _console.SendAsync(new PlaceOrder("O-1", "Ada", [new OrderLineRequest("A1", 2), new OrderLineRequest("B2", 1)]), "carol", "conv-1", day.AddHours(4));
     }
 
     private void Navigate(string url) => _console.Bunit.Services.GetRequiredService<NavigationManager>().NavigateTo(url);
@@ -35,11 +35,11 @@ public sealed class TimelinePageTests : IAsyncLifetime
     public async Task ShowsLoadingThenEveryEventNewestFirst()
     {
         await SeedWarehouseAsync();
-        _console.Mediator.Hold();
+        _console.Queries.Close();
 
         var page = _console.RenderPage<TimelinePage>("/timeline");
         Assert.NotNull(page.Find("[data-testid=timeline-loading]"));
-        _console.Mediator.Release();
+        _console.Queries.Open();
 
         page.WaitForAssertion(() => Assert.Equal([7L, 6L, 5L, 4L, 3L, 2L, 1L], Positions(page)));
         Assert.Contains("7 events", page.Find("[data-testid=timeline-count]").TextContent);
@@ -57,7 +57,7 @@ public sealed class TimelinePageTests : IAsyncLifetime
     [Fact]
     public async Task ShowsAnErrorWhenTheStoreCannotBeRead()
     {
-        await _console.Host.BreakEventsTableAsync();
+        await _console.BreakEventsTableAsync();
 
         var page = _console.RenderPage<TimelinePage>("/timeline");
 
@@ -153,9 +153,9 @@ public sealed class TimelinePageTests : IAsyncLifetime
         var page = _console.RenderPage<TimelinePage>("/timeline?stream=product-A1");
         page.WaitForAssertion(() => Assert.Equal([5L, 3L, 1L], Positions(page)));
 
-        await _console.Host.SendAsync(new ReceiveStock("A1", 5, "PO-3"));
-        await _console.Host.SendAsync(new ReceiveStock("B2", 5, "PO-4"));
-        await page.InvokeAsync(async () => await _console.Feed.PushAsync(await _console.Host.SummariesAfterAsync(7)));
+        await _console.SendAsync(new ReceiveStock("A1", 5, "PO-3"));
+        await _console.SendAsync(new ReceiveStock("B2", 5, "PO-4"));
+        await page.InvokeAsync(async () => await _console.Feed.PushAsync(await _console.SummariesAfterAsync(7)));
 
         page.WaitForAssertion(() => Assert.Equal([8L, 5L, 3L, 1L], Positions(page)));
         Assert.Contains("row-flash", page.Find("[data-testid=timeline-row][data-position='8']").ClassName);
