@@ -10,7 +10,6 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor.Services;
 
 namespace BlazorEs.App.Tests.Live;
 
@@ -148,22 +147,13 @@ public sealed class LiveFeedTests
     [Fact]
     public async Task AConsoleRenderedWithTheRealFeedSubscribesOnceAndLeavesNoSubscriptionWhenItsContextIsDisposed()
     {
-        await using var console = await ConsoleContext.StartAsync(); // The store the circuit's feed reads.
-        var feed = new LiveFeed(NullLogger<LiveFeed>.Instance);
-        var bunit = new BunitContext();
-        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        bunit.Services.AddMudServices();
-        bunit.Services.AddLogging();
-        bunit.Services.AddScoped<CurrentUser>();
-        bunit.Services.AddSingleton(console.Services.GetRequiredService<EventReader>());
-        bunit.Services.AddSingleton(feed);
-        bunit.Services.AddScoped<CircuitLiveFeed>();
-        bunit.Services.AddScoped<ILiveFeed>(sp => sp.GetRequiredService<CircuitLiveFeed>());
+        await using var console = await ConsoleContext.StartAsync(circuitFeed: true);
+        var feed = console.Services.GetRequiredService<LiveFeed>();
 
-        var layout = bunit.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
+        var layout = console.Bunit.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(_ => { })));
         await layout.WaitForAssertionAsync(() => Assert.Equal("Live", layout.Find("[data-testid=connection-state]").TextContent.Trim()));
         Assert.Equal(1, feed.SubscriptionCount);
-        await bunit.DisposeAsync();
+        await console.DisposeAsync();
 
         Assert.Equal(0, feed.SubscriptionCount);
     }

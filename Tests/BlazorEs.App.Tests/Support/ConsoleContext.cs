@@ -31,6 +31,7 @@ public sealed class ConsoleContext : IAsyncDisposable
     private readonly string _folder;
     private readonly List<IHostedService> _started = [];
     private readonly MediatorGates _gates = new();
+    private bool _disposed;
 
     private ConsoleContext(string folder, BunitContext bunit)
     {
@@ -40,6 +41,7 @@ public sealed class ConsoleContext : IAsyncDisposable
 
     public BunitContext Bunit { get; }
 
+    /// <summary>The live feed the screens see (unless started with <c>circuitFeed</c>): the test pushes messages into it.</summary>
     public TestLiveFeed Feed { get; } = new();
 
     /// <summary>Closed, it holds every query the screens ask.</summary>
@@ -59,7 +61,12 @@ public sealed class ConsoleContext : IAsyncDisposable
 
     /// <param name="migrated">False leaves the database without tables: every query fails, as with a broken read side.</param>
     /// <param name="services">Changes to the app's registrations (e.g. a catalog without projections).</param>
-    public static async Task<ConsoleContext> StartAsync(bool migrated = true, Action<IServiceCollection>? services = null)
+    /// <param name="circuitFeed">
+    /// True gives the screens the app's own live feed (the <see cref="LiveFeed"/> singleton and a
+    /// <see cref="CircuitLiveFeed"/> per circuit, as <c>ConsoleRegistration</c> wires them) instead of <see cref="Feed"/>:
+    /// for what a circuit's subscription does, rather than what a screen does with a message.
+    /// </param>
+    public static async Task<ConsoleContext> StartAsync(bool migrated = true, Action<IServiceCollection>? services = null, bool circuitFeed = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blazores-app-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -81,7 +88,13 @@ public sealed class ConsoleContext : IAsyncDisposable
         foreach (var service in builder.Services) bunit.Services.Add(service);
         bunit.Services.AddMudServices();
         var context = new ConsoleContext(folder, bunit);
-        bunit.Services.AddSingleton<ILiveFeed>(context.Feed);
+        if (circuitFeed)
+        {
+            bunit.Services.AddSingleton<LiveFeed>();
+            bunit.Services.AddScoped<CircuitLiveFeed>();
+            bunit.Services.AddScoped<ILiveFeed>(sp => sp.GetRequiredService<CircuitLiveFeed>());
+        }
+        else bunit.Services.AddSingleton<ILiveFeed>(context.Feed);
         bunit.Services.AddSingleton(context._gates);
         bunit.Services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(GatedMessages<,>));
         bunit.Services.AddScoped<ConsoleCommands>();
@@ -165,8 +178,11 @@ public sealed class ConsoleContext : IAsyncDisposable
         builder.CloseComponent();
     }
 
+    /// <summary>Ends the circuit and the host; a test may call it before the end of its <c>await using</c> to look at what is left.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         // Whatever a test still holds back is let through, so nothing waits on a gate past the test.
         Queries.Open();
         Commands.Open();
