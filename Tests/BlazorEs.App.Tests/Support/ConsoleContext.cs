@@ -135,11 +135,8 @@ public sealed class ConsoleContext : IAsyncDisposable
     public Task<int> CountEventsAsync() => Services.GetRequiredService<EventReader>().CountAsync(EventFilter.None);
 
     /// <summary>Events after <paramref name="position"/> as the live channel would carry them.</summary>
-    public async Task<RecordedEvent[]> SummariesAfterAsync(long position)
-    {
-        var events = await Services.GetRequiredService<EventReader>().ReadAllAsync(position, 1000);
-        return events.Select(RecordedEvent.From).ToArray();
-    }
+    public async Task<RecordedEvent[]> SummariesAfterAsync(long position) =>
+        [.. await Services.GetRequiredService<EventReader>().ReadRecordedAfterAsync(position, 1000)];
 
     /// <summary>Takes the events table away, so every read of history fails as a broken database would.</summary>
     public async Task BreakEventsTableAsync()
