@@ -2,7 +2,7 @@ using BlazorEs.App;
 using BlazorEs.Infrastructure;
 using BlazorEs.Infrastructure.Persistence;
 
-var builder = WebApplication.CreateBuilder(HostArguments.With(args));
+var builder = WebApplication.CreateBuilder(HostArguments.With(PublishedLayout.With(args)));
 builder.AddInfrastructure();
 builder.AddConsole();
 
