@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
 
 namespace BlazorEs.App.Api;
@@ -15,6 +17,9 @@ internal static partial class ApiProblems
         DomainException { Kind: DomainErrorKind.Conflict } e => Problem(StatusCodes.Status409Conflict, "Conflict", e.Message),
         DomainException e => Problem(StatusCodes.Status422UnprocessableEntity, "Business rule", e.Message),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrency conflict", e.Message),
+        AlreadyCompensatedException e => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already compensated", detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["compensation"] = e.Compensation }),
+        RecordedOnceException e => Problem(StatusCodes.Status409Conflict, "Recorded already", e.Message),
         BodyNotJsonException e => BadRequest("body", e.Message),
         JsonException e => Json(e),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),

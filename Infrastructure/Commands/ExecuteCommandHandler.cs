@@ -86,7 +86,14 @@ public sealed class ExecuteCommandHandler(
         CommitResult result;
         try
         {
-            result = await writer.AppendAsync(session.ToAppendRequest(changes, metadata, options.RecordedAt), ct);
+            var request = session.ToAppendRequest(changes, metadata, options.RecordedAt);
+            // The caller's record goes first, so the writer checks its expected version before the command's streams.
+            if (options.RecordOnce is { } once) request = request with { Streams = [once, .. request.Streams] };
+            result = await writer.AppendAsync(request, ct);
+        }
+        catch (ConcurrencyConflictException conflict) when (conflict.StreamId == options.RecordOnce?.StreamId)
+        {
+            throw new RecordedOnceException(conflict.StreamId);
         }
         catch (ConcurrencyConflictException conflict)
         {

@@ -13,7 +13,11 @@ namespace BlazorEs.Infrastructure.Compensation;
 public sealed record OriginalCommand(string CorrelationId, string CommandId, string CommandName, string UserId, DateTime RecordedAt, IReadOnlyList<StoredEvent> Events);
 
 /// <summary>A compensation plan with the state it would lead to, computed with the as-of machinery.</summary>
-public sealed record CompensationPreview(OriginalCommand Original, CompensationPlan Plan, IReadOnlyList<StoredEvent> PlannedEvents, ReplayDiff? Effect);
+public sealed record CompensationPreview(OriginalCommand Original, CompensationPlan Plan, IReadOnlyList<StoredEvent> PlannedEvents, ReplayDiff? Effect)
+{
+    /// <summary>The compensation already recorded for the original command: then nothing more can be compensated.</summary>
+    public CompensationRecord? CompensatedBy { get; init; }
+}
 
 /// <summary>
 /// Guided undo: finds the command behind a correlation id, asks the domain for compensating commands against the
@@ -25,6 +29,8 @@ public sealed class CompensationService(EventReader reader, StreamStateCache cac
     public async Task<CompensationPreview> PreviewAsync(string correlationId, CancellationToken ct)
     {
         var original = await OriginalAsync(correlationId, ct);
+        if (await RecordOfAsync(original.CommandId, ct) is { } done)
+            return new CompensationPreview(original, new CompensationPlan([], [done.Describe()]), [], null) { CompensatedBy = done };
         var session = new DecisionSession(reader, cache);
         var products = new Dictionary<string, Product>();
         var orders = new Dictionary<string, Order>();
@@ -74,6 +80,15 @@ public sealed class CompensationService(EventReader reader, StreamStateCache cac
             foreach (var memory in after.Values) memory.Apply(e);
         var previewPoint = now with { Position = position, At = at, Kind = AsOfKind.Future, Description = "After the proposed compensation (preview: nothing has been written)." };
         return new CompensationPreview(original, plan, planned, ReplayDiff.Between(now, previewPoint, before, after));
+    }
+
+    /// <summary>The compensation recorded against <paramref name="commandId"/> (its stream's one event), or null.</summary>
+    public async Task<CompensationRecord?> RecordOfAsync(string commandId, CancellationToken ct)
+    {
+        var events = await reader.ReadStreamAsync(CompensationStreams.For(commandId), ct: ct);
+        if (events is not [{ Data: CommandCompensated c } e, ..]) return null;
+        return new CompensationRecord(c.OriginalCommandId, c.OriginalCommandName, e.Metadata.UserId, e.RecordedAt,
+            e.Metadata.CommandId, e.Metadata.CorrelationId, e.Position, c.Reason);
     }
 
     public async Task<OriginalCommand> OriginalAsync(string correlationId, CancellationToken ct)

@@ -29,4 +29,5 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(ProjectionRetried))]
 [JsonSerializable(typeof(ProjectionEventSkipped))]
 [JsonSerializable(typeof(ProjectionRebuilt))]
+[JsonSerializable(typeof(BlazorEs.Infrastructure.Compensation.CommandCompensated))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -55,6 +55,7 @@ public sealed class EventTypeMap
             ("ProjectionRetried", typeof(Operations.ProjectionRetried), 1),
             ("ProjectionEventSkipped", typeof(Operations.ProjectionEventSkipped), 1),
             ("ProjectionRebuilt", typeof(Operations.ProjectionRebuilt), 1),
+            ("CommandCompensated", typeof(Compensation.CommandCompensated), 1),
         };
         _byName = names.ToFrozenDictionary(n => n.Name, n => (Json.GetTypeInfo(n.Clr), n.Schema));
         _byType = names.ToFrozenDictionary(n => n.Clr, n => (n.Name, n.Schema));

@@ -1,4 +1,5 @@
 using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
 
 namespace BlazorEs.App.Components.Shared;
@@ -16,6 +17,7 @@ public sealed record CommandOutcome<T>(T? Result, string? Error, IReadOnlyDictio
         ConcurrencyConflictException => new(default, "Changed by someone else — reload and retry.", new Dictionary<string, string[]>(), true),
         DomainException { Kind: DomainErrorKind.Validation } e => new(default, FieldSummary(e), e.FieldErrors, false),
         DomainException e => new(default, e.Message, e.FieldErrors, e.Kind == DomainErrorKind.Conflict),
+        AlreadyCompensatedException e => new(default, e.Message, new Dictionary<string, string[]>(), true),
         _ => new(default, "The command could not be completed; see the server log.", new Dictionary<string, string[]>(), false),
     };
 

@@ -33,7 +33,7 @@ public sealed class CompensationTests
         await host.SendAsync(new PlaceOrder("O-1", "ACME", [new OrderLineRequest("BOLT", 30), new OrderLineRequest("NUT", 5)]), new CommandOptions(CorrelationId: "corr-o1"));
 
         var preview = await host.SendAsync(m => m.Send(new PreviewCompensation("corr-o1")));
-        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-o1")));
+        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-o1", "undo in a test")));
         await WaitForReadModelsAsync(host, results[^1].LastPosition);
         var actual = await host.Services.GetRequiredService<ReplayAsOf>().AllAsync(results[^1].LastPosition, CancellationToken.None);
 
@@ -51,7 +51,7 @@ public sealed class CompensationTests
         await using var host = await WarehouseAsync();
         var original = await host.SendAsync(new AdjustStock("BOLT", -7, "damaged"), new CommandOptions(CorrelationId: "corr-adj"));
 
-        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-adj")));
+        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-adj", "undo in a test")));
 
         var events = await host.Services.GetRequiredService<EventReader>().ReadCorrelationAsync("corr-adj");
         var compensation = events.Single(e => e.Position == results.Single().LastPosition);
@@ -80,7 +80,7 @@ public sealed class CompensationTests
         await host.SendAsync(new DiscontinueProduct("BOLT"), new CommandOptions(CorrelationId: "corr-disc"));
 
         var preview = await host.SendAsync(m => m.Send(new PreviewCompensation("corr-disc")));
-        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-disc")));
+        var results = await host.SendAsync(m => m.Send(new CompensateCommand("corr-disc", "undo in a test")));
 
         Assert.Equal(new ReactivateProduct("BOLT"), Assert.Single(preview.Plan.Proposals).Command);
         Assert.False(Rows<StockLevel>(preview, StockLevelsProjection.ProjectionName).Single(s => s.Sku == "BOLT").Discontinued);
@@ -100,7 +100,7 @@ public sealed class CompensationTests
         var eventsBefore = (await host.Services.GetRequiredService<EventReader>().ReadAllAsync(0, int.MaxValue)).Count;
 
         var preview = await host.SendAsync(m => m.Send(new PreviewCompensation("corr-o2")));
-        var refused = await Assert.ThrowsAsync<DomainException>(async () => await host.SendAsync(m => m.Send(new CompensateCommand("corr-o2"))));
+        var refused = await Assert.ThrowsAsync<DomainException>(async () => await host.SendAsync(m => m.Send(new CompensateCommand("corr-o2", "undo in a test"))));
 
         Assert.False(preview.Plan.CanCompensate);
         Assert.Contains("already shipped", Assert.Single(preview.Plan.Refusals));

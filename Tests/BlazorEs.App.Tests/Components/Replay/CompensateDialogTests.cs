@@ -55,13 +55,15 @@ public sealed class CompensateDialogTests : IAsyncLifetime
     {
         var (_, placed) = await SeedAsync();
 
-        OpenDialogAt(placed);
+        var page = OpenDialogAt(placed);
 
         var root = _console.Root;
         root.WaitForAssertion(() => Assert.Contains("Cancel order O-2", root.Find("[data-testid=compensate-proposal]").TextContent), Patience);
         Assert.Empty(root.FindAll("[data-testid=compensate-refusal]"));
         Assert.Contains(root.FindAll("[data-testid=diff-figure]"), f => f.TextContent.Contains("Orders Cancelled: 0 → 1"));
-        Assert.False(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled"));
+        Assert.True(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled")); // no reason yet
+        root.Find("[data-testid=compensate-reason]").Input("customer withdrew the order");
+        root.WaitForAssertion(() => Assert.False(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled")), Patience);
 
         root.Find("[data-testid=compensate-confirm]").Click();
 
@@ -69,5 +71,12 @@ public sealed class CompensateDialogTests : IAsyncLifetime
         root.WaitForAssertion(() => Assert.Empty(root.FindAll("[data-testid=compensate-dialog]")), Patience);
         var after = await _console.SummariesAfterAsync(placed);
         Assert.Contains(after, e => e.Type.Contains("OrderCancelled", StringComparison.Ordinal));
+        Assert.Contains(after, e => e.Type.Contains("CommandCompensated", StringComparison.Ordinal));
+
+        // The original command now says it was compensated, and the dialog offers nothing more.
+        root.WaitForAssertion(() => Assert.Contains("customer withdrew the order", root.Find("[data-testid=compensated-by]").TextContent), Patience);
+        page.Find("[data-testid=compensate-open]").Click();
+        root.WaitForAssertion(() => Assert.Contains("already compensated", root.Find("[data-testid=compensate-done]").TextContent), Patience);
+        Assert.True(root.Find("[data-testid=compensate-confirm]").HasAttribute("disabled"));
     }
 }
