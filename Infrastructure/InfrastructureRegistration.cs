@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
@@ -49,7 +50,8 @@ public static class InfrastructureRegistration
             projectionOptions,
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ReadModelChangeFeed>(),
-            sp.GetRequiredService<StoreHead>()));
+            sp.GetRequiredService<StoreHead>(),
+            sp.GetRequiredService<ProjectorLease>()));
         services.AddSingleton<ReadYourWrites>();
         services.AddSingleton<ReadModelChangeFeed>();
         services.AddHostedService<ProjectionHost>();
@@ -73,7 +75,23 @@ public static class InfrastructureRegistration
         builder.Services.AddSingleton<EventReader>();
         builder.Services.AddSingleton<StoreHead>();
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.AddClusterLease();
         if (builder.Configuration.GetValue("Seed:Enabled", defaultValue: true)) builder.Services.AddHostedService<DemoHistorySeeder>();
+    }
+
+    /// <summary>
+    /// The projector's lease ("Cluster" section): registered right after the migrator, so the first attempt to take
+    /// it is made before the seed, the projections and the snapshot writer start (they also wait for it).
+    /// </summary>
+    private static void AddClusterLease(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Cluster").Get<ClusterOptions>() ?? new ClusterOptions();
+        if (options.Validate() is { } error) throw new InvalidOperationException(error);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ProjectorLease>();
+        builder.Services.AddSingleton<ClusterWake>();
+        builder.Services.AddSingleton<ClusterHeartbeat>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
     }
 
     private static void AddCommandPipeline(this IServiceCollection services)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Compensation;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 
 namespace BlazorEs.App.Api;
@@ -20,11 +21,17 @@ internal static partial class ApiProblems
         AlreadyCompensatedException e => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already compensated", detail: e.Message,
             extensions: new Dictionary<string, object?> { ["compensation"] = e.Compensation }),
         RecordedOnceException e => Problem(StatusCodes.Status409Conflict, "Recorded already", e.Message),
+        NotTheProjectorException e => NotTheProjector(e),
         BodyNotJsonException e => BadRequest("body", e.Message),
         JsonException e => Json(e),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),
         _ => throw exception,
     };
+
+    /// <summary>409 naming the instance that projects (the "holder" extension), so a client or a proxy can send it there.</summary>
+    private static IResult NotTheProjector(NotTheProjectorException e) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not the projector", detail: e.Message,
+            extensions: new Dictionary<string, object?> { ["holder"] = e.HolderId });
 
     public static IResult Problem(int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail);

@@ -1,4 +1,5 @@
 using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
@@ -73,6 +74,7 @@ public sealed class OperatorCommandHandlers(
 
     public ValueTask<OperatorActionResult> Handle(RebuildAllProjections command, CancellationToken cancellationToken)
     {
+        projections.Lease?.EnsureHolder("Rebuilding every projection");
         if (projections.All.FirstOrDefault(r => r.Rebuild.Progress is { Phase: not (RebuildPhase.Done or RebuildPhase.Failed) }) is { } busy)
             throw DomainException.Rule($"{busy.Name} is already rebuilding.");
         var who = user.Name;
@@ -99,10 +101,17 @@ public sealed class OperatorCommandHandlers(
             $"{names} are rebuilding with one pass over the log; follow their progress in the projection status."));
     }
 
+    // Operator actions run on the projector only; elsewhere they are refused (409 naming the holder) before anything is recorded.
     private IProjectionRunner Find(string name) =>
         projections.TryGet(name, out var runner)
-            ? runner
+            ? EnsureProjector(runner)
             : throw DomainException.NotFound($"There is no projection '{name}'. Projections: {string.Join(", ", projections.Names)}.");
+
+    private IProjectionRunner EnsureProjector(IProjectionRunner runner)
+    {
+        projections.Lease?.EnsureHolder($"An operator action on {runner.Name}");
+        return runner;
+    }
 
     private async Task RecordAsync(string commandName, object @event, CancellationToken ct, string? who = null)
     {

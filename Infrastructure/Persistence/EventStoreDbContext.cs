@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Replay;
@@ -56,6 +57,7 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
         });
 
         ReadModelTables.Configure(modelBuilder);
+        ClusterTables.Configure(modelBuilder);
 
         modelBuilder.Entity<ReadModelSnapshot>(e =>
         {

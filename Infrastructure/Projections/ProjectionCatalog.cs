@@ -1,4 +1,6 @@
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
+using Microsoft.EntityFrameworkCore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging;
 
@@ -11,9 +13,13 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     private readonly CatchUpRound? _round;
     private readonly EventReader? _reader;
     private readonly SemaphoreSlim _roundLock = new(1, 1);
+    private readonly StoreContextFactory? _factory;
 
-    public ProjectionCatalog(IEnumerable<IProjectionRunner> runners, CatchUpRound? round = null, EventReader? reader = null)
+    public ProjectionCatalog(IEnumerable<IProjectionRunner> runners, CatchUpRound? round = null, EventReader? reader = null,
+        ProjectorLease? lease = null, StoreContextFactory? factory = null)
     {
+        Lease = lease;
+        _factory = factory;
         // Every runner is made by For (or is none at all): the catalog drives their internal parts.
         _runners = runners.Cast<IProjectionParts>().ToDictionary(r => r.Name, StringComparer.OrdinalIgnoreCase);
         _round = round;
@@ -21,6 +27,12 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     }
 
     public IReadOnlyCollection<IProjectionRunner> All => _runners.Values;
+
+    /// <summary>The projector's lease these projections are fenced by (null: a catalog of its own, which always projects).</summary>
+    public ProjectorLease? Lease { get; }
+
+    /// <summary>Whether this instance applies events now (holds the lease, or has none to hold).</summary>
+    public bool Projects => Lease?.IsHolder ?? true;
 
     public IEnumerable<string> Names => _runners.Values.Select(r => r.Name);
 
@@ -42,7 +54,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<IProjectionRunner>> CatchUpAsync(long? position, TimeSpan lockWait, CancellationToken ct)
     {
-        if (position is { } p && Reached(p)) return [];
+        if ((position is { } p && Reached(p)) || !Projects) return [];
         var carried = new HashSet<ICatchUpParticipant>();
         if (_round is not null && await _roundLock.WaitAsync(lockWait, ct))
         {
@@ -66,12 +78,33 @@ public sealed class ProjectionCatalog : IAsyncDisposable
         return left.OfType<IProjectionRunner>().ToList();
     }
 
+    /// <summary>
+    /// On an instance that does not project: every projection takes its stored checkpoint (one query for all), and
+    /// announces its rows changed when it moved. Does nothing on the projector.
+    /// </summary>
+    public async Task FollowAsync(CancellationToken ct)
+    {
+        if (Projects || _factory is null) return;
+        List<ProjectionCheckpoint> stored;
+        await using (var db = _factory.CreateContext())
+            stored = await db.Set<ProjectionCheckpoint>().AsNoTracking().ToListAsync(ct);
+        var byName = stored.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var runner in _runners.Values) await runner.FollowAsync(byName.GetValueOrDefault(runner.Name), ct);
+    }
+
+    /// <summary>On an instance that does not project: the projector announced a commit of <paramref name="change"/>'s projection.</summary>
+    public void FollowChange(ReadModelsChanged change)
+    {
+        if (_runners.TryGetValue(change.Projection, out var runner)) runner.FollowChange(change);
+    }
+
     public ValueTask DisposeAsync() => _round?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Rebuilds every projection with one pass over the log (see <see cref="IProjectionRebuild.RunAsync"/>).</summary>
     public async Task<IReadOnlyList<RebuildProgress>> RebuildAllAsync(CancellationToken ct)
     {
         var reader = _reader ?? throw new InvalidOperationException("This catalog has no event reader to rebuild from.");
+        Lease?.EnsureHolder("Rebuilding every projection");
         return await RebuildPass.RunAsync(_runners.Values.Select(r => r.RebuildTarget).ToList(), reader, ct);
     }
 
@@ -123,16 +156,17 @@ public sealed class ProjectionCatalog : IAsyncDisposable
         ProjectionOptions options,
         ILoggerFactory loggers,
         ReadModelChangeFeed? changes = null,
-        StoreHead? head = null)
+        StoreHead? head = null,
+        ProjectorLease? lease = null)
     {
         var locks = new ProjectionLocks();
-        var round = new CatchUpRound(factory, new SharedEventFeed(reader, head), options);
+        var round = new CatchUpRound(factory, new SharedEventFeed(reader, head), options, lease);
         var runners = projections.Select(p =>
         {
             var runnerType = typeof(ProjectionRunner<>).MakeGenericType(p.RowType);
             var logger = loggers.CreateLogger($"BlazorEs.Projections.{p.Name}");
-            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, round, changes)!;
+            return (IProjectionRunner)Activator.CreateInstance(runnerType, p, factory, reader, locks, options, logger, round, changes, lease)!;
         });
-        return new ProjectionCatalog(runners, round, reader);
+        return new ProjectionCatalog(runners, round, reader, lease, factory);
     }
 }

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Extensions.Logging;
@@ -22,10 +23,11 @@ internal sealed class ProjectionRunner<TRow> : IProjectionParts where TRow : cla
         ProjectionOptions options,
         ILogger logger,
         CatchUpRound round,
-        ReadModelChangeFeed? changes)
+        ReadModelChangeFeed? changes,
+        ProjectorLease? lease)
     {
         _reader = reader;
-        _live = new LiveReadModel<TRow>(projection, factory, locks, options, logger, round, changes);
+        _live = new LiveReadModel<TRow>(projection, factory, locks, options, logger, round, changes, lease);
         _rebuild = new ProjectionRebuild<TRow>(_live, factory, reader, logger);
         Operator = new ProjectionOperatorActions<TRow>(_live);
     }
@@ -45,6 +47,10 @@ internal sealed class ProjectionRunner<TRow> : IProjectionParts where TRow : cla
     ICatchUpParticipant IProjectionParts.Participant => _live;
 
     IRebuildTarget IProjectionParts.RebuildTarget => _rebuild;
+
+    Task IProjectionParts.FollowAsync(ProjectionCheckpoint? stored, CancellationToken ct) => _live.FollowAsync(stored, ct);
+
+    void IProjectionParts.FollowChange(ReadModelsChanged change) => _live.FollowChange(change);
 
     public async Task<ProjectionStatus> StatusAsync(CancellationToken ct)
     {
@@ -78,4 +84,10 @@ internal interface IProjectionParts : IProjectionRunner
     ICatchUpParticipant Participant { get; }
 
     IRebuildTarget RebuildTarget { get; }
+
+    /// <summary>On an instance that does not project: take the stored checkpoint (see <see cref="LiveReadModel{TRow}.FollowAsync"/>).</summary>
+    Task FollowAsync(ProjectionCheckpoint? stored, CancellationToken ct);
+
+    /// <summary>On an instance that does not project: the projector's announcement of a commit.</summary>
+    void FollowChange(ReadModelsChanged change);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -30,17 +31,25 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
         _commands = commands ?? new(StringComparer.Ordinal);
     }
 
-    /// <summary>A transaction on a context of its own, disposed with it.</summary>
-    public static async Task<ReadSideTransaction> BeginAsync(StoreContextFactory factory, CancellationToken ct)
+    /// <summary>
+    /// A transaction on a context of its own, disposed with it. With <paramref name="fence"/> (the app always has one),
+    /// its first statement checks that this instance still holds the projector's lease at its epoch; if not, it throws
+    /// <see cref="NotTheProjectorException"/> and nothing is written.
+    /// </summary>
+    public static async Task<ReadSideTransaction> BeginAsync(StoreContextFactory factory, ProjectorLease? fence, CancellationToken ct)
     {
         var db = factory.CreateReadSideContext();
+        ReadSideTransaction? transaction = null;
         try
         {
-            return new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct), null);
+            transaction = new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct), null);
+            if (fence is not null) await fence.FenceAsync(db, ct);
+            return transaction;
         }
         catch
         {
-            await db.DisposeAsync();
+            if (transaction is not null) await transaction.DisposeAsync();
+            else await db.DisposeAsync();
             throw;
         }
     }
@@ -49,8 +58,20 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
     /// A transaction on the caller's open context, creating commands into (and reusing them from)
     /// <paramref name="commands"/>; disposing it leaves both to the caller.
     /// </summary>
-    public static async Task<ReadSideTransaction> BeginOnAsync(StoreContextFactory factory, EventStoreDbContext db, Dictionary<string, DbCommand> commands, CancellationToken ct) =>
-        new(factory, db, await db.Database.BeginTransactionAsync(ct), commands);
+    public static async Task<ReadSideTransaction> BeginOnAsync(StoreContextFactory factory, EventStoreDbContext db, Dictionary<string, DbCommand> commands, ProjectorLease? fence, CancellationToken ct)
+    {
+        var transaction = new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct), commands);
+        try
+        {
+            if (fence is not null) await fence.FenceAsync(db, ct);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
 
     public EventStoreDbContext Context => _db;
 

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
@@ -13,7 +14,8 @@ namespace BlazorEs.Infrastructure.Replay;
 /// (a delta), or now and then all its rows (a full snapshot). A full snapshot of every order ever at each interval
 /// made the storage grow with the square of the history; deltas keep it in step with the rows changed. Its checkpoint
 /// is its newest snapshot; after a restart it replays at most one interval. Snapshots only speed replay up — the
-/// events stay the truth.
+/// events stay the truth. Only the projector writes snapshots (its commits are fenced by the lease's epoch); on
+/// another instance it waits, and starts again from the newest snapshot when it takes the lease.
 /// </summary>
 public sealed class SnapshotWriter(
     ProjectionCatalog catalog,
@@ -21,7 +23,8 @@ public sealed class SnapshotWriter(
     EventReader reader,
     StoreHead head,
     ReplayOptions options,
-    ILogger<SnapshotWriter> logger) : BackgroundService
+    ILogger<SnapshotWriter> logger,
+    ProjectorLease? lease = null) : BackgroundService
 {
     private const int BatchSize = 5000;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -61,10 +64,17 @@ public sealed class SnapshotWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (lease is not null) await lease.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (lease is { IsHolder: false })
+                {
+                    _memories = null; // the holder writes; when this instance takes over, it restores from the newest snapshot
+                    await Task.WhenAny(lease.Changed, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
+                    continue;
+                }
                 await CatchUpAsync(stoppingToken);
                 await NextSnapshotDueAsync(stoppingToken);
             }
@@ -177,6 +187,7 @@ public sealed class SnapshotWriter(
 
         await using var db = factory.CreateReadSideContext();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (lease is not null) await lease.FenceAsync(db, ct);
         // Rows at this position are the same state, or the same state in a format this build cannot read: replace them.
         await db.Set<ReadModelSnapshot>().Where(s => s.Position == position).ExecuteDeleteAsync(ct);
         db.AddRange(snapshots);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
 using Mediator;
@@ -15,9 +16,10 @@ internal sealed record SeedOutcome(int Commands, int Failed, TimeSpan Elapsed);
 /// <summary>
 /// Fills an empty event store with the <see cref="DemoHistory"/> through the real command path, back-dated so that
 /// it ends now. Runs in the background: the console is up at once and shows the history streaming in.
-/// Registered only when Seed:Enabled is true; does nothing when the store already has events.
+/// Registered only when Seed:Enabled is true; does nothing when the store already has events, and runs only on the
+/// instance that holds the projector's lease (with several instances starting on one empty store, one seeds).
 /// </summary>
-internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContextFactory store, ILogger<DemoHistorySeeder> logger)
+internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContextFactory store, ILogger<DemoHistorySeeder> logger, ProjectorLease? lease = null)
     : BackgroundService
 {
     /// <summary>Commands in flight at once. Each step writes disjoint streams, so they share fsyncs without conflicting.</summary>
@@ -29,6 +31,15 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
     {
         try
         {
+            if (lease is not null)
+            {
+                await lease.Ready.WaitAsync(stoppingToken);
+                if (!lease.IsHolder)
+                {
+                    logger.LogInformation("{Holder} holds the projector lease; it seeds, this instance does not.", lease.Last?.HolderId);
+                    return;
+                }
+            }
             await using (var db = store.CreateContext())
             {
                 if (await db.Events.AnyAsync(stoppingToken))

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +52,7 @@ internal sealed record AppliedBatch(HashSet<string> Dirty, long From, long Posit
 /// the others and leaves the round (its runner retries or parks it); a failed commit drops every mirror involved,
 /// so they are reloaded from the tables and nothing is lost or applied twice.
 /// </summary>
-public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options) : IAsyncDisposable
+public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options, ProjectorLease? fence = null) : IAsyncDisposable
 {
     // The rounds' commits share one open read-side connection with its prepared statements (no context, pool
     // round-trip, pragmas or statement preparation per round); after any failure it is dropped and opened afresh.
@@ -123,7 +124,7 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
                 _db = factory.CreateReadSideContext();
                 await _db.Database.OpenConnectionAsync(ct);
             }
-            await using var transaction = await ReadSideTransaction.BeginOnAsync(factory, _db, _commands, ct);
+            await using var transaction = await ReadSideTransaction.BeginOnAsync(factory, _db, _commands, fence, ct);
             foreach (var (participant, batch) in changed) await participant.StageAsync(transaction, batch, ct);
             await transaction.CommitAsync(ct);
         }

@@ -1,10 +1,10 @@
 using System.Runtime.ExceptionServices;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace BlazorEs.Infrastructure.Projections;
 
@@ -18,7 +18,7 @@ namespace BlazorEs.Infrastructure.Projections;
 /// Operator actions (<see cref="ProjectionOperatorActions{TRow}"/>) and rebuilds (<see cref="ProjectionRebuild{TRow}"/>)
 /// change this state through its internal members, under the same lock.
 /// </summary>
-internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant where TRow : class, IReadModelRow
+internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant where TRow : class, IReadModelRow
 {
     private readonly StoreContextFactory _factory;
     private readonly CatchUpRound _round;
@@ -31,6 +31,7 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
     private HashSet<string> _persisted = new(StringComparer.Ordinal);
     private long _checkpoint;
     private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _loadedEpoch;
 
     public LiveReadModel(
         Projection<TRow> projection,
@@ -39,31 +40,17 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
         ProjectionOptions options,
         ILogger logger,
         CatchUpRound round,
-        ReadModelChangeFeed? changes)
+        ReadModelChangeFeed? changes,
+        ProjectorLease? lease)
     {
         Projection = projection;
+        Lease = lease;
         _factory = factory;
         _round = round;
         _locks = locks;
         _changes = changes;
         _logger = logger;
-        // One attempt means no retry strategy at all: Polly refuses a retry strategy with zero retries.
-        _retry = options.MaxAttempts <= 1 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                Delay = options.RetryDelay,
-                UseJitter = false,
-                OnRetry = args =>
-                {
-                    _logger.LogWarning(args.Outcome.Exception, "{Projection} attempt {Attempt} failed; retrying in {Delay}",
-                        Name, args.AttemptNumber + 1, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _retry = ProjectionRetry.Pipeline(options, logger, Name);
     }
 
     public Projection<TRow> Projection { get; }
@@ -83,13 +70,14 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
 
     public async Task CatchUpAsync(CancellationToken ct)
     {
+        if (!Projects) return;
         using var lease = await LockAsync(ct);
         await CatchUpLockedAsync(ct);
     }
 
     public async Task<bool> TryCatchUpAsync(long position, TimeSpan lockWait, CancellationToken ct)
     {
-        if (Checkpoint >= position) return true;
+        if (Checkpoint >= position || !Projects) return Checkpoint >= position;
         using var lease = await _locks.TryAcquireAsync(Name, lockWait, ct);
         if (lease is null) return false;
         if (Checkpoint >= position) return true; // whoever held the lock applied ours too
@@ -114,7 +102,7 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
     /// <summary>Under the lock: catches up with retries, and parks when they run out.</summary>
     public async Task CatchUpLockedAsync(CancellationToken ct)
     {
-        if (ParkedAt is not null && _mirror is not null) return;
+        if (!Projects || (ParkedAt is not null && MirrorCurrent)) return;
         try
         {
             await _retry.ExecuteAsync(async token =>
@@ -126,6 +114,10 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
                 if (failures.Count > 0) ExceptionDispatchInfo.Throw(failures.Values.First());
             }, ct);
         }
+        catch (NotTheProjectorException)
+        {
+            _mirror = null; // another instance projects now: whatever this one applied in memory is not the table's
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await ParkAsync(ex, ct);
@@ -135,8 +127,9 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
     /// <summary>Loads the mirror and the checkpoint from the table when there is none (at start, after a failed commit).</summary>
     public async Task EnsureLoadedAsync(CancellationToken ct)
     {
-        if (_mirror is not null) return;
+        if (MirrorCurrent) return;
         if (State is ProjectionState.Starting) State = ProjectionState.CatchingUp;
+        _loadedEpoch = Lease?.Epoch ?? 0;
         await using var db = _factory.CreateContext();
         var checkpoint = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
         var rows = await db.Set<TRow>(Projection.Table).AsNoTracking().ToListAsync(ct);
@@ -235,7 +228,7 @@ internal sealed class LiveReadModel<TRow> : ILiveProjection, ICatchUpParticipant
 
     private async Task SaveCheckpointAsync(long position, long? parkedAt, string? error, CancellationToken ct)
     {
-        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, ct);
+        await using var transaction = await ReadSideTransaction.BeginAsync(_factory, Lease, ct);
         await transaction.SaveCheckpointAsync(Name, position, parkedAt, error, ct);
         await transaction.CommitAsync(ct);
     }

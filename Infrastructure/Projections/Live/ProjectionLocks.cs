@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace BlazorEs.Infrastructure.Projections;
 
 /// <summary>
-/// The one seam for "only one catch-up of a projection at a time". In-process while there is one instance; with
-/// several instances on SQL Server this becomes a lock on the checkpoint row inside the same transaction.
+/// The seam for "only one catch-up of a projection at a time" inside this instance. Across instances, only the
+/// holder of the projector's lease catches up at all, and every read-side commit is fenced by its epoch
+/// (Infrastructure/Cluster/ProjectorLease): these in-process locks only order the holder's own work.
 /// </summary>
 public sealed class ProjectionLocks
 {

@@ -10,6 +10,7 @@ internal sealed class ProjectionOperatorActions<TRow>(LiveReadModel<TRow> live) 
 {
     public async Task<long> RetryAsync(CancellationToken ct)
     {
+        live.Lease?.EnsureHolder($"Retrying {live.Name}");
         using var lease = await live.LockAsync(ct);
         var parked = await ParkedAtAsync(ct);
         await live.ClearParkAsync(live.Checkpoint, ct);
@@ -19,6 +20,7 @@ internal sealed class ProjectionOperatorActions<TRow>(LiveReadModel<TRow> live) 
 
     public async Task<long> SkipAsync(CancellationToken ct)
     {
+        live.Lease?.EnsureHolder($"Skipping an event of {live.Name}");
         using var lease = await live.LockAsync(ct);
         var parked = await ParkedAtAsync(ct);
         await live.ClearParkAsync(parked, ct);

@@ -29,6 +29,7 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
 
     IRebuildJob IRebuildTarget.Start(DateTime started)
     {
+        live.Lease?.EnsureHolder($"Rebuilding {live.Name}");
         if (Interlocked.Exchange(ref _rebuilding, 1) == 1)
             throw new InvalidOperationException($"{live.Name} is already rebuilding.");
         return new RebuildJob(this, live.Projection, started);
@@ -36,17 +37,36 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
 
     public async Task<IReadOnlyList<RowDifference>> VerifyAsync(CancellationToken ct)
     {
-        List<TRow> table;
-        long checkpoint;
+        var (table, checkpoint) = live.Lease is { IsHolder: false } ? await StoredRowsAsync(ct) : await LiveRowsAsync(ct);
+        var replayed = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, checkpoint, ct);
+        return RowDifference.Between(table, replayed.All());
+    }
+
+    /// <summary>On the projector: the table and checkpoint under the lock, so no round moves them in between.</summary>
+    private async Task<(List<TRow> Table, long Checkpoint)> LiveRowsAsync(CancellationToken ct)
+    {
         using (await live.LockAsync(ct))
         {
             await live.EnsureLoadedAsync(ct);
-            checkpoint = live.Checkpoint;
             await using var db = factory.CreateContext();
-            table = await db.Set<TRow>(live.Projection.Table).AsNoTracking().ToListAsync(ct);
+            return (await db.Set<TRow>(live.Projection.Table).AsNoTracking().ToListAsync(ct), live.Checkpoint);
         }
-        var replayed = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, checkpoint, ct);
-        return RowDifference.Between(table, replayed.All());
+    }
+
+    /// <summary>
+    /// On another instance, while the projector may commit: the stored checkpoint read before and after the table;
+    /// the same both times means the table read is that checkpoint's (checkpoints only move forward).
+    /// </summary>
+    private async Task<(List<TRow> Table, long Checkpoint)> StoredRowsAsync(CancellationToken ct)
+    {
+        await using var db = factory.CreateContext();
+        var checkpoints = db.Set<ProjectionCheckpoint>().AsNoTracking().Where(c => c.Name == live.Name).Select(c => c.Position);
+        while (true)
+        {
+            var before = await checkpoints.SingleOrDefaultAsync(ct);
+            var table = await db.Set<TRow>(live.Projection.Table).AsNoTracking().ToListAsync(ct);
+            if (await checkpoints.SingleOrDefaultAsync(ct) == before) return (table, before);
+        }
     }
 
     public async Task<IReadOnlyList<object>> ReplayAsync(long position, CancellationToken ct) =>
@@ -84,7 +104,7 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
     private async Task ReplaceLiveRowsAsync(InMemoryRowStore<TRow> rows, long position, CancellationToken ct)
     {
         var table = live.Projection.Table;
-        await using var transaction = await ReadSideTransaction.BeginAsync(factory, ct);
+        await using var transaction = await ReadSideTransaction.BeginAsync(factory, live.Lease, ct);
         await transaction.ExecuteAsync($"DELETE FROM {transaction.Writer(table).Table}", ct);
         await transaction.InsertAllAsync(table, rows.All(), ct);
         var written = await transaction.Context.Set<TRow>(table).CountAsync(ct);

@@ -66,7 +66,7 @@ public sealed class TableWriterTests
         }
         foreach (var rows in new[] { first, changed })
         {
-            await using var transaction = await ReadSideTransaction.BeginAsync(store.ViaWriter.Factory, TestContext.Current.CancellationToken);
+            await using var transaction = await ReadSideTransaction.BeginAsync(store.ViaWriter.Factory, null, TestContext.Current.CancellationToken);
             foreach (var row in rows) await transaction.UpsertAsync(table, row, TestContext.Current.CancellationToken);
             await transaction.CommitAsync(TestContext.Current.CancellationToken);
         }
@@ -100,7 +100,7 @@ public sealed class TableWriterTests
             db.Set<TRow>(table).AddRange(rows);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
-        await using (var transaction = await ReadSideTransaction.BeginAsync(store.ViaWriter.Factory, TestContext.Current.CancellationToken))
+        await using (var transaction = await ReadSideTransaction.BeginAsync(store.ViaWriter.Factory, null, TestContext.Current.CancellationToken))
         {
             await transaction.InsertAllAsync(table, rows, TestContext.Current.CancellationToken);
             await transaction.CommitAsync(TestContext.Current.CancellationToken);
@@ -116,7 +116,7 @@ public sealed class TableWriterTests
     public async Task DeletedKeysAreGoneAndOthersStay()
     {
         await using var store = await TestHost.CreateStoreAsync();
-        await using (var transaction = await ReadSideTransaction.BeginAsync(store.Factory, TestContext.Current.CancellationToken))
+        await using (var transaction = await ReadSideTransaction.BeginAsync(store.Factory, null, TestContext.Current.CancellationToken))
         {
             await transaction.UpsertAsync("StockLevels", Stock("A", 1), TestContext.Current.CancellationToken);
             await transaction.UpsertAsync("StockLevels", Stock("B", 2), TestContext.Current.CancellationToken);
