@@ -1,4 +1,5 @@
 using BlazorEs.App.Api;
+using BlazorEs.App.Cluster;
 using BlazorEs.App.Components;
 using BlazorEs.App.Components.Shared;
 using BlazorEs.App.Live;
@@ -28,6 +29,7 @@ public static class ConsoleRegistration
         builder.Services.AddScoped<ILiveFeed>(sp => sp.GetRequiredService<CircuitLiveFeed>());
         builder.Services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         builder.Services.AddScoped<ConsoleCommands>();
+        builder.AddCluster();
         return builder;
     }
 
@@ -46,6 +48,7 @@ public static class ConsoleRegistration
         app.MapProjectionEndpoints();
         app.MapReplayEndpoints();
         app.MapCompensationEndpoints();
+        app.MapClusterEndpoints();
 
         app.MapHub<LiveHub>(LiveMessageNames.HubPath);
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();

@@ -15,7 +15,7 @@ public sealed class ClusterHeartbeat(
     ProjectorLease lease,
     StoreContextFactory factory,
     ClusterOptions options,
-    ILogger<ClusterHeartbeat> logger) : IHostedService, IAsyncDisposable
+    ILogger<ClusterHeartbeat> logger) : IHostedService
 {
     private static readonly TimeProvider Clock = TimeProvider.System; // leases are wall-clock time (see ProjectorLease)
     private readonly CancellationTokenSource _stopping = new();
@@ -96,11 +96,5 @@ public sealed class ClusterHeartbeat(
         }
         var since = now - options.InstanceGone;
         OthersAlive = await instances.CountAsync(i => i.InstanceId != options.InstanceId && i.LastSeenAt > since, ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _stopping.Dispose();
     }
 }

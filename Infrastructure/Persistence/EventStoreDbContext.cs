@@ -2,6 +2,7 @@ using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Replay;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -9,12 +10,14 @@ namespace BlazorEs.Infrastructure.Persistence;
 
 /// <summary>
 /// The one EF model of the store: the append-only Events table, the command results kept for idempotency and
-/// the read tables. Each provider has a subclass of its own so that each keeps its own migrations.
+/// the read tables. Each provider has a subclass of its own so that each keeps its own migrations. It also holds
+/// the instances' shared Data Protection keys (several instances read each other's cookies and tokens).
 /// </summary>
-public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(options)
+public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<EventRecord> Events => Set<EventRecord>();
     public DbSet<CommandRecord> Commands => Set<CommandRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -98,7 +98,7 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>A second instance of the app on this host's database file, as two app instances sharing one store.</summary>
-    public Task<TestHost> StartAnotherInstanceAsync() => StartInfrastructureAsync(_folder, new TestHostOptions(), ownsFolder: false);
+    public Task<TestHost> StartAnotherInstanceAsync(TestHostOptions? options = null) => StartInfrastructureAsync(_folder, options ?? new TestHostOptions(), ownsFolder: false);
 
     private static async Task<TestHost> StartInfrastructureAsync(string folder, TestHostOptions options, bool ownsFolder)
     {
@@ -176,6 +176,9 @@ public sealed class TestHost : IAsyncDisposable
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Stops the app as a clean shutdown does, leaving the file (and the folder) to whoever disposes this host.</summary>
+    public Task StopAsync() => (_host ?? throw new InvalidOperationException("A bare store has no host to stop.")).StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,64 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("BlazorEs.Infrastructure.Cluster.ClusterInstance", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("ClusterInstances", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorEs.Infrastructure.Cluster.ClusterLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AcquiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ClusterLeases", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "projector",
+                            AcquiredAt = new DateTime(2000, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Epoch = 0L,
+                            ExpiresAt = new DateTime(2000, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc),
+                            HolderId = ""
+                        });
+                });
+
             modelBuilder.Entity("BlazorEs.Infrastructure.EventStore.CommandRecord", b =>
                 {
                     b.Property<string>("CommandId")
@@ -243,6 +301,23 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Sku");
 
                     b.ToTable("LowStockAlerts", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("OrderSummaries", b =>

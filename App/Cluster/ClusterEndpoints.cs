@@ -1,0 +1,14 @@
+using BlazorEs.Infrastructure.Cluster;
+using Mediator;
+
+namespace BlazorEs.App.Cluster;
+
+/// <summary>GET /api/cluster: this instance, the one that projects (lease holder, epoch, expiry), and every instance alive.</summary>
+internal static class ClusterEndpoints
+{
+    public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cluster", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetClusterStatus(), ct)));
+        return app;
+    }
+}
