@@ -2,6 +2,7 @@ using BlazorEs.App.Api;
 using BlazorEs.App.Cluster;
 using BlazorEs.App.Components;
 using BlazorEs.App.Components.Shared;
+using BlazorEs.App.Limits;
 using BlazorEs.App.Live;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
@@ -30,6 +31,7 @@ public static class ConsoleRegistration
         builder.Services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         builder.Services.AddScoped<ConsoleCommands>();
         builder.AddCluster();
+        builder.Services.AddConsoleRateLimits(builder.Configuration);
         return builder;
     }
 
@@ -38,6 +40,7 @@ public static class ConsoleRegistration
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<UserFromHeader>();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
 

@@ -2,6 +2,8 @@ using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Limits;
+using BlazorEs.Infrastructure.Operations;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
@@ -20,10 +22,26 @@ public static class InfrastructureRegistration
     /// <summary>The event store, the command pipeline and the read side, as configured in "Database" and "ConnectionStrings:EventStore".</summary>
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
+        builder.AddWorkLimits();
         builder.AddEventStore();
         builder.Services.AddCommandPipeline();
         builder.AddReadSide();
         return builder;
+    }
+
+    /// <summary>
+    /// Bounds on work ("Limits": replay / verification / export slots, the writer's queue, cached rows), verification
+    /// as background jobs, the operator audit and the one-at-a-time rebuild queue.
+    /// </summary>
+    private static void AddWorkLimits(this IHostApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Limits").Get<WorkLimits>() ?? new WorkLimits();
+        if (limits.Validate() is { } error) throw new InvalidOperationException(error);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<WorkGates>();
+        builder.Services.AddSingleton<VerificationJobs>();
+        builder.Services.AddSingleton<OperatorAudit>();
+        builder.Services.AddSingleton<RebuildQueue>();
     }
 
     private static void AddReadSide(this IHostApplicationBuilder builder)
@@ -38,7 +56,6 @@ public static class InfrastructureRegistration
         services.AddSingleton(projectionOptions);
         services.AddSingleton(readModelOptions);
         services.AddSingleton(TimeProvider.System);
-        services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton<ReadModelCache>();
         // Every IProjection registered gets a runner; the four read models by default, tests add or replace one.
         foreach (var projection in ReadModelProjections.All(readModelOptions))

@@ -5,6 +5,7 @@ using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Limits;
 
 namespace BlazorEs.App.Api;
 
@@ -22,6 +23,7 @@ internal static partial class ApiProblems
             extensions: new Dictionary<string, object?> { ["compensation"] = e.Compensation }),
         RecordedOnceException e => Problem(StatusCodes.Status409Conflict, "Recorded already", e.Message),
         NotTheProjectorException e => NotTheProjector(e),
+        ServerBusyException e => new RetryAfterResult(e.RetryAfter, Problem(StatusCodes.Status503ServiceUnavailable, "Server busy", e.Message)),
         BodyNotJsonException e => BadRequest("body", e.Message),
         JsonException e => Json(e),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),
@@ -66,6 +68,16 @@ internal static partial class ApiProblems
 
     [GeneratedRegex("'([^']+)'")]
     private static partial Regex QuotedName();
+}
+
+/// <summary>A problem answered with a Retry-After header (a limit the server keeps on purpose).</summary>
+internal sealed class RetryAfterResult(TimeSpan retryAfter, IResult problem) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problem.ExecuteAsync(httpContext);
+    }
 }
 
 /// <summary>The request body could not be parsed as JSON at all.</summary>

@@ -17,12 +17,20 @@ internal static class EventEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadStreamAsync(string streamId, EventReader reader, CancellationToken ct)
+    /// <summary>A page of one stream: versions after <c>after</c> (default 0), at most <c>limit</c> (default 100, max 1,000), with the stream's version (its total) and the next cursor.</summary>
+    private static async Task<IResult> ReadStreamAsync(string streamId, HttpRequest request, EventReader reader, CancellationToken ct)
     {
-        var events = await reader.ReadRecordedStreamAsync(streamId, ct);
-        if (events.Count == 0)
+        var q = new QueryReader(request.Query);
+        var after = q.Long("after") ?? 0;
+        var limit = q.Int("limit", 100, 1, MaxLimit);
+        if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
+        var version = await reader.StreamVersionAsync(streamId, ct);
+        if (version == 0)
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown stream", $"Stream '{streamId}' has no events.");
-        return Results.Json(new { streamId, version = events[^1].StreamVersion, events }, RecordedEventJson.Options);
+        var last = after >= version ? after : Math.Min(version, after + limit);
+        var events = after >= version ? [] : await reader.ReadRecordedStreamAsync(streamId, after + 1, last, ct);
+        long? next = last < version ? last : null;
+        return Results.Json(new { streamId, version, total = version, events, next }, RecordedEventJson.Options);
     }
 
     private static async Task<IResult> StreamAsOfAsync(string streamId, HttpRequest request, IMediator mediator, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace BlazorEs.App.Api;
 /// <summary>/api/projections: status, and the operator actions (retry, skip, rebuild one or all) and the consistency check.</summary>
 internal static class ProjectionEndpoints
 {
-    public sealed record OperatorRequest(string? Reason);
+    /// <summary>An operator action's body: why, and for retry / skip the parked event's position (409 when it is not the parked one).</summary>
+    public sealed record OperatorRequest(string? Reason, long? Position = null);
 
     public static IEndpointRouteBuilder MapProjectionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -15,35 +16,64 @@ internal static class ProjectionEndpoints
         group.MapGet("/", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetProjectionStatuses(), ct)));
         group.MapGet("/{name}", async (string name, ProjectionCatalog catalog, CancellationToken ct) =>
             catalog.TryGet(name, out var runner) ? Results.Ok(await runner.StatusAsync(ct)) : UnknownProjection(name, catalog));
-        group.MapGet("/{name}/verify", async (string name, ProjectionCatalog catalog, CancellationToken ct) =>
+        // Verification is a background job (one per projection): POST starts it, GET shows its progress and result.
+        group.MapPost("/{name}/verify", async (string name, IMediator mediator, ProjectionCatalog catalog, CancellationToken ct) =>
+        {
+            if (!catalog.TryGet(name, out _)) return UnknownProjection(name, catalog);
+            try
+            {
+                var job = await mediator.Send(new StartVerification(name), ct);
+                return Results.Json(job, statusCode: StatusCodes.Status202Accepted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return ApiProblems.From(ex);
+            }
+        });
+        group.MapGet("/{name}/verify", async (string name, IMediator mediator, ProjectionCatalog catalog, CancellationToken ct) =>
         {
             if (!catalog.TryGet(name, out var runner)) return UnknownProjection(name, catalog);
-            var differences = await runner.Rebuild.VerifyAsync(ct);
-            return Results.Ok(new { projection = runner.Name, checkpoint = runner.Checkpoint, healthy = differences.Count == 0, differences });
+            return await mediator.Send(new GetVerification(name), ct) is { } job
+                ? Results.Ok(job)
+                : ApiProblems.Problem(StatusCodes.Status404NotFound, "Not verified yet",
+                    $"{runner.Name} has not been verified since the server started; POST /api/projections/{runner.Name}/verify starts a verification.");
         });
+        group.MapGet("/operator-actions", async (HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        {
+            var q = new QueryReader(request.Query);
+            var limit = q.Int("limit", 20, 1, 200);
+            var projection = q.String("projection", 100);
+            if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
+            return Results.Ok(await mediator.Send(new GetOperatorActions(projection, limit), ct));
+        });
+        group.MapGet("/rebuild-queue", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetRebuildQueue(), ct)));
         group.MapPost("/rebuild", (HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, reason => new RebuildAllProjections(reason ?? "rebuild of all projections requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
+            SendAsync(request, body => new RebuildAllProjections(body.Reason ?? "rebuild of all projections requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
         group.MapPost("/{name}/rebuild", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, reason => new RebuildProjection(name, reason ?? "rebuild requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
+            SendAsync(request, body => new RebuildProjection(name, body.Reason ?? "rebuild requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
         group.MapPost("/{name}/retry", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, reason => new RetryProjection(name, reason ?? ""), mediator, StatusCodes.Status200OK, ct));
+            SendAsync(request, body => new RetryProjection(name, body.Reason ?? "", body.Position ?? 0), mediator, StatusCodes.Status200OK, ct));
         group.MapPost("/{name}/skip", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, reason => new SkipProjectionEvent(name, reason ?? ""), mediator, StatusCodes.Status200OK, ct));
+            SendAsync(request, body => new SkipProjectionEvent(name, body.Reason ?? "", body.Position ?? 0), mediator, StatusCodes.Status200OK, ct));
         return app;
     }
+
+    /// <summary>?position= for a plain POST; an unreadable value counts as missing (the command's validation names it).</summary>
+    private static long? FromQuery(string? value) =>
+        long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null;
 
     private static IResult UnknownProjection(string name, ProjectionCatalog catalog) =>
         ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown projection",
             $"There is no projection '{name}'. Projections: {string.Join(", ", catalog.Names)}.");
 
-    private static async Task<IResult> SendAsync(HttpRequest request, Func<string?, ICommand<OperatorActionResult>> command, IMediator mediator, int status, CancellationToken ct)
+    private static async Task<IResult> SendAsync(HttpRequest request, Func<OperatorRequest, ICommand<OperatorActionResult>> command, IMediator mediator, int status, CancellationToken ct)
     {
         try
         {
-            var reason = request.HasJsonContentType() && request.ContentLength is > 0
-                ? (await request.ReadFromJsonAsync<OperatorRequest>(ApiJson.Strict, ct))?.Reason
-                : request.Query["reason"].ToString() is { Length: > 0 } q ? q : null;
-            var result = await mediator.Send(command(reason), ct);
+            var body = request.HasJsonContentType() && request.ContentLength is not 0
+                ? await request.ReadFromJsonAsync<OperatorRequest>(ApiJson.Strict, ct) ?? new OperatorRequest(null)
+                : new OperatorRequest(request.Query["reason"].ToString() is { Length: > 0 } q ? q : null, FromQuery(request.Query["position"]));
+            var result = await mediator.Send(command(body), ct);
             return Results.Json(result, statusCode: status);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

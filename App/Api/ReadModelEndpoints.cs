@@ -37,7 +37,7 @@ internal static class ReadModelEndpoints
     }
 
     private static GridRequest Grid(QueryReader q) => new(
-        q.Int("page", 1, 1, int.MaxValue),
+        q.Int("page", 1, 1, GridRequest.MaxPageNumber),
         q.Int("pageSize", 25, 1, GridRequest.MaxPageSize),
         q.String("sortBy", 50),
         q.Bool("desc"),

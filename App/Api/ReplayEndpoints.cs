@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using BlazorEs.Infrastructure.ReadModels.LowStock;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
@@ -33,14 +34,17 @@ internal static class ReplayEndpoints
         var q = new QueryReader(request.Query);
         var position = q.Long("position");
         var at = q.Time("at");
+        var (page, pageSize) = Paging(q);
         if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
         try
         {
             var point = await replay.ResolveAsync(position, at, ct);
             var memory = await replay.ReadModelAsync(projection, point.Position, ct);
-            return projection == DashboardFiguresProjection.ProjectionName
-                ? Results.Ok(new { asOf = point, dashboard = ReplayAsOf.Dashboard(memory, point) })
-                : Results.Ok(new { asOf = point, rows = memory.Rows });
+            if (projection == DashboardFiguresProjection.ProjectionName)
+                return Results.Ok(new { asOf = point, dashboard = ReplayAsOf.Dashboard(memory, point) });
+            var rows = memory.Rows.ToList();
+            var skip = (int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize);
+            return Results.Ok(new { asOf = point, rows = rows.Skip(skip).Take(pageSize), total = rows.Count, page, pageSize });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -50,9 +54,11 @@ internal static class ReplayEndpoints
 
     private static async Task<IResult> DiffAsync(HttpRequest request, ReplayAsOf replay, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var q = new QueryReader(request.Query);
+        var errors = q.Errors;
         var from = Point(request.Query["from"], "from", errors);
         var to = Point(request.Query["to"], "to", errors);
+        var (page, pageSize) = Paging(q);
         if (errors.Count > 0) return ApiProblems.Validation(errors);
         try
         {
@@ -60,13 +66,17 @@ internal static class ReplayEndpoints
             var b = await replay.ResolveAsync(to.Position, to.At, ct);
             var before = await replay.AllAsync(a.Position, ct);
             var after = await replay.AllAsync(b.Position, ct);
-            return Results.Ok(ReplayDiff.Between(a, b, before, after));
+            return Results.Ok(ReplayDiffPage.Of(ReplayDiff.Between(a, b, before, after), page, pageSize));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return ApiProblems.From(ex);
         }
     }
+
+    /// <summary>page (1…) and pageSize (1…500, default 100), checked so their product cannot overflow.</summary>
+    private static (int Page, int PageSize) Paging(QueryReader q) =>
+        (q.Int("page", 1, 1, GridRequest.MaxPageNumber), q.Int("pageSize", 100, 1, GridRequest.MaxPageSize));
 
     /// <summary>A point is a position (an integer) or an ISO 8601 time.</summary>
     private static (long? Position, DateTime? At) Point(string? value, string name, Dictionary<string, string[]> errors)

@@ -29,5 +29,8 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(ProjectionRetried))]
 [JsonSerializable(typeof(ProjectionEventSkipped))]
 [JsonSerializable(typeof(ProjectionRebuilt))]
+[JsonSerializable(typeof(ProjectionRebuildRequested))]
+[JsonSerializable(typeof(ProjectionRebuildStarted))]
+[JsonSerializable(typeof(ProjectionRebuildFailed))]
 [JsonSerializable(typeof(BlazorEs.Infrastructure.Compensation.CommandCompensated))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

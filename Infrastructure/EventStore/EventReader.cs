@@ -31,6 +31,17 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
     public async Task<IReadOnlyList<RecordedEvent>> ReadRecordedStreamAsync(string streamId, CancellationToken ct = default) =>
         await EventRows.StreamAsync(factory, _recorded, streamId, 1, long.MaxValue, ct);
 
+    /// <summary>One stream's events with versions in [<paramref name="fromVersion"/>, <paramref name="toVersion"/>] as readers show them: a page of a stream.</summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadRecordedStreamAsync(string streamId, long fromVersion, long toVersion, CancellationToken ct = default) =>
+        await EventRows.StreamAsync(factory, _recorded, streamId, fromVersion, toVersion, ct);
+
+    /// <summary>A stream's current version (its number of events); 0 when it has none.</summary>
+    public async Task<long> StreamVersionAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        return await db.Events.Where(e => e.StreamId == streamId).MaxAsync(e => (long?)e.StreamVersion, ct) ?? 0;
+    }
+
     /// <summary>
     /// At most <paramref name="limit"/> events in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] as
     /// readers show them, in position order (a live client catching up, one event's detail).

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
+using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -28,12 +29,17 @@ public sealed class EventStoreWriter : IAsyncDisposable
     private readonly EventTypeMap _types;
     private readonly ILogger<EventStoreWriter> _logger;
     private readonly StoreHead? _head;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingAppend> _queue;
+    private readonly int _capacity;
     private readonly Task _loop;
     private DateTime _lastRecordedAt = DateTime.MinValue;
+    private volatile bool _disposed;
 
-    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger, StoreHead? head = null)
+    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger, StoreHead? head = null, WorkLimits? limits = null)
     {
+        // Bounded, and never waited on: a full queue answers the command at once (503 with Retry-After), never a hang.
+        _capacity = (limits ?? new WorkLimits()).WriterQueue;
+        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _head = head;
         _factory = factory;
         _types = types;
@@ -54,7 +60,10 @@ public sealed class EventStoreWriter : IAsyncDisposable
             .ToArray();
         var pending = new PendingAppend(request, streams);
         if (!_queue.Writer.TryWrite(pending))
-            throw new ObjectDisposedException(nameof(EventStoreWriter));
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(EventStoreWriter));
+            throw new ServerBusyException($"The event store has {_capacity} commands waiting to be written; nothing was written. Try again shortly.", TimeSpan.FromSeconds(1));
+        }
         return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -217,6 +226,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         _queue.Writer.TryComplete();
         await _loop;
     }

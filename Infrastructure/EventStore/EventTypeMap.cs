@@ -55,6 +55,9 @@ public sealed class EventTypeMap
             ("ProjectionRetried", typeof(Operations.ProjectionRetried), 1),
             ("ProjectionEventSkipped", typeof(Operations.ProjectionEventSkipped), 1),
             ("ProjectionRebuilt", typeof(Operations.ProjectionRebuilt), 1),
+            ("ProjectionRebuildRequested", typeof(Operations.ProjectionRebuildRequested), 1),
+            ("ProjectionRebuildStarted", typeof(Operations.ProjectionRebuildStarted), 1),
+            ("ProjectionRebuildFailed", typeof(Operations.ProjectionRebuildFailed), 1),
             ("CommandCompensated", typeof(Compensation.CommandCompensated), 1),
         };
         _byName = names.ToFrozenDictionary(n => n.Name, n => (Json.GetTypeInfo(n.Clr), n.Schema));

@@ -46,6 +46,16 @@ public interface IProjectionOperatorActions
 
     /// <summary>Moves the checkpoint past the parked event without applying it; returns its position.</summary>
     Task<long> SkipAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Retries only when the projection is parked at <paramref name="parkedAt"/> (checked under the lock, so two operators
+    /// can never act on another event than the one they named); <paramref name="beforeChange"/> runs under the same lock
+    /// first (the audit record). A conflict when it is parked elsewhere, a rule error when it is not parked.
+    /// </summary>
+    Task<long> RetryAsync(long parkedAt, Func<Task> beforeChange, CancellationToken ct);
+
+    /// <summary>Skips only the event at <paramref name="parkedAt"/>; as <see cref="RetryAsync(long, Func{Task}, CancellationToken)"/>.</summary>
+    Task<long> SkipAsync(long parkedAt, Func<Task> beforeChange, CancellationToken ct);
 }
 
 /// <summary>The projection replayed from the log with its own Apply: rebuilt, verified, or shown as of a position.</summary>
@@ -57,8 +67,11 @@ public interface IProjectionRebuild
     /// <summary>Replays from position 0 in memory, then replaces the live rows, checks them and moves the checkpoint in one transaction; the old rows serve reads until it commits.</summary>
     Task<RebuildProgress> RunAsync(CancellationToken ct);
 
-    /// <summary>Replays in memory up to the checkpoint and lists the live rows that differ.</summary>
-    Task<IReadOnlyList<RowDifference>> VerifyAsync(CancellationToken ct);
+    /// <summary>
+    /// Replays in memory up to the checkpoint and lists the live rows that differ; <paramref name="progress"/> hears
+    /// (position reached, checkpoint) after each batch. Requests go through <see cref="VerificationJobs"/>.
+    /// </summary>
+    Task<IReadOnlyList<RowDifference>> VerifyAsync(CancellationToken ct, Action<long, long>? progress = null);
 
     /// <summary>The rows as of <paramref name="position"/>, computed in memory with the same Apply (replay view).</summary>
     Task<IReadOnlyList<object>> ReplayAsync(long position, CancellationToken ct);

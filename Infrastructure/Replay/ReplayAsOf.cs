@@ -1,5 +1,6 @@
 using BlazorEs.Domain.Errors;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
@@ -14,7 +15,11 @@ namespace BlazorEs.Infrastructure.Replay;
 /// Every read model as of a position or a time: the newest snapshot at or before it plus an in-memory replay of
 /// the tail with the projections' own Apply. Nothing here writes a live table or sends a live message.
 /// </summary>
-public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory factory, EventReader reader, TimeProvider clock, ILogger<ReplayAsOf>? logger = null)
+/// <remarks>
+/// Each replay takes one of <see cref="WorkGates"/>' replay slots for as long as it runs (screen, API, diff, compensation
+/// preview alike): a caller that finds none free within the configured wait gets <see cref="ServerBusyException"/>.
+/// </remarks>
+public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory factory, EventReader reader, TimeProvider clock, ILogger<ReplayAsOf>? logger = null, WorkGates? gates = null)
 {
     private const int BatchSize = 5000;
     private readonly SnapshotChain _snapshots = new(factory, logger ?? (ILogger)NullLogger<ReplayAsOf>.Instance);
@@ -75,6 +80,7 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
     private async Task<IReadOnlyList<IProjectionMemory>> ReplayAsync(IReadOnlyList<IProjection> projections, long position, CancellationToken ct)
     {
         if (projections.Count == 0) return [];
+        using var slot = gates is null ? null : await gates.EnterAsync(WorkKind.Replay, ct);
         var newest = await NewestSnapshotsAsync(projections, position, ct);
         var planned = newest.Min();
         var restoring = projections.Select(p => Task.Run(() => RestoreAsync(p, position, ct), ct)).ToList();

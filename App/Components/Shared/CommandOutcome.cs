@@ -1,6 +1,7 @@
 using BlazorEs.Domain.Errors;
 using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Limits;
 
 namespace BlazorEs.App.Components.Shared;
 
@@ -18,6 +19,7 @@ public sealed record CommandOutcome<T>(T? Result, string? Error, IReadOnlyDictio
         DomainException { Kind: DomainErrorKind.Validation } e => new(default, FieldSummary(e), e.FieldErrors, false),
         DomainException e => new(default, e.Message, e.FieldErrors, e.Kind == DomainErrorKind.Conflict),
         AlreadyCompensatedException e => new(default, e.Message, new Dictionary<string, string[]>(), true),
+        ServerBusyException e => new(default, e.Message, new Dictionary<string, string[]>(), false),
         _ => new(default, "The command could not be completed; see the server log.", new Dictionary<string, string[]>(), false),
     };
 

@@ -35,10 +35,10 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
         return new RebuildJob(this, live.Projection, started);
     }
 
-    public async Task<IReadOnlyList<RowDifference>> VerifyAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<RowDifference>> VerifyAsync(CancellationToken ct, Action<long, long>? progress = null)
     {
         var (table, checkpoint) = live.Lease is { IsHolder: false } ? await StoredRowsAsync(ct) : await LiveRowsAsync(ct);
-        var replayed = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, checkpoint, ct);
+        var replayed = await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, checkpoint, ct, p => progress?.Invoke(p, checkpoint));
         return RowDifference.Between(table, replayed.All());
     }
 
@@ -73,10 +73,13 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
         (await ReplayIntoAsync(new InMemoryRowStore<TRow>(), 0, position, ct)).All().Cast<object>().ToList();
 
     /// <summary>Applies events (after, to] to <paramref name="rows"/> with the projection's own Apply.</summary>
-    private async Task<InMemoryRowStore<TRow>> ReplayIntoAsync(InMemoryRowStore<TRow> rows, long after, long? to, CancellationToken ct)
+    private async Task<InMemoryRowStore<TRow>> ReplayIntoAsync(InMemoryRowStore<TRow> rows, long after, long? to, CancellationToken ct, Action<long>? reached = null)
     {
         await foreach (var batch in reader.ReadBatchesAsync(after, ReplayBatchSize, to, ct))
+        {
             foreach (var e in batch) live.Projection.Apply(e, rows);
+            reached?.Invoke(batch[^1].Position);
+        }
         return rows;
     }
 

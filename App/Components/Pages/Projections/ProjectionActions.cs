@@ -14,7 +14,7 @@ public sealed class ProjectionActions(IDialogService dialogs, ConsoleCommands co
     public async Task<OperatorActionResult?> RetryAsync(ProjectionStatus s)
     {
         var reason = await AskAsync($"Retry {s.Name}", $"Apply event #{s.ParkedAt} to {s.Name} again (after the cause was fixed).", "Retry");
-        return reason is null ? null : (await commands.SendAsync(new RetryProjection(s.Name, reason), $"{s.Name}: retried event #{s.ParkedAt}.")).Result;
+        return reason is null ? null : (await commands.SendAsync(new RetryProjection(s.Name, reason, s.ParkedAt ?? 0), $"{s.Name}: retried event #{s.ParkedAt}.")).Result;
     }
 
     public async Task<OperatorActionResult?> SkipAsync(ProjectionStatus s)
@@ -22,7 +22,7 @@ public sealed class ProjectionActions(IDialogService dialogs, ConsoleCommands co
         var reason = await AskAsync($"Skip event #{s.ParkedAt} in {s.Name}",
             $"{s.Name} moves past event #{s.ParkedAt} without applying it: its rows will not reflect that event.", "Skip event",
             $"I understand event #{s.ParkedAt} will never be applied to {s.Name}.");
-        return reason is null ? null : (await commands.SendAsync(new SkipProjectionEvent(s.Name, reason), $"{s.Name}: skipped event #{s.ParkedAt}.")).Result;
+        return reason is null ? null : (await commands.SendAsync(new SkipProjectionEvent(s.Name, reason, s.ParkedAt ?? 0), $"{s.Name}: skipped event #{s.ParkedAt}.")).Result;
     }
 
     public async Task<OperatorActionResult?> RebuildAsync(ProjectionStatus s)
@@ -30,7 +30,7 @@ public sealed class ProjectionActions(IDialogService dialogs, ConsoleCommands co
         var reason = await AskAsync($"Rebuild {s.Name}",
             $"Replays all {s.Head:N0} events in memory, then replaces the live rows and checks them in one transaction. The live table serves the old rows until then.",
             "Rebuild");
-        return reason is null ? null : (await commands.SendAsync(new RebuildProjection(s.Name, reason), $"{s.Name}: rebuild started.")).Result;
+        return reason is null ? null : (await commands.SendAsync(new RebuildProjection(s.Name, reason), $"{s.Name}: rebuild queued.")).Result;
     }
 
     private async Task<string?> AskAsync(string title, string message, string action, string? confirmation = null)

@@ -145,7 +145,11 @@ public sealed class ProjectionsPageTests : IAsyncLifetime
         root.Find("[data-testid=reason-input]").Input("schema changed");
         root.Find("[data-testid=reason-submit]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("Last rebuild: 1 events", Row(page, "StockLevels").TextContent), TimeSpan.FromSeconds(5));
+        // The log the rebuild replays holds the registration and the audit's "requested" and "started" entries.
+        page.WaitForAssertion(() => Assert.Contains("Last rebuild: 3 events", Row(page, "StockLevels").TextContent), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal(["rebuild finished", "rebuild started", "rebuild requested"],
+            Row(page, "StockLevels").QuerySelectorAll("[data-testid=operator-action]").Select(a => a.GetAttribute("data-action"))), TimeSpan.FromSeconds(5));
+        Assert.Contains("schema changed", Row(page, "StockLevels").QuerySelector("[data-testid=operator-actions]")!.TextContent);
     }
 
     [Fact]

@@ -57,17 +57,17 @@ public sealed class OperatorActionTests
         Assert.Contains("The adjustment of A by -3 cannot be handled.", statuses[Alerts].LastError);
         Assert.Equal(ProjectionState.Live, statuses[StockLevelsProjection.ProjectionName].State);
 
-        var tooSoon = await host.SendAsync(new RetryProjection(Alerts, "maybe it was transient"), user: "carol");
+        var tooSoon = await host.SendAsync(new RetryProjection(Alerts, "maybe it was transient", first), user: "carol");
         Assert.Equal(new OperatorActionResult(Alerts, "retry", first, $"{Alerts} failed again and is parked at {first}."), tooSoon);
 
         poison.Poisoned = false;
-        var retried = await host.SendAsync(new RetryProjection(Alerts, "fix 1.2.3 deployed"), user: "carol");
+        var retried = await host.SendAsync(new RetryProjection(Alerts, "fix 1.2.3 deployed", first), user: "carol");
         Assert.Equal(new OperatorActionResult(Alerts, "retry", first, $"{Alerts} applied position {first} and is Live."), retried);
         Assert.Equal(17, await AvailableAsync(host, "A"));
 
         poison.Poisoned = true;
         var second = await PoisonAsync(host, -2);
-        var skipped = await host.SendAsync(new SkipProjectionEvent(Alerts, "count corrected by hand"), user: "carol");
+        var skipped = await host.SendAsync(new SkipProjectionEvent(Alerts, "count corrected by hand", second), user: "carol");
         Assert.Equal(new OperatorActionResult(Alerts, "skip", second, $"{Alerts} skipped StockAdjusted at position {second}."), skipped);
         Assert.Equal(17, await AvailableAsync(host, "A"));
         Assert.Equal(15, (await host.QueryAsync(new GetStockLevels(new GridRequest()))).Items.Single().Available);
@@ -96,14 +96,62 @@ public sealed class OperatorActionTests
         await using var __ = host;
         await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
 
-        var retry = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new RetryProjection(Alerts, "why not"), "carol"));
-        var skip = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new SkipProjectionEvent(Alerts, "why not"), "carol"));
-        var unknown = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new SkipProjectionEvent("Nope", "why not"), "carol"));
-        var noReason = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new RetryProjection(Alerts, " "), "carol"));
+        var retry = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new RetryProjection(Alerts, "why not", 1), "carol"));
+        var skip = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new SkipProjectionEvent(Alerts, "why not", 1), "carol"));
+        var unknown = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new SkipProjectionEvent("Nope", "why not", 1), "carol"));
+        var noReason = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new RetryProjection(Alerts, " ", 1), "carol"));
 
         Assert.Equal((DomainErrorKind.BusinessRule, DomainErrorKind.BusinessRule, DomainErrorKind.NotFound), (retry.Kind, skip.Kind, unknown.Kind));
         Assert.Equal(DomainErrorKind.Validation, noReason.Kind);
         Assert.Contains("reason", noReason.FieldErrors.Keys);
         Assert.Empty(await host.Reader.ReadStreamAsync(OperatorStreams.Audit, ct: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ASkipOrRetryNamingAnotherPositionThanTheParkedOneIsAConflictAndAuditsNothing()
+    {
+        var (host, _) = await StartAsync();
+        await using var __ = host;
+        await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
+        await host.ExecuteAsync(new ReceiveStock("A", 20, "PO-1"));
+        var parked = await PoisonAsync(host, -3);
+
+        var skip = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new SkipProjectionEvent(Alerts, "wrong one", parked - 1), "carol"));
+        var retry = await Assert.ThrowsAsync<DomainException>(() => host.SendAsync(new RetryProjection(Alerts, "wrong one", parked + 1), "carol"));
+
+        Assert.Equal((DomainErrorKind.Conflict, DomainErrorKind.Conflict), (skip.Kind, retry.Kind));
+        Assert.Contains($"parked at position {parked}", skip.Message);
+        Assert.Equal(parked, (await host.Projections[Alerts].StatusAsync(TestContext.Current.CancellationToken)).ParkedAt);
+        Assert.Empty(await host.Reader.ReadStreamAsync(OperatorStreams.Audit, ct: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TwoConcurrentSkipsOfTheParkedEventSkipItOnceAndTheAuditNamesExactlyThatPosition()
+    {
+        var (host, _) = await StartAsync();
+        await using var __ = host;
+        await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
+        await host.ExecuteAsync(new ReceiveStock("A", 20, "PO-1"));
+        var first = await PoisonAsync(host, -3);
+        await host.ExecuteAsync(new AdjustStock("A", -1, PoisonedProjection<LowStockAlert>.Reason)); // parked behind the first
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await host.SendAsync(new SkipProjectionEvent(Alerts, $"skip {i}", first), $"op{i}");
+                return (DomainErrorKind?)null;
+            }
+            catch (DomainException e)
+            {
+                return e.Kind;
+            }
+        })));
+
+        Assert.Single(attempts, a => a is null);
+        var audit = await host.Reader.ReadStreamAsync(OperatorStreams.Audit, ct: TestContext.Current.CancellationToken);
+        var skipped = Assert.IsType<ProjectionEventSkipped>(Assert.Single(audit).Data);
+        Assert.Equal(first, skipped.Position);
+        Assert.Equal(first + 1, (await host.Projections[Alerts].StatusAsync(TestContext.Current.CancellationToken)).ParkedAt);
     }
 }
