@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 using Microsoft.AspNetCore.SignalR;
@@ -17,7 +18,9 @@ namespace BlazorEs.App.Live;
 /// (<see cref="StoreHead.OnCommitted"/>, only queued on the writer's loop); the store is read only to fill a gap in
 /// positions (another instance's commit) and, at least once a second, for commits of other instances. Nothing is
 /// skipped and nothing is sent twice; a slow client cannot hold the loop up (the feed never waits for a circuit, hub
-/// sends are given a deadline, and SignalR bounds each connection's buffer).
+/// sends are given a deadline, and SignalR bounds each connection's buffer). With several instances, another
+/// instance's commit wakes this loop through <see cref="ClusterWake"/> (Redis), else its poll finds it; which instance
+/// sends to hub clients is the <see cref="LiveHubRelay"/>'s call (with the Redis backplane, the projector alone).
 /// </summary>
 public sealed class LiveBroadcaster(
     IHubContext<LiveHub> hub,
@@ -25,6 +28,8 @@ public sealed class LiveBroadcaster(
     EventReader reader,
     StoreHead head,
     ReadModelChangeFeed changes,
+    LiveHubRelay relay,
+    ClusterWake wake,
     ILogger<LiveBroadcaster> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
@@ -38,6 +43,7 @@ public sealed class LiveBroadcaster(
         Channel.CreateUnbounded<IReadOnlyList<StoredEvent>>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _taking;
     private long _sent; // The last position pushed; only the events loop touches it.
+    private bool _sendingToHub; // Whether the last events went to hub clients too (the relay may hand that role over).
     // Completed by the projection's flow right after its read-side commit. Its continuation (the changes loop) runs
     // inline on that thread: after a quiet window the message is written to every connection there and then, instead of
     // after a hop through the thread pool, which on a loaded machine was the larger part of commit → client. Anything
@@ -81,13 +87,14 @@ public sealed class LiveBroadcaster(
         var committed = _committed.Reader.WaitToReadAsync(ct).AsTask();
         while (!ct.IsCancellationRequested)
         {
-            await Task.WhenAny(committed, Task.Delay(Poll, ct));
+            var woken = wake.Next;
+            await Task.WhenAny(committed, Task.Delay(Poll, ct), woken);
             await window.WaitAsync(ct);
             try
             {
                 var before = _sent;
                 await SendCommittedAsync(ct);
-                if (Stopwatch.GetElapsedTime(polled) >= Poll)
+                if (woken.IsCompleted || Stopwatch.GetElapsedTime(polled) >= Poll)
                 {
                     // Another instance's commit after this one's last shows as no gap: look at the store's tail.
                     polled = Stopwatch.GetTimestamp();
@@ -167,7 +174,37 @@ public sealed class LiveBroadcaster(
         if (events.Count == 0) return;
         _sent = events[^1].Position;
         feed.Publish(events);
+        if (!relay.Sends)
+        {
+            _sendingToHub = false;
+            return;
+        }
+        if (!_sendingToHub && relay.Backplane)
+        {
+            // This instance just became the one that sends to hub clients: start after what they were last sent.
+            _sendingToHub = true;
+            var from = await relay.HubPositionAsync() is { } sent && sent <= _sent
+                ? Math.Max(sent, events[0].Position - 1 - LiveHub.MaxResync) // further behind: those clients resync themselves
+                : events[0].Position - 1; // none, or one left by an older store in the same Redis
+            await SendStoredToHubAsync(from, events[0].Position - 1);
+            events = events.Where(e => e.Position > from).ToList();
+            if (events.Count == 0) return;
+        }
+        _sendingToHub = true;
+        await relay.SendingAsync(events[^1].Position);
         await SendAsync(LiveMessageNames.EventsAppended, events);
+    }
+
+    /// <summary>Events (after, upTo] to hub clients only (the in-process feed has them): the gap a fail-over left.</summary>
+    private async Task SendStoredToHubAsync(long after, long upTo)
+    {
+        while (after < upTo)
+        {
+            var events = await reader.ReadRecordedAfterAsync(after, MaxEventsPerMessage, upTo);
+            if (events.Count == 0) return;
+            await relay.SendingAsync(after = events[^1].Position);
+            await SendAsync(LiveMessageNames.EventsAppended, events);
+        }
     }
 
     private async Task<bool> SendChangesAsync()
@@ -181,7 +218,7 @@ public sealed class LiveBroadcaster(
         }
         if (batch.Count == 0) return false;
         feed.Publish(batch);
-        await SendAsync(LiveMessageNames.ReadModelsChanged, batch);
+        if (relay.Sends) await SendAsync(LiveMessageNames.ReadModelsChanged, batch);
         return true;
     }
 

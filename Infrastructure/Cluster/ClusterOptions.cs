@@ -8,6 +8,9 @@ public sealed class ClusterOptions
     /// <summary>This instance's name in the lease and in /api/cluster; by default the machine, the process and a random tail.</summary>
     public string InstanceId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
 
+    /// <summary>False: this instance never takes the projector's lease (it serves commands, queries and live push only).</summary>
+    public bool Projector { get; set; } = true;
+
     /// <summary>How long a lease lasts without renewal: the longest an instance that died keeps the projector role.</summary>
     public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -61,7 +61,7 @@ public sealed class ProjectorLease(StoreContextFactory factory, ClusterOptions o
             var leases = db.Set<ClusterLease>().Where(l => l.Name == ClusterLease.Projector);
             var renewed = held > 0 && await leases.Where(l => l.HolderId == options.InstanceId && l.Epoch == held)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expires), ct) == 1;
-            var taken = !renewed && await leases.Where(l => l.ExpiresAt < now)
+            var taken = !renewed && options.Projector && await leases.Where(l => l.ExpiresAt < now)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(l => l.HolderId, options.InstanceId)
                     .SetProperty(l => l.Epoch, l => l.Epoch + 1)
