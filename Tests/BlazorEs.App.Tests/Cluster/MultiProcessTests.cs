@@ -96,7 +96,7 @@ public sealed class MultiProcessTests
                 Assert.Equal(load.OnHand(row.GetProperty("sku").GetString()!), row.GetProperty("onHand").GetInt32());
             foreach (var name in new[] { "StockLevels", "OrderSummaries", "LowStockAlerts", "DashboardFigures" })
             {
-                var verify = await c.Client.GetFromJsonAsync<JsonElement>($"/api/projections/{name}/verify", ct);
+                var verify = await VerifyAsync(c, name, ct);
                 Assert.True(verify.GetProperty("healthy").GetBoolean(), $"{name}: {verify}");
             }
             foreach (var move in moves)
@@ -123,6 +123,21 @@ public sealed class MultiProcessTests
             foreach (var instance in instances.Where(i => i is not null)) await instance.DisposeAsync();
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Starts a verification job on <paramref name="instance"/> (it checks the stored rows against a replay) and waits for it.</summary>
+    private static async Task<JsonElement> VerifyAsync(AppProcess instance, string projection, CancellationToken ct)
+    {
+        using (var started = await instance.Client.PostAsync($"/api/projections/{projection}/verify", null, ct))
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var job = await instance.Client.GetFromJsonAsync<JsonElement>($"/api/projections/{projection}/verify", ct);
+            var state = job.GetProperty("state").GetString();
+            if (state is "Done" or "Failed" || DateTime.UtcNow > deadline) return job;
+            await Task.Delay(50, ct);
         }
     }
 
