@@ -1,5 +1,6 @@
 using BlazorEs.Benchmarks.Append;
 using BlazorEs.Benchmarks.Suite;
+using BlazorEs.Tests.Postgres;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

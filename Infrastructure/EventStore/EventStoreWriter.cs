@@ -152,7 +152,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 continue;
             }
 
-            var recordedAt = pending.Request.RecordedAt ?? now;
+            var recordedAt = StoredTime(pending.Request.RecordedAt ?? now, _factory.Provider);
             if (recordedAt < _lastRecordedAt) recordedAt = _lastRecordedAt; // time never runs backwards along positions
             var positionBefore = position;
             await transaction.SaveAsync("command");
@@ -207,6 +207,17 @@ public sealed class EventStoreWriter : IAsyncDisposable
                     Json = e.Data, // the text just stored: readers of these events show it as it is, never serialized again
                 });
         }
+    }
+
+    /// <summary>
+    /// The time as the provider stores it: UTC (as the EF model's converter makes it), on PostgreSQL to whole
+    /// microseconds (its resolution; SQLite and SQL Server keep .NET's 100 ns ticks), so the events handed to live
+    /// readers carry the same instant a read of the table returns.
+    /// </summary>
+    internal static DateTime StoredTime(DateTime time, DatabaseProvider provider)
+    {
+        var utc = time.Kind == DateTimeKind.Utc ? time : time.ToUniversalTime();
+        return provider == DatabaseProvider.PostgreSql ? new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc) : utc;
     }
 
     private static async Task<Exception?> CheckVersionsAsync(WriterCommands sql, PendingAppend pending, Dictionary<string, long> versions)

@@ -6,8 +6,8 @@ namespace BlazorEs.Infrastructure.EventStore;
 /// <summary>
 /// The writer's SQL on its one connection: commands are created once per connection and re-executed with new
 /// parameter values in each batch's transaction (prepared statements; EF's change tracker is several times slower
-/// here). On SQLite a stream's events are one statement (<see cref="SqliteEventRows"/>); on SQL Server one prepared
-/// INSERT per event, well under its 2,100-parameter limit.
+/// here). On SQLite a stream's events are one statement (<see cref="SqliteEventRows"/>), on PostgreSQL too
+/// (<see cref="PostgreSqlEventRows"/>); on SQL Server one prepared INSERT per event, well under its 2,100-parameter limit.
 /// </summary>
 internal sealed class WriterCommands(DbConnection connection, DatabaseProvider provider) : IDisposable
 {
@@ -24,20 +24,25 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
     /// <summary>Starts the batch's transaction; every command of this connection runs in it until the next one.</summary>
     public async Task<DbTransaction> BeginAsync()
     {
-        var transaction = await connection.BeginTransactionAsync();
+        // PostgreSQL: READ COMMITTED whatever the server's default, so the head is read after the append lock is held
+        // with a snapshot of its own (see PostgreSqlSql.AppendLock); repeatable read would keep a snapshot from before.
+        var transaction = provider == DatabaseProvider.PostgreSql
+            ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted)
+            : await connection.BeginTransactionAsync();
         _transaction = transaction;
         foreach (var command in _created) command.Transaction = transaction;
         return transaction;
     }
 
     /// <summary>
-    /// SQLite's write transaction already excludes every other writer (BEGIN IMMEDIATE). On SQL Server, several
-    /// instances may append at once: an application lock serializes position assignment across all of them.
+    /// SQLite's write transaction already excludes every other writer (BEGIN IMMEDIATE). On SQL Server and
+    /// PostgreSQL, several instances may append at once: a lock held until the commit (an application lock, a
+    /// transaction-level advisory lock) serializes position assignment across all of them.
     /// </summary>
     public async Task LockAppendsAsync()
     {
-        if (provider != DatabaseProvider.SqlServer) return;
-        _appendLock ??= Create(SqlServerSql.AppendLock);
+        if (provider == DatabaseProvider.Sqlite) return;
+        _appendLock ??= Create(provider == DatabaseProvider.SqlServer ? SqlServerSql.AppendLock : PostgreSqlSql.AppendLock);
         await _appendLock.ExecuteNonQueryAsync();
     }
 
@@ -73,6 +78,16 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
             p[2].Value = firstVersion;
             p[3].Value = stream.SqliteRows ?? SqliteEventRows.ToJson(stream.Events);
             SetMetadata(p, 4, recordedAt, metadata);
+            var written = await _insertEvents.ExecuteNonQueryAsync();
+            if (written != stream.Events.Length)
+                throw new InvalidOperationException($"Wrote {written} of {stream.Events.Length} events to {stream.StreamId}.");
+            return;
+        }
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            _insertEvents ??= Create(PostgreSqlEventRows.Insert, PostgreSqlEventRows.Parameters);
+            PostgreSqlEventRows.Bind(_insertEvents.Parameters, firstPosition, stream, firstVersion);
+            SetMetadata(_insertEvents.Parameters, 7, recordedAt, metadata);
             var written = await _insertEvents.ExecuteNonQueryAsync();
             if (written != stream.Events.Length)
                 throw new InvalidOperationException($"Wrote {written} of {stream.Events.Length} events to {stream.StreamId}.");

@@ -4,11 +4,13 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    /// <summary>The server database that runs on our machines (Npgsql); tested for real against a cluster the tests start.</summary>
+    PostgreSql,
 }
 
 public enum Durability
 {
-    /// <summary>An acknowledged command survives a crash and a power loss (SQLite synchronous=FULL).</summary>
+    /// <summary>An acknowledged command survives a crash and a power loss (SQLite synchronous=FULL; on the server databases, their normal commit).</summary>
     Full,
     /// <summary>Faster; the last commits before a power loss may be lost (SQLite synchronous=NORMAL in WAL mode).</summary>
     RiskLastCommitsOnPowerLoss,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace BlazorEs.Infrastructure.Persistence;
 
@@ -19,6 +20,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             return new DatabaseSettings(provider, connectionString, durability);
         }
 
+        if (provider == DatabaseProvider.PostgreSql)
+            return new DatabaseSettings(provider, PostgreSqlConnection(connectionString), durability);
+
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var folder = Path.Combine(contentRoot, "data");
@@ -26,6 +30,28 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             connectionString = $"Data Source={Path.Combine(folder, "blazores.db")}";
         }
         return new DatabaseSettings(provider, connectionString, durability);
+    }
+
+    /// <summary>A PostgreSQL connection string that names a host and a database, or a message saying what is wrong with it.</summary>
+    private static string PostgreSqlConnection(string? connectionString)
+    {
+        const string example = "e.g. \"Host=127.0.0.1;Port=5432;Database=blazores;Username=blazores;Password=...\"";
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException($"Database:Provider is PostgreSql but ConnectionStrings:EventStore is empty. Give the PostgreSQL connection string, {example}.");
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:EventStore is not a valid PostgreSQL connection string ({ex.Message}); {example}.");
+        }
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            throw new InvalidOperationException($"ConnectionStrings:EventStore names no Host for PostgreSQL; {example}.");
+        if (string.IsNullOrWhiteSpace(builder.Database))
+            throw new InvalidOperationException($"ConnectionStrings:EventStore names no Database for PostgreSQL (the store needs a database of its own); {example}.");
+        return connectionString;
     }
 
     private static T ParseEnum<T>(string? value, T fallback, string key) where T : struct, Enum

@@ -15,3 +15,9 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
     public SqlServerEventStoreDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerEventStoreDbContext>().UseSqlServer("Server=localhost;Database=BlazorEs;Trusted_Connection=True;TrustServerCertificate=True").Options);
 }
+
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlEventStoreDbContext>
+{
+    public PostgreSqlEventStoreDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlEventStoreDbContext>().UseNpgsql("Host=localhost;Database=blazores;Username=postgres").Options);
+}

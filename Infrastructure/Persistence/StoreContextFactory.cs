@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
 
 namespace BlazorEs.Infrastructure.Persistence;
 
@@ -47,6 +48,8 @@ public sealed class StoreContextFactory
             return new StoreContextFactory(provider, connectionString, pool.CreateDbContext, pool.CreateDbContext, pragmas);
         }
 
+        if (provider == DatabaseProvider.PostgreSql) return CreatePostgreSql(connectionString, durability, pragmas, interceptors);
+
         var sqlite = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         var sqliteOptions = new DbContextOptionsBuilder<SqliteEventStoreDbContext>()
             .UseSqlite(sqlite.ConnectionString)
@@ -59,6 +62,33 @@ public sealed class StoreContextFactory
         var events = new PooledDbContextFactory<SqliteEventStoreDbContext>(sqliteOptions);
         var readSide = new PooledDbContextFactory<SqliteEventStoreDbContext>(readSideOptions);
         return new StoreContextFactory(provider, sqlite.ConnectionString, events.CreateDbContext, readSide.CreateDbContext, pragmas);
+    }
+
+    /// <summary>
+    /// Two pools on one database. Statements are prepared automatically once used a few times (the writer's and the
+    /// catch-up's few statements, run thousands of times). The read side's connections commit with
+    /// synchronous_commit=off, the same trade as SQLite's read side (<see cref="SqlitePragmas.ReadSide"/>): rows and
+    /// checkpoint go together, so a power loss can only roll back the last projection commits, which catch-up
+    /// re-applies; the events keep the configured durability.
+    /// </summary>
+    private static StoreContextFactory CreatePostgreSql(string connectionString, Durability durability, SqlitePragmas pragmas, IInterceptor[] interceptors)
+    {
+        var events = PostgreSqlConnection(connectionString, durability);
+        var readSide = PostgreSqlConnection(connectionString, Durability.RiskLastCommitsOnPowerLoss);
+        var eventPool = new PooledDbContextFactory<PostgreSqlEventStoreDbContext>(new DbContextOptionsBuilder<PostgreSqlEventStoreDbContext>()
+            .UseNpgsql(events).AddInterceptors(interceptors).Options);
+        var readSidePool = new PooledDbContextFactory<PostgreSqlEventStoreDbContext>(new DbContextOptionsBuilder<PostgreSqlEventStoreDbContext>()
+            .UseNpgsql(readSide).AddInterceptors(interceptors).Options);
+        return new StoreContextFactory(DatabaseProvider.PostgreSql, events, eventPool.CreateDbContext, readSidePool.CreateDbContext, pragmas);
+    }
+
+    private static string PostgreSqlConnection(string connectionString, Durability durability)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        if (durability == Durability.RiskLastCommitsOnPowerLoss)
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c synchronous_commit=off" : builder.Options + " -c synchronous_commit=off";
+        return builder.ConnectionString;
     }
 
     public static StoreContextFactory ForSqliteFile(string path, Durability durability = Durability.Full, params IInterceptor[] interceptors) =>

@@ -5,6 +5,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace BlazorEs.Infrastructure.Projections;
 
@@ -87,13 +88,16 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
 
     /// <summary>
     /// Inserts every row of a table (a rebuild's): on SQLite with one statement prepared once and bound by index
-    /// (<see cref="SqliteRowInsert"/>), on SQL Server with SqlBulkCopy (<see cref="SqlServerRowInsert"/>).
+    /// (<see cref="SqliteRowInsert"/>), on PostgreSQL with binary COPY (<see cref="PostgreSqlRowInsert"/>), on SQL Server
+    /// with SqlBulkCopy (<see cref="SqlServerRowInsert"/>).
     /// </summary>
     public async Task InsertAllAsync(string entityName, IEnumerable<object> rows, CancellationToken ct)
     {
         var connection = _db.Database.GetDbConnection();
         if (connection is SqliteConnection sqlite)
             SqliteRowInsert.Run(sqlite, Writer(entityName), rows, ct);
+        else if (connection is NpgsqlConnection postgres)
+            await PostgreSqlRowInsert.RunAsync(postgres, Writer(entityName), rows, ct);
         else
             await SqlServerRowInsert.RunAsync((SqlConnection)connection, (SqlTransaction)_transaction.GetDbTransaction(), Writer(entityName), rows, ct);
     }

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Products;
@@ -13,14 +14,14 @@ namespace BlazorEs.Infrastructure.Tests.Commands;
 /// instances on one SQLite file show that a stream the other instance appended to since is never appended to on
 /// stale state: the expected version catches it and the command is decided again on the stored stream.
 /// </summary>
-public sealed class CachedDecisionTests
+public abstract class CachedDecisionTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private const string Sku = "BOLT-M8";
 
     [Fact]
     public async Task ACommandOnAStreamAnotherInstanceAppendedToSinceIsDecidedAgainOnTheStoredStream()
     {
-        await using var first = await TestHost.StartAsync();
+        await using var first = await StartAsync();
         await using var second = await first.StartAnotherInstanceAsync();
         await first.SendAsync(new RegisterProduct(Sku, "Hex bolt M8", 8.90m));
         await first.SendAsync(new ReceiveStock(Sku, 5, "PO-1"));
@@ -39,7 +40,7 @@ public sealed class CachedDecisionTests
     [Fact]
     public async Task ARefusalOnAStaleCachedStateIsDecidedAgainOnTheStoredStream()
     {
-        await using var first = await TestHost.StartAsync();
+        await using var first = await StartAsync();
         await using var second = await first.StartAnotherInstanceAsync();
         await first.SendAsync(new RegisterProduct(Sku, "Hex bolt M8", 8.90m)); // cached here with nothing on hand
         await second.SendAsync(new ReceiveStock(Sku, 10, "PO-1"));
@@ -55,7 +56,7 @@ public sealed class CachedDecisionTests
     [Fact]
     public async Task AnExpectedVersionTheCacheHasNotSeenIsCheckedAgainstTheStore()
     {
-        await using var first = await TestHost.StartAsync();
+        await using var first = await StartAsync();
         await using var second = await first.StartAnotherInstanceAsync();
         await first.SendAsync(new RegisterProduct(Sku, "Hex bolt M8", 8.90m)); // cached here at version 1
         await second.SendAsync(new ReceiveStock(Sku, 10, "PO-1"));
@@ -70,7 +71,7 @@ public sealed class CachedDecisionTests
     [Fact]
     public async Task TwoInstancesSendingToTheSameProductsAtOnceLoseNoCommandAndLeaveNoGap()
     {
-        await using var first = await TestHost.StartAsync();
+        await using var first = await StartAsync();
         await using var second = await first.StartAnotherInstanceAsync();
         string[] skus = ["BOLT-M6", "BOLT-M8", "BOLT-M10"];
         foreach (var sku in skus) await first.SendAsync(new RegisterProduct(sku, $"Hex bolt {sku}", 1m));
@@ -98,3 +99,7 @@ public sealed class CachedDecisionTests
         return (events.Aggregate(Product.Initial, (s, e) => Product.Evolve(s, e.Data)), events.Select(e => e.StreamVersion).ToArray());
     }
 }
+
+public sealed class CachedDecisionTestsOnSqlite() : CachedDecisionTests(DatabaseProvider.Sqlite);
+
+public sealed class CachedDecisionTestsOnPostgreSql() : CachedDecisionTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
@@ -6,12 +7,12 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Commands;
 
-public sealed class IdempotentRetryTests
+public abstract class IdempotentRetryTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task ARetriedRegistrationGetsTheFirstResultThoughTheProductNowExists()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         var options = new CommandOptions(CommandId: "register-1");
 
         var first = await host.SendAsync(new RegisterProduct("BOLT-M8", "Hex bolt M8", 8.90m), options);
@@ -26,7 +27,7 @@ public sealed class IdempotentRetryTests
     [Fact]
     public async Task ARetriedPaymentGetsTheFirstResultThoughTheOrderIsPaid()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         await host.SendAsync(new RegisterProduct("BOLT-M8", "Hex bolt M8", 8.90m));
         await host.SendAsync(new ReceiveStock("BOLT-M8", 5, "PO-1"));
         await host.SendAsync(new PlaceOrder("SO-1", "Acme", [new OrderLineRequest("BOLT-M8", 1)]));
@@ -44,7 +45,7 @@ public sealed class IdempotentRetryTests
     [Fact]
     public async Task ARefusedCommandThatNeverCommittedIsStillRefused()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         await host.SendAsync(new RegisterProduct("BOLT-M8", "Hex bolt M8", 8.90m), new CommandOptions(CommandId: "register-1"));
 
         var refused = await Assert.ThrowsAsync<DomainException>(() =>
@@ -54,3 +55,7 @@ public sealed class IdempotentRetryTests
         Assert.Equal(1, await host.CountEventsAsync());
     }
 }
+
+public sealed class IdempotentRetryTestsOnSqlite() : IdempotentRetryTests(DatabaseProvider.Sqlite);
+
+public sealed class IdempotentRetryTestsOnPostgreSql() : IdempotentRetryTests(DatabaseProvider.PostgreSql);

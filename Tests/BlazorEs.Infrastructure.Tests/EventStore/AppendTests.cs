@@ -1,10 +1,11 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.EventStore;
 
-public sealed class AppendTests
+public abstract class AppendTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static StreamAppend Received(string sku, long expected, int quantity = 1) =>
         new($"product-{sku}", expected, [new StockReceived(sku, quantity, "PO-1")]);
@@ -12,7 +13,7 @@ public sealed class AppendTests
     [Fact]
     public async Task AppendingToNewStreamsAssignsVersionsAndPositionsInOrder()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
 
         var first = await store.Writer.AppendAsync(new AppendRequest([Received("A", 0), Received("B", 0)], TestHost.Metadata()));
         var second = await store.Writer.AppendAsync(new AppendRequest([Received("A", 1)], TestHost.Metadata()));
@@ -29,7 +30,7 @@ public sealed class AppendTests
     [Fact]
     public async Task EveryEventCarriesItsFullMetadata()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var metadata = new EventMetadata("alice", "ReceiveStock", "cmd-1", "corr-1", "cause-1");
         var at = new DateTime(2026, 11, 20, 14, 2, 0, DateTimeKind.Utc);
 
@@ -47,7 +48,7 @@ public sealed class AppendTests
     [Fact]
     public async Task AWrongExpectedVersionIsAConflictAndWritesNothing()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], TestHost.Metadata()));
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
@@ -61,7 +62,7 @@ public sealed class AppendTests
     [Fact]
     public async Task AFailedMultiStreamCommitWritesNothingOnAnyStream()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await store.Writer.AppendAsync(new AppendRequest([Received("B", 0)], TestHost.Metadata()));
 
         // A is new and fine, B is stale: the whole command must fail, A included.
@@ -75,7 +76,7 @@ public sealed class AppendTests
     [Fact]
     public async Task ARetriedCommandIdWritesNothingAndReturnsTheFirstResult()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var metadata = TestHost.Metadata("cmd-42");
 
         var first = await store.Writer.AppendAsync(new AppendRequest([Received("A", 0)], metadata));
@@ -91,7 +92,7 @@ public sealed class AppendTests
     [Fact]
     public async Task ConcurrentRetriesOfOneCommandIdWriteOnce()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var metadata = TestHost.Metadata("cmd-same");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
@@ -105,7 +106,7 @@ public sealed class AppendTests
     [Fact]
     public async Task ConcurrentAppendersOnOneStreamGetExactlyOneWinnerPerVersion()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var wins = 0;
         var conflicts = 0;
 
@@ -138,10 +139,14 @@ public sealed class AppendTests
     [Fact]
     public async Task AnAppendWithNoEventsIsRefused()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
             store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-A", 0, [])], TestHost.Metadata())));
         Assert.Equal(0, await store.CountEventsAsync());
     }
 }
+
+public sealed class AppendTestsOnSqlite() : AppendTests(DatabaseProvider.Sqlite);
+
+public sealed class AppendTestsOnPostgreSql() : AppendTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Tests.Support;
@@ -5,12 +6,12 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.EventStore;
 
 /// <summary>Physics 5: a reader that has seen position P never later finds a new event below P.</summary>
-public sealed class OrderedVisibilityTests
+public abstract class OrderedVisibilityTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task ATailingReaderNeverSeesAPositionAppearBelowOneItHasSeen()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         const int writers = 8, commitsPerWriter = 60;
         var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
@@ -44,3 +45,7 @@ public sealed class OrderedVisibilityTests
         Assert.Equal(Enumerable.Range(1, total).Select(p => (long)p), seen);
     }
 }
+
+public sealed class OrderedVisibilityTestsOnSqlite() : OrderedVisibilityTests(DatabaseProvider.Sqlite);
+
+public sealed class OrderedVisibilityTestsOnPostgreSql() : OrderedVisibilityTests(DatabaseProvider.PostgreSql);

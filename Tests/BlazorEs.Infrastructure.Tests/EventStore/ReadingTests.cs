@@ -1,14 +1,15 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.EventStore;
 
-public sealed class ReadingTests
+public abstract class ReadingTests(DatabaseProvider provider) : BothProviders(provider)
 {
-    private static async Task<TestHost> StoreWithHistoryAsync()
+    private async Task<TestHost> StoreWithHistoryAsync()
     {
-        var store = await TestHost.CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < 30; i++)
         {
@@ -70,7 +71,7 @@ public sealed class ReadingTests
     [Fact]
     public async Task ATimeWindowPageIsExactEvenWhenTimesAreNotInPositionOrder()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
         // Hours 0..9, then a restarted writer records hours 3 and 4 again after them (a clock set back, or an import).
         foreach (var (hour, i) in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }.Select((h, i) => (h, i)))
@@ -94,3 +95,7 @@ public sealed class ReadingTests
         Assert.Null(empty.Next);
     }
 }
+
+public sealed class ReadingTestsOnSqlite() : ReadingTests(DatabaseProvider.Sqlite);
+
+public sealed class ReadingTestsOnPostgreSql() : ReadingTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
@@ -11,12 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorEs.Infrastructure.Tests.ReadModels;
 
 /// <summary>The keyed lookups live views patch their rows with: exactly the rows asked for, and a clear refusal of too many keys.</summary>
-public sealed class KeyedLookupTests
+public abstract class KeyedLookupTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task AKeyedLookupAnswersTheCurrentRowsOfTheKeysThatExistEachOnce()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
         await host.ExecuteAsync(new RegisterProduct("B", "Bolt", 1m));
         await host.ExecuteAsync(new ReceiveStock("A", 20, "PO-1"));
@@ -36,7 +37,7 @@ public sealed class KeyedLookupTests
     [Fact]
     public async Task MoreKeysThanALookupTakesAreRefusedWithAClearMessage()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         var tooMany = Enumerable.Range(0, KeyedLookup.MaxKeys + 1).Select(i => $"ORD-{i}").ToList();
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => host.QueryAsync(new GetOrderSummariesByKeys(tooMany)));
@@ -45,3 +46,7 @@ public sealed class KeyedLookupTests
         Assert.Equal([$"At most {KeyedLookup.MaxKeys} order ids at a time."], refused.FieldErrors[nameof(GetOrderSummariesByKeys.OrderIds)]);
     }
 }
+
+public sealed class KeyedLookupTestsOnSqlite() : KeyedLookupTests(DatabaseProvider.Sqlite);
+
+public sealed class KeyedLookupTestsOnPostgreSql() : KeyedLookupTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -16,12 +17,12 @@ namespace BlazorEs.Infrastructure.Tests.Replay;
 /// Property-style: for many random positions, every read model as of P equals an independent fold of the events up
 /// to P written plainly here, and snapshot + tail equals a replay from zero.
 /// </summary>
-public sealed class AsOfTests
+public abstract class AsOfTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task EveryReadModelAsOfARandomPositionEqualsAPlainFoldOfTheEventsUpToIt()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(50));
+        await using var host = await StartAsync(TestHostOptions.Replay(50));
         await host.GenerateHistoryAsync(commands: 180);
         await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var replay = host.Services.GetRequiredService<ReplayAsOf>();
@@ -50,7 +51,7 @@ public sealed class AsOfTests
     [Fact]
     public async Task SnapshotPlusTailEqualsAReplayFromZero()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
+        await using var host = await StartAsync(TestHostOptions.Replay(40));
         await host.GenerateHistoryAsync(commands: 150, seed: 3);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
         var replay = host.Services.GetRequiredService<ReplayAsOf>();
@@ -73,7 +74,7 @@ public sealed class AsOfTests
     [Fact]
     public async Task SnapshotsAreWrittenAtEveryIntervalByTheSnapshotProjection()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(100));
+        await using var host = await StartAsync(TestHostOptions.Replay(100));
         await host.GenerateHistoryAsync(commands: 200, seed: 9);
         var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
 
@@ -89,3 +90,7 @@ public sealed class AsOfTests
     private static List<T> Rows<T>(IReadOnlyDictionary<string, IProjectionMemory> state, string projection) =>
         state[projection].Rows.Cast<T>().ToList();
 }
+
+public sealed class AsOfTestsOnSqlite() : AsOfTests(DatabaseProvider.Sqlite);
+
+public sealed class AsOfTestsOnPostgreSql() : AsOfTests(DatabaseProvider.PostgreSql);

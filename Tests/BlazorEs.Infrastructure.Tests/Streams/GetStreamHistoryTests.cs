@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -8,7 +9,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.Streams;
 
-public sealed class GetStreamHistoryTests
+public abstract class GetStreamHistoryTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static Task<CommitResult> AppendAsync(TestHost store, string streamId, params object[] events) =>
         store.Writer.AppendAsync(new AppendRequest([new StreamAppend(streamId, ExpectedVersion.Any, events)], TestHost.Metadata(user: "alice")));
@@ -19,7 +20,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task AProductStreamFoldsIntoTheStateAfterEachVersionWithWhatEachEventChanged()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await AppendAsync(store, "product-A1", new ProductRegistered("A1", "Anvil", 10m), new StockReceived("A1", 40, "PO-1"));
         await AppendAsync(store, "product-A1", new StockReceived("A1", 100, "PO-2"), new StockReserved("A1", "O-1", 3));
 
@@ -41,7 +42,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task AnOrderStreamDiffsItsLinesFieldByFieldAndShowsItsStatusByName()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await AppendAsync(store, "order-O-1",
             new OrderPlaced("O-1", "Ada", [new OrderLine("A1", 2, 10m)], 20m),
             new OrderPaid("O-1", 20m, "PAY-1"));
@@ -58,7 +59,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task AnEventThatChangesNothingHasNoChangesAndOtherStreamsShowEventsOnly()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await AppendAsync(store, "product-A1", new ProductRegistered("A1", "Anvil", 10m), new PriceChanged("A1", 10m, 10m));
         await AppendAsync(store, OperatorStreams.Audit, new ProjectionRetried("StockLevels", 7, "fixed"));
 
@@ -77,7 +78,7 @@ public sealed class GetStreamHistoryTests
     [Fact]
     public async Task UpToAPositionStopsTheFoldThereAndAnUnknownStreamIsEmpty()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await AppendAsync(store, "product-A1", new ProductRegistered("A1", "Anvil", 10m));
         var receipt = await AppendAsync(store, "product-A1", new StockReceived("A1", 5, "PO-1"));
         await AppendAsync(store, "product-A1", new StockReceived("A1", 7, "PO-2"));
@@ -91,3 +92,7 @@ public sealed class GetStreamHistoryTests
         Assert.Null(unknown.CurrentState);
     }
 }
+
+public sealed class GetStreamHistoryTestsOnSqlite() : GetStreamHistoryTests(DatabaseProvider.Sqlite);
+
+public sealed class GetStreamHistoryTestsOnPostgreSql() : GetStreamHistoryTests(DatabaseProvider.PostgreSql);

@@ -6,7 +6,9 @@ using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using Mediator;
 using Microsoft.Data.Sqlite;
+using BlazorEs.Tests.Postgres;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,9 +17,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorEs.Infrastructure.Tests.Support;
 
-/// <summary>How much of the app a <see cref="TestHost"/> starts on its SQLite file.</summary>
+/// <summary>How much of the app a <see cref="TestHost"/> starts, and on which database.</summary>
 public sealed record TestHostOptions
 {
+    /// <summary>
+    /// SQLite (the default): a file in the test's own temp folder. PostgreSQL: a database of its own on the test run's
+    /// one cluster (<see cref="SharedPostgres"/>), copied from a migrated template; the test is skipped, saying why,
+    /// when PostgreSQL is not installed.
+    /// </summary>
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+
     /// <summary>
     /// True (the default): the infrastructure exactly as the app registers it, started (migrated, projections caught
     /// up by their hosted runner). False: only the migrated file with the store's writer and reader on it, for tests
@@ -42,7 +51,8 @@ public sealed record TestHostOptions
 }
 
 /// <summary>
-/// The one host of Infrastructure.Tests: a real SQLite file in a temp folder of the test's own, with either the bare
+/// The one host of Infrastructure.Tests: a real SQLite file in a temp folder of the test's own (or a real PostgreSQL
+/// database of its own, <see cref="TestHostOptions.Provider"/>), with either the bare
 /// store on it or the whole infrastructure (<see cref="TestHostOptions"/>), demo seeding off. Commands and queries go
 /// through the mediator in a scope of their own, as a request would. The read side's helpers (catalogs, histories
 /// appended, tables read back) are extension methods beside it, in <see cref="TestHostReadSide"/>.
@@ -53,10 +63,12 @@ public sealed class TestHost : IAsyncDisposable
     private readonly string _folder;
     private readonly IHost? _host;
     private readonly bool _ownsFolder;
+    private const string PostgresTemplate = "blazores_store";
 
     private TestHost(string folder, IHost? host, StoreContextFactory factory, EventTypeMap types, EventStoreWriter writer, EventReader reader, bool ownsFolder)
     {
         _folder = folder;
+        _postgres = factory.Provider == DatabaseProvider.PostgreSql ? factory.ConnectionString : null;
         _host = host;
         _ownsFolder = ownsFolder;
         Factory = factory;
@@ -65,7 +77,12 @@ public sealed class TestHost : IAsyncDisposable
         Reader = reader;
     }
 
+    private readonly string? _postgres;
+
+    /// <summary>The SQLite file (SQLite only).</summary>
     public string Path => System.IO.Path.Combine(_folder, FileName);
+
+    public DatabaseProvider Provider => Factory.Provider;
     public StoreContextFactory Factory { get; }
     public EventTypeMap Types { get; }
     public EventStoreWriter Writer { get; }
@@ -77,7 +94,8 @@ public sealed class TestHost : IAsyncDisposable
     public ProjectionCatalog Projections => Services.GetRequiredService<ProjectionCatalog>();
 
     /// <summary>The migrated file with the store's writer and reader on it, and nothing else running.</summary>
-    public static Task<TestHost> CreateStoreAsync() => StartAsync(TestHostOptions.BareStore);
+    public static Task<TestHost> CreateStoreAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        StartAsync(TestHostOptions.BareStore with { Provider = provider });
 
     public static Task<TestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
         StartAsync(new TestHostOptions { Settings = settings, Services = services });
@@ -87,22 +105,46 @@ public sealed class TestHost : IAsyncDisposable
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var file = System.IO.Path.Combine(folder, FileName);
-        if (options.Infrastructure) return await StartInfrastructureAsync(folder, options, ownsFolder: true);
+        var connectionString = options.Provider == DatabaseProvider.PostgreSql ? await NewPostgresDatabaseAsync() : $"Data Source={file}";
+        if (options.Infrastructure) return await StartInfrastructureAsync(folder, options, connectionString, ownsFolder: true);
 
-        var factory = StoreContextFactory.ForSqliteFile(file);
-        await using (var db = factory.CreateContext())
+        var factory = StoreContextFactory.Create(options.Provider, connectionString);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var db = factory.CreateContext();
             await db.Database.MigrateAsync();
+        }
         var types = new EventTypeMap();
         return new TestHost(folder, null, factory, types,
             new EventStoreWriter(factory, types, NullLogger<EventStoreWriter>.Instance), new EventReader(factory, types), ownsFolder: true);
     }
 
     /// <summary>A second instance of the app on this host's database file, as two app instances sharing one store.</summary>
-    public Task<TestHost> StartAnotherInstanceAsync(TestHostOptions? options = null) => StartInfrastructureAsync(_folder, options ?? new TestHostOptions(), ownsFolder: false);
+    public Task<TestHost> StartAnotherInstanceAsync(TestHostOptions? options = null) =>
+        StartInfrastructureAsync(_folder, (options ?? new TestHostOptions()) with { Provider = Provider }, _postgres ?? $"Data Source={Path}", ownsFolder: false);
 
-    private static async Task<TestHost> StartInfrastructureAsync(string folder, TestHostOptions options, bool ownsFolder)
+    /// <summary>
+    /// A database of its own on the run's cluster, copied from a template migrated once per run (so a test does not
+    /// pay for the migrations); skips the test when PostgreSQL is not installed.
+    /// </summary>
+    private static Task<string> NewPostgresDatabaseAsync()
+    {
+        if (SharedPostgres.Missing is { } missing) Assert.Skip(missing);
+        return SharedPostgres.CreateDatabaseAsync(PostgresTemplate, async connectionString =>
+        {
+            await using var db = StoreContextFactory.Create(DatabaseProvider.PostgreSql, connectionString).CreateContext();
+            await db.Database.MigrateAsync();
+        });
+    }
+
+    private static async Task<TestHost> StartInfrastructureAsync(string folder, TestHostOptions options, string connectionString, bool ownsFolder)
     {
         var builder = CreateBuilder(System.IO.Path.Combine(folder, FileName));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = options.Provider.ToString(),
+            ["ConnectionStrings:EventStore"] = connectionString,
+        });
         if (options.Settings is not null) builder.Configuration.AddInMemoryCollection(options.Settings);
         builder.AddInfrastructure();
         options.Services?.Invoke(builder.Services);
@@ -167,10 +209,14 @@ public sealed class TestHost : IAsyncDisposable
         return await db.Events.LongCountAsync();
     }
 
+    /// <summary>A factory on this host's database with <paramref name="interceptors"/> on its connections (the writer and the reader keep clean ones).</summary>
+    public StoreContextFactory FactoryWith(params IInterceptor[] interceptors) =>
+        StoreContextFactory.Create(Provider, Factory.ConnectionString, Durability.Full, interceptors);
+
     /// <summary>Runs raw SQL on its own connection, as a tamperer or an operator with a SQL prompt would.</summary>
     public async Task<int> ExecuteRawAsync(string sql)
     {
-        await using var connection = new SqliteConnection(Factory.ConnectionString);
+        await using var connection = RawConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -179,6 +225,11 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <summary>Stops the app as a clean shutdown does, leaving the file (and the folder) to whoever disposes this host.</summary>
     public Task StopAsync() => (_host ?? throw new InvalidOperationException("A bare store has no host to stop.")).StopAsync();
+
+    /// <summary>A connection of the provider's own to this host's database, outside EF and its pools' interceptors (not opened).</summary>
+    public System.Data.Common.DbConnection RawConnection() => _postgres is null
+        ? new SqliteConnection(Factory.ConnectionString)
+        : new Npgsql.NpgsqlConnection(_postgres);
 
     public async ValueTask DisposeAsync()
     {
@@ -190,6 +241,7 @@ public sealed class TestHost : IAsyncDisposable
             else _host.Dispose();
         }
         if (!_ownsFolder) return;
+        if (_postgres is not null) await SharedPostgres.DropDatabaseAsync(_postgres);
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }

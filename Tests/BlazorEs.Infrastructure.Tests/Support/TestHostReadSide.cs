@@ -9,7 +9,6 @@ using BlazorEs.Infrastructure.ReadModels.LowStock;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
 using BlazorEs.Infrastructure.Seeding;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -104,10 +103,13 @@ internal static class TestHostReadSide
     /// <summary>Every row of a table exactly as stored, one line per row in key order: for "the table is what it was".</summary>
     public static async Task<List<string>> TableContentsAsync(this TestHost store, string table)
     {
-        await using var connection = new SqliteConnection(store.Factory.ConnectionString);
+        await using var connection = store.RawConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table}\" ORDER BY 1";
+        // PostgreSQL's names are the model's in lower case (PostgreSqlEventStoreDbContext).
+        command.CommandText = store.Provider == DatabaseProvider.PostgreSql
+            ? $"SELECT * FROM {table.ToLowerInvariant()} ORDER BY 1"
+            : $"SELECT * FROM \"{table}\" ORDER BY 1";
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())

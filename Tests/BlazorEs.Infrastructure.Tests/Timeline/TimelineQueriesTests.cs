@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Streams;
@@ -6,11 +7,11 @@ using BlazorEs.Infrastructure.Timeline;
 
 namespace BlazorEs.Infrastructure.Tests.Timeline;
 
-public sealed class TimelineQueriesTests
+public abstract class TimelineQueriesTests(DatabaseProvider provider) : BothProviders(provider)
 {
-    private static async Task<TestHost> StoreWithProductsAsync(int count)
+    private async Task<TestHost> StoreWithProductsAsync(int count)
     {
-        var store = await TestHost.CreateStoreAsync();
+        var store = await CreateStoreAsync();
         for (var i = 1; i <= count; i++)
         {
             await store.Writer.AppendAsync(new AppendRequest(
@@ -82,3 +83,7 @@ public sealed class TimelineQueriesTests
         Assert.Empty(none);
     }
 }
+
+public sealed class TimelineQueriesTestsOnSqlite() : TimelineQueriesTests(DatabaseProvider.Sqlite);
+
+public sealed class TimelineQueriesTestsOnPostgreSql() : TimelineQueriesTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Tests.Support;
@@ -5,12 +6,12 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.CatchUp;
 
 /// <summary>The app was down while 100,000 events were written; on start every projection catches up to the head, exactly.</summary>
-public sealed class CatchUpAfterDowntimeTests
+public abstract class CatchUpAfterDowntimeTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task AfterAHundredThousandEventsWhileTheAppWasDownEveryProjectionCatchesUpToTheHeadWithNoDifferences()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 41, maxProducts: 500);
         var head = await store.AppendInCommitsAsync(simulation.Commands(100_000), eventsPerCommit: 1_000);
         Assert.True(head >= 100_000);
@@ -29,3 +30,7 @@ public sealed class CatchUpAfterDowntimeTests
         await store.AssertReadTablesShowAsync(simulation, lowStockThreshold: 10);
     }
 }
+
+public sealed class CatchUpAfterDowntimeTestsOnSqlite() : CatchUpAfterDowntimeTests(DatabaseProvider.Sqlite);
+
+public sealed class CatchUpAfterDowntimeTestsOnPostgreSql() : CatchUpAfterDowntimeTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
@@ -7,14 +8,14 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.CatchUp;
 
 /// <summary>Physics 6: rows and checkpoint move together, and a restart continues from the checkpoint.</summary>
-public sealed class CatchUpTests
+public abstract class CatchUpTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static readonly ReadModelOptions Settings = new() { LowStockThreshold = 10 };
 
     [Fact]
     public async Task CatchingUpBringsEveryProjectionsRowsAndCheckpointToTheHead()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 1, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(800));
         var catalog = store.Catalog(ReadModelProjections.All(Settings), TestHostReadSide.Options(batchSize: 64));
@@ -35,7 +36,7 @@ public sealed class CatchUpTests
     [Fact]
     public async Task ARestartContinuesFromTheCheckpointAndAppliesNothingTwice()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 2, maxProducts: 30);
         var firstHead = await store.AppendCommandsAsync(simulation.Commands(400));
         var beforeRestart = store.Catalog(ReadModelProjections.All(Settings), TestHostReadSide.Options(batchSize: 50));
@@ -54,7 +55,7 @@ public sealed class CatchUpTests
     [Fact]
     public async Task ARestartWithNothingNewChangesNoRowAndNoCheckpoint()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 3, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(200));
         var first = store.Catalog([new StockLevelsProjection()]);
@@ -74,7 +75,7 @@ public sealed class CatchUpTests
     [Fact]
     public async Task CatchingUpAProjectionMovesOnlyItsOwnCheckpoint()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var head = await store.AppendCommandsAsync(new WarehouseSimulation(seed: 4).Commands(50));
         var catalog = store.Catalog(ReadModelProjections.All(Settings));
 
@@ -86,3 +87,7 @@ public sealed class CatchUpTests
         Assert.Equal(0, catalog[StockLevelsProjection.ProjectionName].Checkpoint);
     }
 }
+
+public sealed class CatchUpTestsOnSqlite() : CatchUpTests(DatabaseProvider.Sqlite);
+
+public sealed class CatchUpTestsOnPostgreSql() : CatchUpTests(DatabaseProvider.PostgreSql);

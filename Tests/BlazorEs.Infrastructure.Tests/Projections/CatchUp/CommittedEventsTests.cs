@@ -17,12 +17,12 @@ namespace BlazorEs.Infrastructure.Tests.Projections.CatchUp;
 /// they must be exactly what a read returns, and a position committed in between by another writer must still be
 /// read from the store, in order.
 /// </summary>
-public sealed class CommittedEventsTests
+public abstract class CommittedEventsTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task TheEventsTheWriterHandsOverAreTheEventsReadBackFromTheStore()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         var handed = new List<StoredEvent>();
         host.Services.GetRequiredService<StoreHead>().OnCommitted(events => { lock (handed) handed.AddRange(events); });
 
@@ -39,7 +39,7 @@ public sealed class CommittedEventsTests
     [Fact]
     public async Task AnEventAnotherWriterCommittedBetweenTwoOfThisInstancesCommitsIsAppliedInOrder()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         var sku = "BOLT-M8";
         await host.SendAsync(new RegisterProduct(sku, "Hex bolt M8", 8.90m));
         // Another instance's writer on the same file: this instance's writer never hands its event over.
@@ -57,3 +57,7 @@ public sealed class CommittedEventsTests
         Assert.Equal((12, 3L), (row.OnHand, row.Position));
     }
 }
+
+public sealed class CommittedEventsTestsOnSqlite() : CommittedEventsTests(DatabaseProvider.Sqlite);
+
+public sealed class CommittedEventsTestsOnPostgreSql() : CommittedEventsTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -8,7 +9,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.CatchUp;
 
 /// <summary>Rows a projection removes leave the live table, within a batch and across batches, and may come back.</summary>
-public sealed class RowRemovalTests
+public abstract class RowRemovalTests(DatabaseProvider provider) : BothProviders(provider)
 {
     /// <summary>The products on the shelf: a row from registration until discontinued.</summary>
     private sealed class ShelfProjection : Projection<StockLevel>
@@ -43,7 +44,7 @@ public sealed class RowRemovalTests
     [Fact]
     public async Task RowsRemovedWithinABatchOrAcrossBatchesLeaveTheTableAndRowsPutBackReturn()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await AppendAsync(store,
             new ProductRegistered("A", "Anvil", 1m), new ProductRegistered("B", "Bucket", 1m), new ProductRegistered("C", "Chain", 1m),
             new ProductDiscontinued("B"), new ProductRegistered("D", "Drum", 1m), new ProductDiscontinued("D"),
@@ -64,3 +65,7 @@ public sealed class RowRemovalTests
         Assert.Empty(await restarted.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 }
+
+public sealed class RowRemovalTestsOnSqlite() : RowRemovalTests(DatabaseProvider.Sqlite);
+
+public sealed class RowRemovalTestsOnPostgreSql() : RowRemovalTests(DatabaseProvider.PostgreSql);

@@ -19,7 +19,7 @@ namespace BlazorEs.Infrastructure.Tests.Projections.CatchUp;
 /// The catalog's shared round: one read of each batch for every projection, one transaction for all their rows and
 /// checkpoints, and still each projection's own semantics (a failing one stops at its event, the others go on).
 /// </summary>
-public sealed class SharedRoundTests
+public abstract class SharedRoundTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static readonly ReadModelOptions Settings = new() { LowStockThreshold = 10 };
 
@@ -29,11 +29,11 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task OneRoundCommitsEveryProjectionsRowsAndCheckpointInOneTransaction()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 21, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(200));
         var commits = new CountingCommits();
-        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), store.FactoryWith(commits));
 
         var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
@@ -47,7 +47,7 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task AProjectionFailingInARoundKeepsTheEventBeforeAsItsCheckpointWhileTheOthersCommitAndGoOn()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         async Task<long> Append(string sku, object e) =>
             (await store.Writer.AppendAsync(new AppendRequest([new StreamAppend(StreamIds.Product(sku), ExpectedVersion.Any, [e])], TestHost.Metadata()))).LastPosition;
         await Append("A", new ProductRegistered("A", "Anvil", 10m));
@@ -79,12 +79,12 @@ public sealed class SharedRoundTests
     [InlineData(true)]
     public async Task AFailedCombinedCommitLosesNothingAndAppliesNothingTwice(bool landsBeforeFailing)
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(300));
         var failing = landsBeforeFailing ? FailingCommits.After(commit: 2) : FailingCommits.Before(commit: 2);
         var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100, maxAttempts: 3),
-            StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, failing));
+            store.FactoryWith(failing));
 
         var behind = await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
@@ -101,12 +101,12 @@ public sealed class SharedRoundTests
         // The first command's round is held (in its Apply) while the other commands commit and ask for their positions;
         // released, the whole queue is one more round: two commits in all, however the callers interleave.
         // Without coalescing (each caller a round of its own, up to its own position) it would be one per command.
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 23, maxProducts: 20);
         var held = new HeldProjection<StockLevel>(new StockLevelsProjection());
         var commits = new CountingCommits();
         IProjection[] projections = [held, .. AllFour().Where(p => p.Name != held.Name)];
-        var catalog = store.Catalog(projections, TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var catalog = store.Catalog(projections, TestHostReadSide.Options(batchSize: 100_000), store.FactoryWith(commits));
         var ct = TestContext.Current.CancellationToken;
         await catalog.CatchUpAsync(position: null, Timeout.InfiniteTimeSpan, ct);
         var commands = simulation.Commands(64).ToList();
@@ -140,11 +140,11 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task CallersArrivingWhileARoundRunsReturnWithItsPositionsAppliedWithoutARoundOfTheirOwn()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 5, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(100));
         var commits = new CountingCommits();
-        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, commits));
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), store.FactoryWith(commits));
 
         var behind = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             Task.Run(() => catalog.CatchUpAsync(head, Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken))));
@@ -158,11 +158,11 @@ public sealed class SharedRoundTests
     [Fact]
     public async Task ACallerWhoseWaitRunsOutWhileAnotherRoundIsCommittingGetsEveryProjectionBackAsBehind()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 6, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(50));
         var held = new HeldCommits();
-        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, held));
+        var catalog = store.Catalog(AllFour(), TestHostReadSide.Options(batchSize: 100_000), store.FactoryWith(held));
         var ct = TestContext.Current.CancellationToken;
         var leader = Task.Run(() => catalog.CatchUpAsync(head, Timeout.InfiniteTimeSpan, ct), ct);
         await held.Committing.Task.WaitAsync(ct);
@@ -236,3 +236,7 @@ public sealed class SharedRoundTests
         public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _count);
     }
 }
+
+public sealed class SharedRoundTestsOnSqlite() : SharedRoundTests(DatabaseProvider.Sqlite);
+
+public sealed class SharedRoundTestsOnPostgreSql() : SharedRoundTests(DatabaseProvider.PostgreSql);

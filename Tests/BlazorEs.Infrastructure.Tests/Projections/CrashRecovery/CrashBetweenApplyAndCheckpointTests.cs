@@ -6,13 +6,13 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.CrashRecovery;
 
 /// <summary>Physics 6: a crash anywhere between applying and checkpointing loses nothing and applies nothing twice.</summary>
-public sealed class CrashBetweenApplyAndCheckpointTests
+public abstract class CrashBetweenApplyAndCheckpointTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private const int BatchSize = 100;
 
-    private static async Task<(TestHost Store, WarehouseSimulation Simulation, long Head)> StoreWithHistoryAsync(int seed)
+    private async Task<(TestHost Store, WarehouseSimulation Simulation, long Head)> StoreWithHistoryAsync(int seed)
     {
-        var store = await TestHost.CreateStoreAsync();
+        var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed, maxProducts: 25);
         var head = await store.AppendCommandsAsync(simulation.Commands(550));
         return (store, simulation, head);
@@ -20,7 +20,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
 
     private static IProjectionRunner StockLevels(TestHost store, int maxAttempts, FailingCommits? failing = null) =>
         store.Catalog([new StockLevelsProjection()], TestHostReadSide.Options(BatchSize, maxAttempts),
-            failing is null ? null : StoreContextFactory.ForSqliteFile(store.Path, Durability.Full, failing))[StockLevelsProjection.ProjectionName];
+            failing is null ? null : store.FactoryWith(failing))[StockLevelsProjection.ProjectionName];
 
     [Fact]
     public async Task ACommitThatNeverHappensParksTheProjectionAndARestartWithRetryEndsWhereACleanReplayEnds()
@@ -109,3 +109,7 @@ public sealed class CrashBetweenApplyAndCheckpointTests
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
     }
 }
+
+public sealed class CrashBetweenApplyAndCheckpointTestsOnSqlite() : CrashBetweenApplyAndCheckpointTests(DatabaseProvider.Sqlite);
+
+public sealed class CrashBetweenApplyAndCheckpointTestsOnPostgreSql() : CrashBetweenApplyAndCheckpointTests(DatabaseProvider.PostgreSql);

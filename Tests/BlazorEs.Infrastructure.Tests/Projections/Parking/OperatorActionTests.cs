@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.Operations;
@@ -11,15 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorEs.Infrastructure.Tests.Projections.Parking;
 
 /// <summary>Operators retry or skip a parked projection through the mediator; each action is audited with who, when and why.</summary>
-public sealed class OperatorActionTests
+public abstract class OperatorActionTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private const string Alerts = LowStockAlertsProjection.ProjectionName;
 
     /// <summary>The app's host with a LowStockAlerts release that chokes on poisoned adjustments.</summary>
-    private static async Task<(TestHost Host, PoisonedProjection<LowStockAlert> Poison)> StartAsync()
+    private async Task<(TestHost Host, PoisonedProjection<LowStockAlert> Poison)> StartPoisonedAsync()
     {
         var poison = new PoisonedProjection<LowStockAlert>(new LowStockAlertsProjection(new ReadModelOptions()));
-        var host = await TestHost.StartAsync(
+        var host = await StartAsync(
             new Dictionary<string, string?> { ["Projections:MaxAttempts"] = "1" },
             services =>
             {
@@ -45,7 +46,7 @@ public sealed class OperatorActionTests
     [Fact]
     public async Task RetryAndSkipThroughTheMediatorWorkOnTheParkedProjectionAndAreAuditedWithWhoWhenAndWhy()
     {
-        var (host, poison) = await StartAsync();
+        var (host, poison) = await StartPoisonedAsync();
         await using var _ = host;
         var started = DateTime.UtcNow;
         await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
@@ -92,7 +93,7 @@ public sealed class OperatorActionTests
     [Fact]
     public async Task RetryAndSkipOfAProjectionThatIsNotParkedAreRefusedAndAuditNothing()
     {
-        var (host, _) = await StartAsync();
+        var (host, _) = await StartPoisonedAsync();
         await using var __ = host;
         await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
 
@@ -155,3 +156,7 @@ public sealed class OperatorActionTests
         Assert.Equal(first + 1, (await host.Projections[Alerts].StatusAsync(TestContext.Current.CancellationToken)).ParkedAt);
     }
 }
+
+public sealed class OperatorActionTestsOnSqlite() : OperatorActionTests(DatabaseProvider.Sqlite);
+
+public sealed class OperatorActionTestsOnPostgreSql() : OperatorActionTests(DatabaseProvider.PostgreSql);

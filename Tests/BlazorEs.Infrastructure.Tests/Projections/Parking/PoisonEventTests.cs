@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
@@ -10,7 +11,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.Parking;
 
 /// <summary>A poison event parks only its own projection, at that event, visibly and durably; operators retry or skip it.</summary>
-public sealed class PoisonEventTests
+public abstract class PoisonEventTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static readonly ReadModelOptions Settings = new() { LowStockThreshold = 10 };
 
@@ -39,7 +40,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task APoisonEventParksItsProjectionAtThatEventWithTheErrorWhileTheOthersReachTheHead()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
 
@@ -63,7 +64,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task AParkedProjectionStaysParkedAtTheSameEventWhileTheOthersKeepGoing()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -79,7 +80,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task AParkSurvivesARestart()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var beforeRestart = Catalog(store, Alerts());
         foreach (var runner in beforeRestart.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -95,7 +96,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task RetryingBeforeTheFixParksAgainAtTheSameEvent()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var (poison, _) = await AppendHistoryAsync(store);
         var catalog = Catalog(store, Alerts());
         await catalog["LowStockAlerts"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -110,7 +111,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task RetryingAfterTheFixAppliesThePoisonEventOnceAndCatchesUp()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         await Catalog(store, Alerts())["LowStockAlerts"].Live.CatchUpAsync(TestContext.Current.CancellationToken);
 
@@ -130,7 +131,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task SkippingMovesPastThePoisonEventWithoutApplyingItAndAppliesEverythingAfterIt()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var (poison, head) = await AppendHistoryAsync(store);
         var alerts = Catalog(store, Alerts())["LowStockAlerts"];
         await alerts.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -147,7 +148,7 @@ public sealed class PoisonEventTests
     [Fact]
     public async Task RetryAndSkipRefuseAProjectionThatIsNotParked()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         await AppendHistoryAsync(store);
         var stock = Catalog(store, Alerts())["StockLevels"];
         await stock.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -158,3 +159,7 @@ public sealed class PoisonEventTests
 
     private static LowStockAlert Alert(IEnumerable<LowStockAlert> rows, string sku) => rows.Single(r => r.Sku == sku);
 }
+
+public sealed class PoisonEventTestsOnSqlite() : PoisonEventTests(DatabaseProvider.Sqlite);
+
+public sealed class PoisonEventTestsOnPostgreSql() : PoisonEventTests(DatabaseProvider.PostgreSql);

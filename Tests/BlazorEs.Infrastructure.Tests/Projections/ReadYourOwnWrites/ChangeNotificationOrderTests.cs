@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
@@ -12,12 +13,12 @@ namespace BlazorEs.Infrastructure.Tests.Projections.ReadYourOwnWrites;
 /// read-your-writes (or a command that finds its position already applied by someone else) can read the cached
 /// page from before its own write.
 /// </summary>
-public sealed class ChangeNotificationOrderTests
+public abstract class ChangeNotificationOrderTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task APositionIsReportedReachedOnlyAfterTheChangeNotificationForItWasPublished()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 51, maxProducts: 10);
         await store.AppendCommandsAsync(simulation.Commands(300));
         var changes = new ReadModelChangeFeed();
@@ -51,3 +52,7 @@ public sealed class ChangeNotificationOrderTests
         }
     }
 }
+
+public sealed class ChangeNotificationOrderTestsOnSqlite() : ChangeNotificationOrderTests(DatabaseProvider.Sqlite);
+
+public sealed class ChangeNotificationOrderTestsOnPostgreSql() : ChangeNotificationOrderTests(DatabaseProvider.PostgreSql);

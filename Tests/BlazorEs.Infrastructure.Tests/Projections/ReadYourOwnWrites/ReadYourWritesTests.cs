@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
@@ -9,14 +10,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorEs.Infrastructure.Tests.Projections.ReadYourOwnWrites;
 
 /// <summary>A caller waits until the projections it reads show its command, then reads its own writes.</summary>
-public sealed class ReadYourWritesTests
+public abstract class ReadYourWritesTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task AfterWaitingForStockLevelsTheStockQueryShowsTheCommandsRowAtOnceEvenWhenAnOlderPageWasCached()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         var readYourWrites = host.Services.GetRequiredService<ReadYourWrites>();
         Assert.Empty((await host.QueryAsync(new GetStockLevels(new GridRequest()))).Items);
 
@@ -35,7 +36,7 @@ public sealed class ReadYourWritesTests
     [Fact]
     public async Task WaitingWithoutNamesWaitsForEveryProjection()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
 
         var result = await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
 
@@ -47,7 +48,7 @@ public sealed class ReadYourWritesTests
     public async Task WaitingOnAParkedProjectionThrowsProjectionParkedExceptionWhileTheOthersStillAnswer()
     {
         var poison = new PoisonedProjection<LowStockAlert>(new LowStockAlertsProjection(new ReadModelOptions()));
-        await using var host = await TestHost.StartAsync(
+        await using var host = await StartAsync(
             new Dictionary<string, string?> { ["Projections:MaxAttempts"] = "1" },
             services =>
             {
@@ -70,7 +71,7 @@ public sealed class ReadYourWritesTests
     [Fact]
     public async Task APositionNotReachedInTimeIsFalseAndAnUnknownProjectionIsAnError()
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await StartAsync();
         var readYourWrites = host.Services.GetRequiredService<ReadYourWrites>();
         var result = await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
 
@@ -79,3 +80,7 @@ public sealed class ReadYourWritesTests
         Assert.Contains("StockLevels", unknown.Message);
     }
 }
+
+public sealed class ReadYourWritesTestsOnSqlite() : ReadYourWritesTests(DatabaseProvider.Sqlite);
+
+public sealed class ReadYourWritesTestsOnPostgreSql() : ReadYourWritesTests(DatabaseProvider.PostgreSql);

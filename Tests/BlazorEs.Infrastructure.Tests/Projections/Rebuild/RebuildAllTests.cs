@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Tests.Support;
@@ -5,12 +6,12 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.Rebuild;
 
 /// <summary>Rebuilding every projection with one pass over the log ends where a rebuild of each alone ends.</summary>
-public sealed class RebuildAllTests
+public abstract class RebuildAllTests(DatabaseProvider provider) : BothProviders(provider)
 {
     [Fact]
     public async Task RebuildingAllRepairsEveryTamperedTableAndMovesEveryCheckpointToTheHead()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 31, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(800));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestHostReadSide.Options(batchSize: 150));
@@ -33,7 +34,7 @@ public sealed class RebuildAllTests
     [Fact]
     public async Task RebuildingAllWhileOneProjectionIsRebuildingFailsWithoutTouchingAnything()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 32, maxProducts: 10);
         var head = await store.AppendCommandsAsync(simulation.Commands(100));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }));
@@ -50,3 +51,7 @@ public sealed class RebuildAllTests
         Assert.All(await catalog.RebuildAllAsync(TestContext.Current.CancellationToken), r => Assert.Equal(RebuildPhase.Done, r.Phase));
     }
 }
+
+public sealed class RebuildAllTestsOnSqlite() : RebuildAllTests(DatabaseProvider.Sqlite);
+
+public sealed class RebuildAllTestsOnPostgreSql() : RebuildAllTests(DatabaseProvider.PostgreSql);

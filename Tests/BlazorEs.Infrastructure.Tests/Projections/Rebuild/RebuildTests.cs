@@ -7,14 +7,14 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.Rebuild;
 
 /// <summary>A rebuild replays in memory, then replaces the live rows, checks them and moves the checkpoint in one transaction; live rows serve reads until then.</summary>
-public sealed class RebuildTests
+public abstract class RebuildTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task RebuildingAHealthyProjectionEndsDoneWithTheSameRowsAndTheCheckpointAtTheHead()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 21, maxProducts: 40);
         var head = await store.AppendCommandsAsync(simulation.Commands(1500));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions { LowStockThreshold = 10 }), TestHostReadSide.Options(batchSize: 200));
@@ -41,7 +41,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task RebuildingRepairsATamperedTable()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 22, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
@@ -60,7 +60,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task EventsAppendedDuringARebuildAreInItsResultAndLiveReadsServeTheOldRowsMeanwhile()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 23, maxProducts: 30);
         var headAtStart = await store.AppendCommandsAsync(simulation.Commands(800));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
@@ -92,7 +92,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task TheLiveProjectionKeepsCatchingUpDuringARebuildAndTheSwapTakesEverythingUpToTheHead()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 24, maxProducts: 30);
         await store.AppendCommandsAsync(simulation.Commands(800));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
@@ -120,7 +120,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task ASecondRebuildWhileOneRunsIsRefused()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var head = await store.AppendCommandsAsync(new WarehouseSimulation(seed: 25).Commands(100));
         var pause = new PauseAtEvent<StockLevel>(new StockLevelsProjection());
         var runner = store.Catalog([pause])[StockLevelsProjection.ProjectionName];
@@ -138,7 +138,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task ARebuildThatFailsHalfwayThroughWritingTheLiveTableLeavesItsRowsAndCheckpointAsTheyWere()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 26, maxProducts: 30);
         var head = await store.AppendCommandsAsync(simulation.Commands(600));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
@@ -165,7 +165,7 @@ public sealed class RebuildTests
     [Fact]
     public async Task ARebuildWhoseLiveTableWouldNotHoldExactlyTheReplayedRowsIsRolledBack()
     {
-        await using var store = await TestHost.CreateStoreAsync();
+        await using var store = await CreateStoreAsync();
         var simulation = new WarehouseSimulation(seed: 27, maxProducts: 20);
         var head = await store.AppendCommandsAsync(simulation.Commands(400));
         var runner = store.Catalog([new StockLevelsProjection()])[StockLevelsProjection.ProjectionName];
@@ -185,3 +185,7 @@ public sealed class RebuildTests
         Assert.Equal(head, runner.Checkpoint);
     }
 }
+
+public sealed class RebuildTestsOnSqlite() : RebuildTests(DatabaseProvider.Sqlite);
+
+public sealed class RebuildTestsOnPostgreSql() : RebuildTests(DatabaseProvider.PostgreSql);

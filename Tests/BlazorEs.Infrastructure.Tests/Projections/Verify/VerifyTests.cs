@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
@@ -7,11 +8,11 @@ using BlazorEs.Infrastructure.Tests.Support;
 namespace BlazorEs.Infrastructure.Tests.Projections.Verify;
 
 /// <summary>The consistency check replays in memory and lists exactly the live rows that differ, and how.</summary>
-public sealed class VerifyTests
+public abstract class VerifyTests(DatabaseProvider provider) : BothProviders(provider)
 {
-    private static async Task<(TestHost Store, ProjectionCatalog Catalog)> CaughtUpStoreAsync()
+    private async Task<(TestHost Store, ProjectionCatalog Catalog)> CaughtUpStoreAsync()
     {
-        var store = await TestHost.CreateStoreAsync();
+        var store = await CreateStoreAsync();
         await store.AppendCommandsAsync(new WarehouseSimulation(seed: 31, maxProducts: 20).Commands(600));
         var catalog = store.Catalog(ReadModelProjections.All(new ReadModelOptions()), TestHostReadSide.Options(batchSize: 128));
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(TestContext.Current.CancellationToken);
@@ -71,3 +72,7 @@ public sealed class VerifyTests
             Assert.Empty(await runner.Rebuild.VerifyAsync(TestContext.Current.CancellationToken));
     }
 }
+
+public sealed class VerifyTestsOnSqlite() : VerifyTests(DatabaseProvider.Sqlite);
+
+public sealed class VerifyTestsOnPostgreSql() : VerifyTests(DatabaseProvider.PostgreSql);

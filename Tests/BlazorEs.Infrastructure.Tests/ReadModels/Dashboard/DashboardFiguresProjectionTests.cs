@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.ReadModels;
@@ -6,7 +7,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.ReadModels.Dashboard;
 
-public sealed class DashboardFiguresProjectionTests
+public abstract class DashboardFiguresProjectionTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private readonly DashboardFiguresProjection _projection = new(new ReadModelOptions { LowStockThreshold = 10 });
 
@@ -104,3 +105,7 @@ public sealed class DashboardFiguresProjectionTests
         }, figures);
     }
 }
+
+public sealed class DashboardFiguresProjectionTestsOnSqlite() : DashboardFiguresProjectionTests(DatabaseProvider.Sqlite);
+
+public sealed class DashboardFiguresProjectionTestsOnPostgreSql() : DashboardFiguresProjectionTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.LowStock;
@@ -5,7 +6,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.ReadModels.LowStock;
 
-public sealed class LowStockAlertsProjectionTests
+public abstract class LowStockAlertsProjectionTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private readonly LowStockAlertsProjection _projection = new(new ReadModelOptions { LowStockThreshold = 10 });
 
@@ -114,3 +115,7 @@ public sealed class LowStockAlertsProjectionTests
         Assert.Equal("Heavy anvil", history.Project(_projection).Find("A")!.Name);
     }
 }
+
+public sealed class LowStockAlertsProjectionTestsOnSqlite() : LowStockAlertsProjectionTests(DatabaseProvider.Sqlite);
+
+public sealed class LowStockAlertsProjectionTestsOnPostgreSql() : LowStockAlertsProjectionTests(DatabaseProvider.PostgreSql);

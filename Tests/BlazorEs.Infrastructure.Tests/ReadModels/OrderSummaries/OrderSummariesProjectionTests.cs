@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
@@ -5,7 +6,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.ReadModels.OrderSummaries;
 
-public sealed class OrderSummariesProjectionTests
+public abstract class OrderSummariesProjectionTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private static readonly OrderPlaced Placed = new("ORD-1", "Ada Lovelace", [new OrderLine("A", 2, 10m), new OrderLine("B", 1, 5m)], 25m);
 
@@ -73,3 +74,7 @@ public sealed class OrderSummariesProjectionTests
         Assert.Equal(0, history.Project(_projection).Count);
     }
 }
+
+public sealed class OrderSummariesProjectionTestsOnSqlite() : OrderSummariesProjectionTests(DatabaseProvider.Sqlite);
+
+public sealed class OrderSummariesProjectionTestsOnPostgreSql() : OrderSummariesProjectionTests(DatabaseProvider.PostgreSql);

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.ReadModels.StockLevels;
@@ -5,7 +6,7 @@ using BlazorEs.Infrastructure.Tests.Support;
 
 namespace BlazorEs.Infrastructure.Tests.ReadModels.StockLevels;
 
-public sealed class StockLevelsProjectionTests
+public abstract class StockLevelsProjectionTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private readonly StockLevelsProjection _projection = new();
 
@@ -112,3 +113,7 @@ public sealed class StockLevelsProjectionTests
         Assert.Equal(1, rows.Find("A")!.Position);
     }
 }
+
+public sealed class StockLevelsProjectionTestsOnSqlite() : StockLevelsProjectionTests(DatabaseProvider.Sqlite);
+
+public sealed class StockLevelsProjectionTestsOnPostgreSql() : StockLevelsProjectionTests(DatabaseProvider.PostgreSql);

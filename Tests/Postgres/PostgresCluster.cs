@@ -3,14 +3,17 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BlazorEs.Benchmarks.Peer;
+namespace BlazorEs.Tests.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster of Debian's packaged binaries (initdb + pg_ctl) in a temp folder, on a free loopback
-/// port, with durable commits (fsync on, synchronous_commit=on). As root it runs as the postgres user (runuser).
-/// Stopped and deleted on dispose. The suite installs nothing itself.
+/// port. Durable (the benchmark's): fsync on, synchronous_commit=on; not durable (the tests'): fsync and
+/// synchronous_commit off, the same SQL and locking, without waiting for the disk. PostgreSQL refuses to run as root:
+/// as root it runs as the postgres user (runuser, the folder chowned to it). Stopped and deleted on dispose. Installs
+/// nothing itself (`apt-get install -y postgresql`). One source file shared by the benchmark and the test projects
+/// (linked, not a project: Tests/ projects are all test executables); see <see cref="SharedPostgres"/> for the tests'.
 /// </summary>
-public sealed class PostgresCluster : IAsyncDisposable
+internal sealed class PostgresCluster : IAsyncDisposable
 {
     private readonly string _bin;
     private readonly string _folder;
@@ -28,7 +31,10 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public string Version => Path.GetFileName(Path.GetDirectoryName(_bin)) ?? "?";
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Maximum Pool Size=32;Timeout=30";
+    public string ConnectionString => ConnectionStringFor("postgres");
+
+    /// <summary>The superuser's connection string to <paramref name="database"/> on this cluster (trust authentication, loopback only).</summary>
+    public string ConnectionStringFor(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=32;Timeout=30";
 
     /// <summary>The newest /usr/lib/postgresql/N/bin holding initdb and pg_ctl, or null when PostgreSQL is not installed.</summary>
     public static string? FindBinaries()
@@ -41,7 +47,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             .FirstOrDefault(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")));
     }
 
-    public static async Task<PostgresCluster> StartAsync(string bin, string folder)
+    public static async Task<PostgresCluster> StartAsync(string bin, string folder, bool durable = true)
     {
         Directory.CreateDirectory(folder);
         var asPostgresUser = Environment.UserName == "root";
@@ -49,7 +55,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         if (asPostgresUser) await RunAsync("chown", ["-R", "postgres:postgres", folder]);
         var data = Path.Combine(folder, "data");
         await cluster.PgAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-        var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on -c shared_buffers=256MB -c max_connections=50";
+        var durability = durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 {durability} -c shared_buffers={(durable ? "256MB" : "64MB")} -c max_connections={(durable ? 50 : 200)}";
         await cluster.PgAsync("pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
         return cluster;
     }
