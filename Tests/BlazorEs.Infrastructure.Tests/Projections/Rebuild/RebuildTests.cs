@@ -146,9 +146,13 @@ public abstract class RebuildTests(DatabaseProvider provider) : BothProviders(pr
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'");
         var before = await store.TableContentsAsync("StockLevels");
         Assert.True(before.Count > 10);
-        // SQLite itself refuses the eleventh row of the rewrite: ten rows are already in, the old ones already deleted.
-        await store.ExecuteRawAsync("CREATE TRIGGER FailHalfway BEFORE INSERT ON StockLevels WHEN (SELECT COUNT(*) FROM StockLevels) >= 10 "
-            + "BEGIN SELECT RAISE(ABORT, 'refused halfway by the test'); END");
+        // The database itself refuses the eleventh row of the rewrite: ten rows are already in, the old ones already deleted.
+        await store.ExecuteRawAsync(OnPostgreSql
+            ? "CREATE FUNCTION fail_halfway() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF (SELECT COUNT(*) FROM StockLevels) >= 10 THEN "
+              + "RAISE EXCEPTION 'refused halfway by the test'; END IF; RETURN NEW; END $$; "
+              + "CREATE TRIGGER FailHalfway BEFORE INSERT ON StockLevels FOR EACH ROW EXECUTE FUNCTION fail_halfway()"
+            : "CREATE TRIGGER FailHalfway BEFORE INSERT ON StockLevels WHEN (SELECT COUNT(*) FROM StockLevels) >= 10 "
+              + "BEGIN SELECT RAISE(ABORT, 'refused halfway by the test'); END");
 
         var result = await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken);
 
@@ -157,7 +161,7 @@ public abstract class RebuildTests(DatabaseProvider provider) : BothProviders(pr
         Assert.Equal(before, await store.TableContentsAsync("StockLevels"));
         Assert.Equal(head, (await store.CheckpointAsync(StockLevelsProjection.ProjectionName))!.Position);
         Assert.Equal(head, runner.Checkpoint);
-        await store.ExecuteRawAsync("DROP TRIGGER FailHalfway");
+        await store.ExecuteRawAsync(OnPostgreSql ? "DROP TRIGGER FailHalfway ON StockLevels" : "DROP TRIGGER FailHalfway");
         Assert.Equal(RebuildPhase.Done, (await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken)).Phase);
         Assert.Equal(simulation.ExpectedStock(), WarehouseSimulation.Facts(await store.RowsAsync<StockLevel>("StockLevels")));
     }
@@ -173,8 +177,11 @@ public abstract class RebuildTests(DatabaseProvider provider) : BothProviders(pr
         await store.ExecuteRawAsync("UPDATE StockLevels SET OnHand = 999 WHERE Sku = 'BOLT-M8'");
         var before = await store.TableContentsAsync("StockLevels");
         // Every insert succeeds, but one row vanishes again: only the count check inside the transaction can see it.
-        await store.ExecuteRawAsync("CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels WHEN NEW.Sku = 'NUT-M8' "
-            + "BEGIN DELETE FROM StockLevels WHERE Sku = NEW.Sku; END");
+        await store.ExecuteRawAsync(OnPostgreSql
+            ? "CREATE FUNCTION lose_a_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM StockLevels WHERE Sku = NEW.Sku; RETURN NULL; END $$; "
+              + "CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels FOR EACH ROW WHEN (NEW.Sku = 'NUT-M8') EXECUTE FUNCTION lose_a_row()"
+            : "CREATE TRIGGER LoseARow AFTER INSERT ON StockLevels WHEN NEW.Sku = 'NUT-M8' "
+              + "BEGIN DELETE FROM StockLevels WHERE Sku = NEW.Sku; END");
 
         var result = await runner.Rebuild.RunAsync(TestContext.Current.CancellationToken);
 

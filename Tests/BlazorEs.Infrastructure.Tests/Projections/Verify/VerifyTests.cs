@@ -41,7 +41,7 @@ public abstract class VerifyTests(DatabaseProvider provider) : BothProviders(pro
         await store.ExecuteRawAsync(
             """
             INSERT INTO StockLevels (Sku, Name, Price, OnHand, Reserved, Available, ShippedTotal, Discontinued, LastChangedAt, LastChangedBy, StreamVersion, Position)
-            VALUES ('GHOST', 'Never registered', 1.0, 5, 0, 5, 0, 0, '2026-11-20 10:00:00', 'mallory', 1, 1)
+            VALUES ('GHOST', 'Never registered', 1.0, 5, 0, 5, 0, FALSE, '2026-11-20 10:00:00', 'mallory', 1, 1)
             """);
         await store.ExecuteRawAsync($"DELETE FROM OrderSummaries WHERE OrderId = '{order.OrderId}'");
 
