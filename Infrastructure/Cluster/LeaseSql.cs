@@ -19,7 +19,8 @@ internal static class LeaseSql
     {
         DatabaseProvider.SqlServer =>
             "UPDATE [ClusterLeases] SET [Epoch] = [Epoch] WHERE [Name] = {0} AND [Epoch] = {1} AND [HolderId] = {2}",
-        // SQLite and PostgreSQL: standard quoted identifiers (EF creates PostgreSQL's tables with their exact case).
-        _ => "UPDATE \"ClusterLeases\" SET \"Epoch\" = \"Epoch\" WHERE \"Name\" = {0} AND \"Epoch\" = {1} AND \"HolderId\" = {2}",
+        // SQLite and PostgreSQL: unquoted, because PostgreSQL's model names everything in lower case and folds unquoted
+        // names to it (PostgreSqlEventStoreDbContext); SQLite ignores the case.
+        _ => "UPDATE ClusterLeases SET Epoch = Epoch WHERE Name = {0} AND Epoch = {1} AND HolderId = {2}",
     };
 }

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -11,6 +12,35 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "clusterinstances",
+                columns: table => new
+                {
+                    instanceid = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    version = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    startedat = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    lastseenat = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_clusterinstances", x => x.instanceid);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "clusterleases",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "character varying(50)", unicode: false, maxLength: 50, nullable: false),
+                    holderid = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    epoch = table.Column<long>(type: "bigint", nullable: false),
+                    expiresat = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    acquiredat = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_clusterleases", x => x.name);
+                });
+
             migrationBuilder.CreateTable(
                 name: "commands",
                 columns: table => new
@@ -36,6 +66,20 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_dashboardfigures", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "dataprotectionkeys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendlyname = table.Column<string>(type: "text", nullable: true),
+                    xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_dataprotectionkeys", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -158,6 +202,11 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
                     table.PrimaryKey("pk_stocklevels", x => x.sku);
                 });
 
+            migrationBuilder.InsertData(
+                table: "clusterleases",
+                columns: new[] { "name", "acquiredat", "epoch", "expiresat", "holderid" },
+                values: new object[] { "projector", new DateTime(2000, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc), 0L, new DateTime(2000, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc), "" });
+
             migrationBuilder.CreateIndex(
                 name: "ix_events_correlationid_position",
                 table: "events",
@@ -215,10 +264,19 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
             migrationBuilder.Sql(PostgreSqlSql.DropImmutableEventsTrigger);
 
             migrationBuilder.DropTable(
+                name: "clusterinstances");
+
+            migrationBuilder.DropTable(
+                name: "clusterleases");
+
+            migrationBuilder.DropTable(
                 name: "commands");
 
             migrationBuilder.DropTable(
                 name: "dashboardfigures");
+
+            migrationBuilder.DropTable(
+                name: "dataprotectionkeys");
 
             migrationBuilder.DropTable(
                 name: "events");
