@@ -111,7 +111,7 @@ public abstract class OperatorActionTests(DatabaseProvider provider) : BothProvi
     [Fact]
     public async Task ASkipOrRetryNamingAnotherPositionThanTheParkedOneIsAConflictAndAuditsNothing()
     {
-        var (host, _) = await StartAsync();
+        var (host, _) = await StartPoisonedAsync();
         await using var __ = host;
         await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
         await host.ExecuteAsync(new ReceiveStock("A", 20, "PO-1"));
@@ -129,7 +129,7 @@ public abstract class OperatorActionTests(DatabaseProvider provider) : BothProvi
     [Fact]
     public async Task TwoConcurrentSkipsOfTheParkedEventSkipItOnceAndTheAuditNamesExactlyThatPosition()
     {
-        var (host, _) = await StartAsync();
+        var (host, _) = await StartPoisonedAsync();
         await using var __ = host;
         await host.ExecuteAsync(new RegisterProduct("A", "Anvil", 10m));
         await host.ExecuteAsync(new ReceiveStock("A", 20, "PO-1"));
