@@ -24,6 +24,12 @@ public static class CommandsScenario
         var path = Path.Combine(folder, "commands.db");
         BenchStore.DeleteFiles(path);
         using var host = BenchHost.Build(path);
+        await RunOnAsync(host, context, result, sqlite: true);
+    }
+
+    /// <summary>The measurement on <paramref name="host"/> (started here, stopped at the end); the SQLite notes and targets only when <paramref name="sqlite"/>.</summary>
+    internal static async Task RunOnAsync(IHost host, BenchContext context, ScenarioResult result, bool sqlite)
+    {
         await host.StartAsync();
         try
         {
@@ -78,12 +84,13 @@ public static class CommandsScenario
                 var appendKey = clients == 1 ? "append:single-1" : $"append:single-{clients}";
                 if (context.Shared.TryGetValue(appendKey, out var append))
                     result.Comparisons.Add(new Comparison($"{suffix}: commands/s / EventStoreWriter single-event commits/s (scenario 1)", rate, append));
-                if (clients == context.Size.ConcurrentWriters)
+                if (sqlite && clients == context.Size.ConcurrentWriters)
                 {
                     result.Targets.Add(new TargetCheck("throughput", rate, 3000, $"≥ 3,000 commands/s at {suffix}"));
                     result.Targets.Add(new TargetCheck("p99", tail, 25, $"p99 ≤ 25 ms at {suffix}"));
                 }
             }
+            if (!sqlite) return;
             result.Notes.Add("Every command is a ReceiveStock of one product (one event), sent through IMediator in its own DI scope, as the "
                 + "API and the console do; Send returns after the append is durable (synchronous=FULL, group commit) and all four projections have caught up past it. "
                 + "The reference is scenario 1's EventStoreWriter rate for single-event commits at the same concurrency: the ratio is what "

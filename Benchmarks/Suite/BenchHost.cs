@@ -29,7 +29,16 @@ public static class BenchHost
     }
 
     /// <summary>A generic host with the app's infrastructure (event store, command pipeline, read side), as the app registers it.</summary>
-    public static IHost Build(string databasePath)
+    public static IHost Build(string databasePath) => Build(databasePath, null);
+
+    /// <summary>The same host on PostgreSQL: <paramref name="connectionString"/>'s database, <paramref name="folder"/> as its content root.</summary>
+    public static IHost BuildPostgreSql(string folder, string connectionString) => Build(Path.Combine(folder, "unused.db"), new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "PostgreSql",
+        ["ConnectionStrings:EventStore"] = connectionString,
+    });
+
+    private static IHost Build(string databasePath, Dictionary<string, string?>? overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -37,6 +46,7 @@ public static class BenchHost
             ContentRootPath = Path.GetDirectoryName(databasePath),
         });
         Configure(builder, databasePath);
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddInfrastructure();
         return builder.Build();
     }

@@ -32,6 +32,7 @@ public static class BenchmarkSuite
         new("6", "Live latency (browser)", LiveLatencyScenario.RunAsync),
         new("7", "Fan-out", FanOutScenario.RunAsync),
         new("8", "Peer: Marten on PostgreSQL", MartenScenario.RunAsync),
+        new("9", "Commands end to end on PostgreSQL", CommandsOnPostgreSqlScenario.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter log)

@@ -56,7 +56,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
         var data = Path.Combine(folder, "data");
         await cluster.PgAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         var durability = durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 {durability} -c shared_buffers={(durable ? "256MB" : "64MB")} -c max_connections={(durable ? 50 : 200)}";
+        var options = $"-p {cluster.Port} -k {folder} -c listen_addresses=127.0.0.1 {durability} -c shared_buffers={(durable ? "256MB" : "64MB")} -c max_connections={(durable ? 50 : 300)}";
         await cluster.PgAsync("pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
         return cluster;
     }
