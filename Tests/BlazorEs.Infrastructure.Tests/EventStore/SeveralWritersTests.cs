@@ -68,6 +68,21 @@ public abstract class SeveralWritersTests(DatabaseProvider provider) : BothProvi
         Assert.Equal(1, conflict.ActualVersion);
         Assert.Single(await store.Reader.ReadStreamAsync("product-A"));
     }
+
+    [Fact]
+    public async Task TheSameCommandSentThroughBothWritersAtOnceCommitsOnceAndTheOtherGetsTheFirstResult()
+    {
+        await using var store = await CreateStoreAsync();
+        await using var other = new EventStoreWriter(store.FactoryWith(), store.Types, NullLogger<EventStoreWriter>.Instance);
+        var metadata = TestHost.Metadata("cmd-both-writers");
+        AppendRequest Request() => new([new StreamAppend("product-A", ExpectedVersion.Any, [new StockReceived("A", 1, "PO")])], metadata);
+
+        var results = await Task.WhenAll(store.Writer.AppendAsync(Request()), other.AppendAsync(Request()));
+
+        Assert.Single(await store.Reader.ReadStreamAsync("product-A"));
+        Assert.Single(results, r => r.Duplicate);
+        Assert.Equal(results[0].LastPosition, results[1].LastPosition);
+    }
 }
 
 public sealed class SeveralWritersTestsOnSqlite() : SeveralWritersTests(DatabaseProvider.Sqlite);
