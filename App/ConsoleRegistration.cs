@@ -3,6 +3,8 @@ using BlazorEs.App.Cluster;
 using BlazorEs.App.Components;
 using BlazorEs.App.Components.Shared;
 using BlazorEs.App.Limits;
+using BlazorEs.App.Health;
+using BlazorEs.App.Hosting;
 using BlazorEs.App.Live;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
@@ -21,7 +23,6 @@ public static class ConsoleRegistration
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("event-store");
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<LiveBroadcaster>();
         // Circuits take the broadcaster's messages in process; LiveHub is for clients outside it.
@@ -32,11 +33,13 @@ public static class ConsoleRegistration
         builder.Services.AddScoped<ConsoleCommands>();
         builder.AddCluster();
         builder.Services.AddConsoleRateLimits(builder.Configuration);
+        builder.AddSafeDefaults();
         return builder;
     }
 
     public static WebApplication UseConsole(this WebApplication app)
     {
+        app.UseSafeDefaults();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<UserFromHeader>();
@@ -44,7 +47,7 @@ public static class ConsoleRegistration
         app.UseAntiforgery();
         app.MapStaticAssets();
 
-        app.MapHealthChecks("/health");
+        app.MapHealthEndpoints();
         app.MapCommandEndpoints();
         app.MapEventEndpoints();
         app.MapReadModelEndpoints();

@@ -4,11 +4,13 @@ using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Operations;
+using BlazorEs.Infrastructure.Health;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Replay;
 using BlazorEs.Infrastructure.Seeding;
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.Extensions.Logging;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +28,7 @@ public static class InfrastructureRegistration
         builder.AddEventStore();
         builder.Services.AddCommandPipeline();
         builder.AddReadSide();
+        builder.AddReadiness();
         return builder;
     }
 
@@ -35,26 +38,30 @@ public static class InfrastructureRegistration
     /// </summary>
     private static void AddWorkLimits(this IHostApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection("Limits").Get<WorkLimits>() ?? new WorkLimits();
-        if (limits.Validate() is { } error) throw new InvalidOperationException(error);
-        builder.Services.AddSingleton(limits);
+        builder.AddValidatedOptions<WorkLimits>("Limits", l => l.Validate());
         builder.Services.AddSingleton<WorkGates>();
         builder.Services.AddSingleton<VerificationJobs>();
         builder.Services.AddSingleton<OperatorAudit>();
         builder.Services.AddSingleton<RebuildQueue>();
     }
 
+    /// <summary>The readiness checks (tag <see cref="HealthTags.Ready"/>): the database answers, migrations applied, projections live and close to the head.</summary>
+    private static void AddReadiness(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<HealthOptions>("Health", o => o.Validate());
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthTags.Ready])
+            .AddCheck<ProjectionsHealthCheck>("projections", tags: [HealthTags.Ready]);
+    }
+
     private static void AddReadSide(this IHostApplicationBuilder builder)
     {
-        var projectionOptions = builder.Configuration.GetSection("Projections").Get<ProjectionOptions>() ?? new ProjectionOptions();
-        if (projectionOptions.Validate() is { } error) throw new InvalidOperationException(error);
-        var readModelOptions = builder.Configuration.GetSection("ReadModels").Get<ReadModelOptions>() ?? new ReadModelOptions();
-        if (readModelOptions.LowStockThreshold is < 0 or > 1_000_000)
-            throw new InvalidOperationException("ReadModels:LowStockThreshold must be between 0 and 1000000.");
+        builder.AddValidatedOptions<ProjectionOptions>("Projections", o => o.Validate());
+        var readModelOptions = builder.AddValidatedOptions<ReadModelOptions>("ReadModels", o =>
+            o.LowStockThreshold is < 0 or > 1_000_000 ? "ReadModels:LowStockThreshold must be between 0 and 1000000." : null);
 
         var services = builder.Services;
-        services.AddSingleton(projectionOptions);
-        services.AddSingleton(readModelOptions);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReadModelCache>();
         // Every IProjection registered gets a runner; the four read models by default, tests add or replace one.
@@ -64,7 +71,7 @@ public static class InfrastructureRegistration
             sp.GetServices<IProjection>(),
             sp.GetRequiredService<StoreContextFactory>(),
             sp.GetRequiredService<EventReader>(),
-            projectionOptions,
+            sp.GetRequiredService<ProjectionOptions>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ReadModelChangeFeed>(),
             sp.GetRequiredService<StoreHead>(),
@@ -73,9 +80,7 @@ public static class InfrastructureRegistration
         services.AddSingleton<ReadModelChangeFeed>();
         services.AddHostedService<ProjectionHost>();
 
-        var replayOptions = builder.Configuration.GetSection("Replay").Get<ReplayOptions>() ?? new ReplayOptions();
-        if (replayOptions.Validate() is { } replayError) throw new InvalidOperationException(replayError);
-        services.AddSingleton(replayOptions);
+        builder.AddValidatedOptions<ReplayOptions>("Replay", o => o.Validate());
         services.AddSingleton<ReplayAsOf>();
         services.AddSingleton<CompensationService>();
         services.AddSingleton<SnapshotWriter>();
@@ -93,7 +98,10 @@ public static class InfrastructureRegistration
         builder.Services.AddSingleton<StoreHead>();
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddClusterLease();
-        if (builder.Configuration.GetValue("Seed:Enabled", defaultValue: true)) builder.Services.AddHostedService<DemoHistorySeeder>();
+        builder.AddValidatedOptions<DatabaseOptions>("Database", _ => null); // Provider and Durability are checked by DatabaseSettings.Read
+        // The demo history is made up and the log is append-only: only Development seeds unless Seed:Enabled says so.
+        if (builder.Configuration.GetValue<bool?>("Seed:Enabled") ?? builder.Environment.IsDevelopment())
+            builder.Services.AddHostedService<DemoHistorySeeder>();
     }
 
     /// <summary>
@@ -102,9 +110,7 @@ public static class InfrastructureRegistration
     /// </summary>
     private static void AddClusterLease(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Cluster").Get<ClusterOptions>() ?? new ClusterOptions();
-        if (options.Validate() is { } error) throw new InvalidOperationException(error);
-        builder.Services.AddSingleton(options);
+        builder.AddValidatedOptions<ClusterOptions>("Cluster", o => o.Validate());
         builder.Services.AddSingleton<ProjectorLease>();
         builder.Services.AddSingleton<ClusterWake>();
         builder.Services.AddSingleton<ClusterHeartbeat>();

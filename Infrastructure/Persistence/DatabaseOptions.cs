@@ -21,4 +21,10 @@ public sealed class DatabaseOptions
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
     public Durability Durability { get; set; } = Durability.Full;
+
+    /// <summary>
+    /// Apply pending migrations when the app starts. Off for teams whose DBAs apply the idempotent script
+    /// (<c>dotnet ef migrations script --idempotent</c>); the app then only checks, and /health/ready says what is pending.
+    /// </summary>
+    public bool MigrateAtStartup { get; set; } = true;
 }

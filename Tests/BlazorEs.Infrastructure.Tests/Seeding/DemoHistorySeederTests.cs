@@ -103,11 +103,26 @@ public sealed class DemoHistorySeederTests
         Assert.Equal(seeders, builder.Services.Count(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DemoHistorySeeder)));
     }
 
-    [Fact]
-    public void TheSeederRunsWhenSeedIsNotConfigured()
+    [Theory]
+    [InlineData("Development", 1)]
+    [InlineData("Production", 0)]
+    [InlineData("Staging", 0)]
+    public void WithoutSeedEnabledOnlyDevelopmentSeeds(string environment, int seeders)
     {
         var builder = TestHost.CreateBuilder(Path.Combine(Path.GetTempPath(), "unused.db"));
         builder.Configuration["Seed:Enabled"] = null;
+        builder.Environment.EnvironmentName = environment;
+
+        builder.AddInfrastructure();
+
+        Assert.Equal(seeders, builder.Services.Count(d => d.ImplementationType == typeof(DemoHistorySeeder)));
+    }
+
+    [Fact]
+    public void ProductionSeedsWhenSeedEnabledIsSetExplicitly()
+    {
+        var builder = TestHost.CreateBuilder(Path.Combine(Path.GetTempPath(), "unused.db"), seed: true);
+        builder.Environment.EnvironmentName = "Production";
 
         builder.AddInfrastructure();
 
