@@ -6,6 +6,8 @@ using BlazorEs.App.Limits;
 using BlazorEs.App.Health;
 using BlazorEs.App.Hosting;
 using BlazorEs.App.Live;
+using BlazorEs.App.OpenApi;
+using BlazorEs.App.Telemetry;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
 using System.Text.Json.Serialization;
@@ -34,6 +36,8 @@ public static class ConsoleRegistration
         builder.AddCluster();
         builder.Services.AddConsoleRateLimits(builder.Configuration);
         builder.AddSafeDefaults();
+        builder.AddApiDocument();
+        builder.AddTelemetry();
         return builder;
     }
 
@@ -48,13 +52,16 @@ public static class ConsoleRegistration
         app.MapStaticAssets();
 
         app.MapHealthEndpoints();
-        app.MapCommandEndpoints();
-        app.MapEventEndpoints();
-        app.MapReadModelEndpoints();
-        app.MapProjectionEndpoints();
-        app.MapReplayEndpoints();
-        app.MapCompensationEndpoints();
-        app.MapClusterEndpoints();
+        // Each group is one tag of the API document; every operation in it may answer problem+json (ApiProblems).
+        app.MapApiGroup("Commands").MapCommandEndpoints();
+        app.MapApiGroup("Events").MapEventEndpoints();
+        app.MapApiGroup("Read models").MapReadModelEndpoints();
+        app.MapApiGroup("Projections").MapProjectionEndpoints();
+        app.MapApiGroup("Replay").MapReplayEndpoints();
+        app.MapApiGroup("Compensation").MapCompensationEndpoints();
+        app.MapApiGroup("Cluster").MapClusterEndpoints();
+        app.MapApiDocument();
+        app.MapMetrics();
 
         app.MapHub<LiveHub>(LiveMessageNames.HubPath);
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();

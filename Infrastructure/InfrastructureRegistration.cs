@@ -125,9 +125,10 @@ public static class InfrastructureRegistration
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors =
             [
+                // Metadata first: its log scope (correlation id, command id, user) then covers every line the command causes.
+                typeof(CommandMetadataBehavior<,>),
                 typeof(TimingBehavior<,>),
                 typeof(ValidationBehavior<,>),
-                typeof(CommandMetadataBehavior<,>),
             ];
         });
         services.AddSingleton<StreamStateCache>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BlazorEs.Domain;
 using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -16,10 +17,32 @@ internal static class CommandEndpoints
 
     public static IEndpointRouteBuilder MapCommandEndpoints(this IEndpointRouteBuilder app)
     {
+        // Any name (also in another case): an unknown one answers 404 listing the commands. Not in the API document:
+        // each command has its own operation below.
         app.MapPost("/api/commands/{name}", SendAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithName("SendCommand")
-            .WithSummary("Runs a warehouse command. ?wait=true[&projections=A,B][&timeoutMs=N] answers once the read models show it.");
+            .ExcludeFromDescription();
+        // One route per command record, so the OpenAPI document describes each with its own request schema (the record).
+        foreach (var name in CommandCatalog.Names)
+        {
+            CommandCatalog.TryFind(name, out var type);
+            app.MapPost($"/api/commands/{name}", (HttpRequest request, IMediator mediator, ReadYourWrites readYourWrites, ProjectionCatalog projections,
+                    [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [FromHeader(Name = "X-Correlation-Id")] string? correlationId, CancellationToken ct) =>
+                    SendAsync(name, request, mediator, readYourWrites, projections, idempotencyKey, correlationId, ct))
+                .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+                .WithName(name)
+                .WithSummary($"Runs {name}. ?wait=true[&projections=A,B][&timeoutMs=N] answers once the read models show it.")
+                .Accepts(type, "application/json")
+                .Produces<CommitResult>()
+                .Produces(StatusCodes.Status202Accepted)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        }
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using BlazorEs.Infrastructure.Telemetry;
 using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
@@ -39,6 +40,7 @@ public sealed class LiveBroadcaster(
 
     private readonly ConcurrentDictionary<string, PendingChange> _pending = new();
     // Unbounded: the writer's loop must never wait here, and each round takes everything queued.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ActivityContext> _commitSpans = new();
     private readonly Channel<IReadOnlyList<StoredEvent>> _committed =
         Channel.CreateUnbounded<IReadOnlyList<StoredEvent>>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _taking;
@@ -75,7 +77,18 @@ public sealed class LiveBroadcaster(
     /// <summary>On the writer's loop: only queue the commit (it must never wait for the push).</summary>
     private void TakeCommitted(IReadOnlyList<StoredEvent> events)
     {
-        if (_taking) _committed.Writer.TryWrite(events);
+        if (!_taking) return;
+        // The writer's group commit span is current here: the push that carries these events joins its trace.
+        if (Activity.Current is { } commit) _commitSpans.Enqueue(commit.Context);
+        _committed.Writer.TryWrite(events);
+    }
+
+    /// <summary>A "live push" span for the commits queued since the last round (none when there were none).</summary>
+    private Activity? StartPushSpan()
+    {
+        var commits = new List<ActivityContext>();
+        while (_commitSpans.TryDequeue(out var context)) commits.Add(context);
+        return commits.Count == 0 ? null : Tracing.StartServing("live push", commits);
     }
 
     /// <summary>Woken by a commit of this instance (handed over by the writer), or at least once a second (commits of other instances).</summary>
@@ -93,7 +106,11 @@ public sealed class LiveBroadcaster(
             try
             {
                 var before = _sent;
-                await SendCommittedAsync(ct);
+                using (var span = StartPushSpan())
+                {
+                    await SendCommittedAsync(ct);
+                    span?.SetTag("blazores.live.sent_to", _sent);
+                }
                 if (woken.IsCompleted || Stopwatch.GetElapsedTime(polled) >= Poll)
                 {
                     // Another instance's commit after this one's last shows as no gap: look at the store's tail.

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace BlazorEs.App.Live;
@@ -8,9 +9,17 @@ namespace BlazorEs.App.Live;
 /// </summary>
 internal sealed class LiveCircuitHandler(CircuitLiveFeed feed) : CircuitHandler
 {
-    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken) => feed.ConnectionDownAsync();
+    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        OperationsMetrics.ConnectionClosed("circuit");
+        return feed.ConnectionDownAsync();
+    }
 
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken) => feed.ConnectionUpAsync();
+    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        OperationsMetrics.ConnectionOpened("circuit");
+        return feed.ConnectionUpAsync();
+    }
 
     public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {

@@ -21,4 +21,16 @@ public sealed class LiveHub(EventReader reader) : Hub
 
     /// <summary>The head position now: a new client starts listening from here.</summary>
     public Task<long> Head() => reader.HeadPositionAsync(Context.ConnectionAborted);
+
+    public override Task OnConnectedAsync()
+    {
+        BlazorEs.Infrastructure.Telemetry.OperationsMetrics.ConnectionOpened("hub");
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        BlazorEs.Infrastructure.Telemetry.OperationsMetrics.ConnectionClosed("hub");
+        return base.OnDisconnectedAsync(exception);
+    }
 }

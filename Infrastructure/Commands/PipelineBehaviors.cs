@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.Telemetry;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -22,27 +23,46 @@ public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<
     }
 }
 
-/// <summary>Fills in who, which command id and which conversation a command belongs to.</summary>
-public sealed class CommandMetadataBehavior<TMessage, TResponse>(ICurrentUser user) : IPipelineBehavior<TMessage, TResponse>
+/// <summary>
+/// Fills in who, which command id and which conversation a command belongs to, and opens the log scope that carries
+/// them (CorrelationId, CommandId, User) on every line the command causes; the user's name is the only personal data.
+/// </summary>
+public sealed class CommandMetadataBehavior<TMessage, TResponse>(ICurrentUser user, ILogger<CommandMetadataBehavior<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (message is ExecuteCommand command)
+        if (message is not ExecuteCommand command) return await next(message, cancellationToken);
+        var options = command.Options ?? new CommandOptions();
+        var commandId = string.IsNullOrWhiteSpace(options.CommandId) ? Guid.CreateVersion7().ToString() : options.CommandId;
+        var correlationId = string.IsNullOrWhiteSpace(options.CorrelationId) ? commandId : options.CorrelationId;
+        options = options with
         {
-            var options = command.Options ?? new CommandOptions();
-            var commandId = string.IsNullOrWhiteSpace(options.CommandId) ? Guid.CreateVersion7().ToString() : options.CommandId;
-            var correlationId = string.IsNullOrWhiteSpace(options.CorrelationId) ? commandId : options.CorrelationId;
-            options = options with
-            {
-                CommandId = commandId,
-                CorrelationId = correlationId,
-                CausationId = string.IsNullOrWhiteSpace(options.CausationId) ? commandId : options.CausationId,
-                User = string.IsNullOrWhiteSpace(options.User) ? user.Name : options.User,
-            };
-            message = (TMessage)(object)(command with { Options = options });
+            CommandId = commandId,
+            CorrelationId = correlationId,
+            CausationId = string.IsNullOrWhiteSpace(options.CausationId) ? commandId : options.CausationId,
+            User = string.IsNullOrWhiteSpace(options.User) ? user.Name : options.User,
+        };
+        using var scope = logger.BeginScope(new CommandLogScope(correlationId, commandId, options.User!, command.Name));
+        using var span = Tracing.Source.StartActivity($"command {command.Name}");
+        span?.SetTag("blazores.command", command.Name);
+        span?.SetTag("blazores.command_id", commandId);
+        span?.SetTag(Tracing.CorrelationTag, correlationId);
+        span?.SetTag("enduser.id", options.User);
+        try
+        {
+            var response = await next((TMessage)(object)(command with { Options = options }), cancellationToken);
+            CommandMetrics.Completed(command.Name, "ok");
+            return response;
         }
-        return next(message, cancellationToken);
+        catch (Exception ex)
+        {
+            var outcome = CommandMetrics.OutcomeOf(ex);
+            CommandMetrics.Completed(command.Name, outcome);
+            span?.SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
     }
 }
 

@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
+using System.Diagnostics;
+using BlazorEs.Infrastructure.Telemetry;
 using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
     /// <summary>How many commands share each group commit (and its fsync): what group commit buys under load.</summary>
     public static readonly Meter Meter = new("BlazorEs.EventStore");
     private static readonly Histogram<int> CommandsPerBatch = Meter.CreateHistogram<int>("blazores.append.batch.commands", "{command}");
+    private static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>("blazores.events.appended", "{event}", "Events committed to the log.");
 
     private readonly StoreContextFactory _factory;
     private readonly EventTypeMap _types;
@@ -96,6 +99,10 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 events += next.EventCount;
             }
 
+            // One span per group commit, a child of its first command and linked to every command it serves.
+            using var span = Tracing.StartServing("group commit", batch.ConvertAll(p => p.Caller));
+            span?.SetTag("blazores.batch.commands", batch.Count);
+            span?.SetTag("blazores.batch.events", events);
             try
             {
                 if (connection.State != ConnectionState.Open)
@@ -104,6 +111,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 var stored = _head is { HasListeners: true } ? new List<StoredEvent>() : null;
                 var committed = await CommitAsync(sql, batch, stored);
                 CommandsPerBatch.Record(batch.Count);
+                EventsAppended.Add(batch.Sum(p => p.Error is null && p.FollowerOf is null ? p.EventCount : 0));
                 if (committed > 0) _head?.Advance(committed, stored);
                 foreach (var pending in batch) pending.Complete();
             }
@@ -252,6 +260,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
         public AppendRequest Request { get; } = request;
         public PreparedStream[] Streams { get; } = streams;
         public int EventCount { get; } = streams.Sum(s => s.Events.Length);
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
         public TaskCompletionSource<CommitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public CommitResult? Result { get; set; }
         public Exception? Error { get; set; }

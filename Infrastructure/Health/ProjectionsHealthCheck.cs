@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorEs.Infrastructure.Projections;
+using BlazorEs.Infrastructure.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlazorEs.Infrastructure.Health;
@@ -12,6 +13,7 @@ internal sealed class ProjectionsHealthCheck(ProjectionCatalog projections, Heal
         try
         {
             var statuses = await Task.WhenAll(projections.All.Select(p => p.StatusAsync(cancellationToken)));
+            OperationsMetrics.Observed(statuses);
             var data = statuses.ToDictionary(s => s.Name, s => (object)Describe(s));
             var parked = statuses.Where(s => s.State == ProjectionState.Parked).ToList();
             if (parked.Count > 0)

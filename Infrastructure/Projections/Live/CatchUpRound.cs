@@ -74,6 +74,8 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
     {
         var active = participants.ToList();
         var failures = new Dictionary<ICatchUpParticipant, Exception>();
+        using var span = Telemetry.Tracing.Source.StartActivity("projection round");
+        span?.SetTag("blazores.projections", active.Count);
         while (active.Count > 0)
         {
             var batch = await feed.ReadAsync(active.Min(p => p.Checkpoint), options.BatchSize, needed, ct);

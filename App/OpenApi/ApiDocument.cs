@@ -1,0 +1,111 @@
+using BlazorEs.Domain;
+using BlazorEs.Infrastructure.Settings;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace BlazorEs.App.OpenApi;
+
+/// <summary>
+/// The API's OpenAPI document, generated from the mapped endpoints: each command is its own operation
+/// (POST /api/commands/{Name}) whose request schema is its Domain record, plus the optional <c>commandId</c> and
+/// <c>expectedVersion</c> every command body takes; errors are problem+json. Scalar renders it at /docs.
+/// </summary>
+internal static class ApiDocument
+{
+    public const string DocumentPath = "/openapi/v1.json";
+
+    public static void AddApiDocument(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<ApiDocsOptions>("ApiDocs", _ => null);
+        builder.Services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "BlazorEs API",
+                    Version = "v1",
+                    Description = "Commands, events, read models, projections, replay and compensation of the BlazorEs warehouse. Errors are problem+json.",
+                };
+                HealthPaths(document);
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer(CommandBodyOptions);
+            o.AddOperationTransformer(CommandQueryParameters);
+        });
+    }
+
+    public static void MapApiDocument(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<ApiDocsOptions>().Enabled) return;
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("BlazorEs API"));
+    }
+
+    /// <summary>The health endpoints are health-check middleware, not route handlers: described here by hand.</summary>
+    private static void HealthPaths(OpenApiDocument document)
+    {
+        document.Paths ??= [];
+        foreach (var (path, summary) in new[]
+                 {
+                     ("/health/live", "The process answers (no check runs)."),
+                     ("/health/ready", "Every readiness check (database, migrations, projections, ...), named in the JSON body; 503 when any is red."),
+                     ("/health", "The same as /health/ready."),
+                 })
+        {
+            var operation = new OpenApiOperation
+            {
+                Summary = summary,
+                Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
+                Responses = new OpenApiResponses
+                {
+                    ["200"] = new OpenApiResponse { Description = "Healthy: {status, durationMs, checks: [{name, status, description, durationMs, data}]}" },
+                    ["503"] = new OpenApiResponse { Description = "Unhealthy: the same body, naming the checks that failed." },
+                },
+            };
+            document.Paths[path] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
+        }
+    }
+
+    /// <summary>The body of every command also takes the command id (idempotency) and the expected version of its stream.</summary>
+    private static Task CommandBodyOptions(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonPropertyInfo is not null || !typeof(IWarehouseCommand).IsAssignableFrom(context.JsonTypeInfo.Type)) return Task.CompletedTask;
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["commandId"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String | JsonSchemaType.Null,
+            MaxLength = 64,
+            Description = "Idempotency: a retried command id writes nothing and answers the first result (or the Idempotency-Key header).",
+        };
+        schema.Properties["expectedVersion"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer | JsonSchemaType.Null,
+            Format = "int64",
+            Minimum = "0",
+            Description = "The version the command's stream must be at (0: a new stream); 409 otherwise.",
+        };
+        return Task.CompletedTask;
+    }
+
+    private static Task CommandQueryParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var path = context.Description.RelativePath ?? "";
+        if (!path.StartsWith("api/commands/", StringComparison.Ordinal) || !CommandCatalog.TryFind(path["api/commands/".Length..], out _))
+            return Task.CompletedTask;
+        operation.Parameters ??= [];
+        operation.Parameters.Add(Query("wait", JsonSchemaType.Boolean, "Answer once the read models show the command (202 if they did not in time)."));
+        operation.Parameters.Add(Query("projections", JsonSchemaType.String, "With wait: the projections to wait for, comma-separated (all by default)."));
+        operation.Parameters.Add(Query("timeoutMs", JsonSchemaType.Integer, "With wait: the longest wait, 1-30000 ms."));
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Query,
+        Description = description,
+        Schema = new OpenApiSchema { Type = type },
+    };
+}
