@@ -1,5 +1,6 @@
 using BlazorEs.Domain;
 using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
 using Mediator;
 using Polly;
@@ -56,6 +57,7 @@ public sealed class ExecuteCommandHandler(
             // exists, the order is paid already): when this command id did commit, its first result is the answer.
             var first = await reader.CommandResultAsync(metadata.CommandId, cancellationToken);
             if (first is null) throw;
+            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.HandlerFirstResult);
             result = first;
         }
         finally
@@ -98,8 +100,10 @@ public sealed class ExecuteCommandHandler(
         catch (ConcurrencyConflictException conflict)
         {
             cache.Forget(conflict.StreamId); // the retry decides on the stored stream
+            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.HandlerConflict);
             throw;
         }
+        if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.HandlerAfterAppend);
         if (!result.Duplicate) session.Appended(changes);
         return result;
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using System.Diagnostics;
 using BlazorEs.Infrastructure.Telemetry;
+using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -103,17 +104,15 @@ public sealed class EventStoreWriter : IAsyncDisposable
             using var span = Tracing.StartServing("group commit", batch.ConvertAll(p => p.Caller));
             span?.SetTag("blazores.batch.commands", batch.Count);
             span?.SetTag("blazores.batch.events", events);
+            long committed;
+            List<StoredEvent>? stored;
             try
             {
                 if (connection.State != ConnectionState.Open)
                     await context.Database.OpenConnectionAsync();
                 sql ??= new WriterCommands(connection, _factory.Provider);
-                var stored = _head is { HasListeners: true } ? new List<StoredEvent>() : null;
-                var committed = await CommitAsync(sql, batch, stored);
-                CommandsPerBatch.Record(batch.Count);
-                EventsAppended.Add(batch.Sum(p => p.Error is null && p.FollowerOf is null ? p.EventCount : 0));
-                if (committed > 0) _head?.Advance(committed, stored);
-                foreach (var pending in batch) pending.Complete();
+                stored = _head is { HasListeners: true } ? new List<StoredEvent>() : null;
+                committed = await CommitAsync(sql, batch, stored);
             }
             catch (Exception ex)
             {
@@ -122,9 +121,34 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 sql = null;
                 await context.Database.CloseConnectionAsync();
                 foreach (var pending in batch) pending.Completion.TrySetException(ex);
+                continue;
             }
+
+            // COMMIT returned: the batch is durable, and each caller gets its result whatever happens next. (A failure
+            // here used to answer committed commands with an error: a client that retried without its command id
+            // then wrote them twice.)
+            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterAfterCommit);
+            CommandsPerBatch.Record(batch.Count);
+            EventsAppended.Add(batch.Sum(p => p.Error is null && p.FollowerOf is null ? p.EventCount : 0));
+            if (committed > 0) AdvanceHead(committed, stored);
+            foreach (var pending in batch) pending.Complete();
+            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterAfterAnswer);
         }
         sql?.Dispose();
+    }
+
+    /// <summary>Tells in-process listeners; one that throws is logged, and the head still moves (the commit is durable).</summary>
+    private void AdvanceHead(long committed, List<StoredEvent>? stored)
+    {
+        try
+        {
+            _head?.Advance(committed, stored);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "A listener of the commit up to position {Position} failed; the commit stands", committed);
+            _head?.Advance(committed);
+        }
     }
 
     /// <param name="stored">When not null, receives the events of the commands committed, as a reader would read them back.</param>
@@ -149,6 +173,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
             var previous = await sql.CommandResultAsync(metadata.CommandId);
             if (previous is not null)
             {
+                if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterDuplicate);
                 pending.Result = JsonSerializer.Deserialize<CommitResult>(previous, EventTypeMap.Json)! with { Duplicate = true };
                 continue;
             }
@@ -174,6 +199,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
                     position += stream.Events.Length;
                     written.Add(new StreamVersion(stream.StreamId, version + stream.Events.Length));
                 }
+                if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterInSavepoint);
                 var result = new CommitResult(metadata.CommandId, metadata.CorrelationId, written, position);
                 await sql.InsertCommandAsync(metadata, JsonSerializer.Serialize(result, EventTypeMap.Json), recordedAt);
                 await transaction.ReleaseAsync("command");
@@ -192,6 +218,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
             }
         }
 
+        if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterBeforeCommit);
         await transaction.CommitAsync();
         return inBatch.Count > 0 ? position : 0;
     }

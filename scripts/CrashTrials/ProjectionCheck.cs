@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+
+namespace BlazorEs.CrashTrials;
+
+/// <summary>One projection after the restart: caught up to the stored head, and how many rows a clean replay disagrees with.</summary>
+internal sealed record ProjectionVerdict(string Name, long Checkpoint, string State, int Differences, string? Detail);
+
+/// <summary>Waits for every projection to reach the head on the restarted app, then asks each to verify itself against a replay.</summary>
+internal static class ProjectionCheck
+{
+    public static async Task<IReadOnlyList<ProjectionVerdict>> RunAsync(HttpClient http, Uri address, long head, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonArray statuses;
+        while (true)
+        {
+            statuses = (JsonNode.Parse(await http.GetStringAsync(new Uri(address, "/api/projections"))) as JsonArray) ?? [];
+            var behind = statuses.OfType<JsonObject>().Where(s => !Settled(s, head)).ToList();
+            if (behind.Count == 0) break;
+            if (DateTime.UtcNow > deadline)
+                return behind.Select(s => new ProjectionVerdict(Name(s), Checkpoint(s), State(s), -1,
+                    $"not caught up to {head} after {timeout.TotalSeconds:F0} s: {s.ToJsonString()}")).ToList();
+            await Task.Delay(100);
+        }
+
+        var verdicts = new List<ProjectionVerdict>();
+        foreach (var status in statuses.OfType<JsonObject>())
+            verdicts.Add(await VerifyAsync(http, address, status, deadline));
+        return verdicts;
+    }
+
+    private static bool Settled(JsonObject status, long head) =>
+        State(status) is "Live" or "2" && Checkpoint(status) >= head && !Rebuilding(status);
+
+    private static bool Rebuilding(JsonObject status) =>
+        status["rebuild"] is JsonObject r && (r["phase"]?.ToString() is "Replaying" or "Swapping" or "0" or "1");
+
+    private static string Name(JsonObject s) => s["name"]?.GetValue<string>() ?? "?";
+    private static long Checkpoint(JsonObject s) => s["checkpoint"]?.GetValue<long>() ?? -1;
+    private static string State(JsonObject s) => s["state"]?.ToString() ?? "?";
+
+    /// <summary>
+    /// GET …/verify answers the verdict; where verification is a background job (POST starts it, GET shows it),
+    /// starts one and polls until it has a verdict.
+    /// </summary>
+    private static async Task<ProjectionVerdict> VerifyAsync(HttpClient http, Uri address, JsonObject status, DateTime deadline)
+    {
+        var name = Name(status);
+        var url = new Uri(address, $"/api/projections/{Uri.EscapeDataString(name)}/verify");
+        var started = false;
+        while (true)
+        {
+            using var response = await http.GetAsync(url);
+            var body = await response.Content.ReadAsStringAsync();
+            var json = response.IsSuccessStatusCode ? JsonNode.Parse(body) as JsonObject : null;
+            var verdict = json is null ? null : FindVerdict(json);
+            if (verdict is { } v)
+                return new ProjectionVerdict(name, Checkpoint(status), State(status), v.Differences,
+                    v.Differences == 0 ? null : Truncate(body, 2000));
+            if (!started)
+            {
+                using var start = await http.PostAsync(url, new StringContent("{\"reason\":\"crash trial check\"}", System.Text.Encoding.UTF8, "application/json"));
+                started = true;
+                if (!start.IsSuccessStatusCode && json is null)
+                    return new ProjectionVerdict(name, Checkpoint(status), State(status), -1, $"verify answered {(int)response.StatusCode} {Truncate(body, 500)}");
+            }
+            if (DateTime.UtcNow > deadline)
+                return new ProjectionVerdict(name, Checkpoint(status), State(status), -1, $"no verdict in time: {Truncate(body, 500)}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>{"healthy": bool, "differences": [...]}, at the top or inside a job's result.</summary>
+    private static (int Differences, bool Healthy)? FindVerdict(JsonObject json)
+    {
+        foreach (var candidate in new[] { json, json["result"] as JsonObject, json["verification"] as JsonObject })
+        {
+            if (candidate?["healthy"] is JsonValue healthy && healthy.TryGetValue<bool>(out var ok))
+            {
+                var count = candidate["differences"] is JsonArray a ? a.Count
+                    : candidate["differenceCount"]?.GetValue<int>() ?? (ok ? 0 : 1);
+                return (count, ok);
+            }
+        }
+        return null;
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
+}
