@@ -127,12 +127,11 @@ public sealed class EventStoreWriter : IAsyncDisposable
             // COMMIT returned: the batch is durable, and each caller gets its result whatever happens next. (A failure
             // here used to answer committed commands with an error: a client that retried without its command id
             // then wrote them twice.)
-            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterAfterCommit);
             CommandsPerBatch.Record(batch.Count);
             EventsAppended.Add(batch.Sum(p => p.Error is null && p.FollowerOf is null ? p.EventCount : 0));
-            if (committed > 0) AdvanceHead(committed, stored);
+            AdvanceHead(committed, stored);
             foreach (var pending in batch) pending.Complete();
-            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterAfterAnswer);
+            if (FaultPoints.Armed) AfterAnswerFault();
         }
         sql?.Dispose();
     }
@@ -142,12 +141,25 @@ public sealed class EventStoreWriter : IAsyncDisposable
     {
         try
         {
-            _head?.Advance(committed, stored);
+            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterAfterCommit);
+            if (committed > 0) _head?.Advance(committed, stored);
         }
         catch (Exception ex)
         {
             _logger.LogError(ex, "A listener of the commit up to position {Position} failed; the commit stands", committed);
-            _head?.Advance(committed);
+            if (committed > 0) _head?.Advance(committed);
+        }
+    }
+
+    private void AfterAnswerFault()
+    {
+        try
+        {
+            FaultPoints.Reach(FaultPoints.WriterAfterAnswer);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "After the answers of a batch");
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class FailFastPointTests
     [InlineData(FaultPoints.HandlerFirstResult, "retry-id", 1)]
     public async Task NothingAcknowledgedIsLostWhenTheProcessDiesAt(string point, string load, int nth)
     {
-        var result = await Trials.RunAsync(TrialOptions.ParseLoad(load), Trials.Options($"{point}:fail-fast@{nth}", killMin: 20_000, killMax: 20_000));
+        var result = await Trials.RunAsync(TrialOptions.ParseLoad(load), Trials.Options($"{point}:fail-fast@{nth}", killMin: 30_000, killMax: 30_000, acks: 1_000_000));
 
         Assert.True(result.EndedOnItsOwn, $"the process never reached {point} (killed at the end of the window): " + Trials.Describe(result));
         Trials.AssertClean(result);

@@ -13,8 +13,10 @@ internal static class Trials
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build App first: {dll} is missing.");
     }
 
-    public static TrialOptions Options(string? fault = null, int killMin = 300, int killMax = 1500, int clients = 4) => new()
+    /// <summary>The kill window starts after <paramref name="acks"/> acknowledgements, so a slow machine still kills a process under load.</summary>
+    public static TrialOptions Options(string? fault = null, int killMin = 100, int killMax = 1000, int clients = 4, int acks = 5) => new()
     {
+        KillAfterAcks = acks,
         Clients = clients,
         KillAfterMinMs = killMin,
         KillAfterMaxMs = killMax,

@@ -70,7 +70,8 @@ internal sealed class CrashTrial(TrialOptions options, string appDll)
             {
                 var clock = Stopwatch.StartNew();
                 var killAfter = random.Next(options.KillAfterMinMs, options.KillAfterMaxMs + 1);
-                var (sentBefore, acksBefore) = (ledger.Sent, ledger.Acknowledged.Count());
+                // The first trial counts its setup's commands too: they are acknowledged and checked like the rest.
+                var (sentBefore, acksBefore) = cycle == 0 ? (0, 0) : (ledger.Sent, ledger.AcknowledgedCount);
                 var duplicatesBefore = ledger.Acknowledged.Count(a => a.Ack!.Duplicate);
                 var endedOnItsOwn = false;
                 int? exitCode = null;
@@ -83,6 +84,7 @@ internal sealed class CrashTrial(TrialOptions options, string appDll)
                     var clients = Enumerable.Range(0, load.ClientCount(options.Clients))
                         .Select(i => Task.Run(() => load.RunClientAsync(api, i, new Random(unchecked(seed * 31 + cycle * 1009 + i)), stop.Token)))
                         .ToArray();
+                    await WaitForAcknowledgementsAsync(ledger, ledger.AcknowledgedCount + options.KillAfterAcks, app);
                     // With a fault point the process is expected to fail itself first; the kill is the fallback.
                     endedOnItsOwn = await app.WaitForExitAsync(TimeSpan.FromMilliseconds(killAfter));
                     exitCode = app.ExitCode;
@@ -108,7 +110,7 @@ internal sealed class CrashTrial(TrialOptions options, string appDll)
                     var projections = await ProjectionCheck.RunAsync(http, app.Address, log.Head, StartTimeout);
                     var lost = findings.Lost.Where(l => reportedLost.Add(l.Answer.Ack!.CommandId)).ToList();
                     Add(new TrialResult(firstTrial + cycle, name, seed, cycle + 1, killAfter, endedOnItsOwn, exitCode,
-                        ledger.Sent - sentBefore, ledger.Acknowledged.Count() - acksBefore,
+                        ledger.Sent - sentBefore, ledger.AcknowledgedCount - acksBefore,
                         ledger.Acknowledged.Count(a => a.Ack!.Duplicate) - duplicatesBefore, ledger.StatusCounts(), log.Head, lost,
                         findings.MissingPositions, findings.StreamFaults, findings.CommandFaults, findings.RefusedButStored,
                         projections, null, folder, clock.Elapsed.TotalSeconds));
@@ -116,7 +118,7 @@ internal sealed class CrashTrial(TrialOptions options, string appDll)
                 catch (Exception ex)
                 {
                     Add(new TrialResult(firstTrial + cycle, name, seed, cycle + 1, killAfter, endedOnItsOwn, exitCode,
-                        ledger.Sent - sentBefore, ledger.Acknowledged.Count() - acksBefore, 0, ledger.StatusCounts(), 0, [], [], [], [], [], [],
+                        ledger.Sent - sentBefore, ledger.AcknowledgedCount - acksBefore, 0, ledger.StatusCounts(), 0, [], [], [], [], [], [],
                         $"{ex.GetType().Name}: {ex.Message}", folder, clock.Elapsed.TotalSeconds));
                     break;
                 }
@@ -139,6 +141,13 @@ internal sealed class CrashTrial(TrialOptions options, string appDll)
             results.Add(result);
             report(result);
         }
+    }
+
+    /// <summary>Until the load has <paramref name="target"/> acknowledgements in all, or the process ended (a fault point), at most three minutes.</summary>
+    private static async Task WaitForAcknowledgementsAsync(Ledger ledger, int target, AppProcess app)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (ledger.AcknowledgedCount < target && !app.HasExited && DateTime.UtcNow < deadline) await Task.Delay(20);
     }
 
     /// <summary>One product registered and stocked through the command path (acknowledged, so checked like the rest).</summary>

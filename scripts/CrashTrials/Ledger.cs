@@ -40,8 +40,10 @@ internal sealed class Ledger
     private readonly ConcurrentQueue<CommandAnswer> _answers = new();
     private readonly ConcurrentQueue<SentCommand> _unanswered = new();
     private int _sent;
+    private int _acknowledged;
 
     public int Sent => _sent;
+    public int AcknowledgedCount => Volatile.Read(ref _acknowledged);
     public IReadOnlyCollection<CommandAnswer> Answers => _answers;
     public IEnumerable<CommandAnswer> Acknowledged => _answers.Where(a => a.Ack is not null);
 
@@ -49,7 +51,11 @@ internal sealed class Ledger
     public IReadOnlyCollection<SentCommand> Unanswered => _unanswered;
 
     public void CountSent() => Interlocked.Increment(ref _sent);
-    public void Record(CommandAnswer answer) => _answers.Enqueue(answer);
+    public void Record(CommandAnswer answer)
+    {
+        _answers.Enqueue(answer);
+        if (answer.Ack is not null) Interlocked.Increment(ref _acknowledged);
+    }
     public void RecordUnanswered(SentCommand sent) => _unanswered.Enqueue(sent);
 
     public IReadOnlyDictionary<int, int> StatusCounts() =>

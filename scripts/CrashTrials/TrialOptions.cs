@@ -26,6 +26,8 @@ internal sealed record TrialOptions
     /// <summary>The kill comes at a uniformly random moment in [KillAfterMinMs, KillAfterMaxMs] after the load starts.</summary>
     public int KillAfterMinMs { get; init; } = 200;
     public int KillAfterMaxMs { get; init; } = 2500;
+    /// <summary>The kill window starts only once the load has this many acknowledgements (a busy machine may answer nothing for seconds).</summary>
+    public int KillAfterAcks { get; init; }
     public int Seed { get; init; } = Environment.TickCount;
     /// <summary>Kills per fresh file: the restarted process takes the next trial's load (each trial still one kill, one restart, all checks).</summary>
     public int Cycles { get; init; } = 1;
@@ -50,6 +52,7 @@ internal sealed record TrialOptions
           --loads a,b           one-stream, disjoint, place-order, retry-id, read-side, or all (default all)
           --clients N           concurrent clients per load (default 8)
           --kill-after MIN-MAX  kill window in ms after the load starts (default 200-2500)
+          --kill-after-acks N   start the kill window only after N acknowledgements of the load (default 0)
           --seed N              random seed (kill moments, client choices); printed with each trial
           --cycles N            kills per fresh file, the restarted app taking the next trial's load (default 1)
           --parallel N          files (chains of trials) side by side (default 1)
@@ -74,6 +77,7 @@ internal sealed record TrialOptions
                 "--loads" => options with { Loads = ParseLoads(Next()) },
                 "--clients" => options with { Clients = PositiveInt(Next(), "--clients") },
                 "--kill-after" => WithKillWindow(options, Next()),
+                "--kill-after-acks" => options with { KillAfterAcks = PositiveInt(Next(), "--kill-after-acks") },
                 "--seed" => options with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--cycles" => options with { Cycles = PositiveInt(Next(), "--cycles") },
                 "--parallel" => options with { Parallel = PositiveInt(Next(), "--parallel") },
