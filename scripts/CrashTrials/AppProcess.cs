@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace BlazorEs.CrashTrials;
 
@@ -13,22 +11,22 @@ internal sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private AppProcess(Process process, StreamWriter log, Uri address)
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppProcess(Process process, StreamWriter log)
     {
         _process = process;
         _log = log;
-        Address = address;
     }
 
-    public Uri Address { get; }
+    /// <summary>Where this process said it listens (known once <see cref="WaitReadyAsync"/> returned).</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1:0");
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public static AppProcess Start(string appDll, string databaseFile, string logFile, string? fault, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -41,7 +39,9 @@ internal sealed class AppProcess : IAsyncDisposable
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(Path.GetDirectoryName(Path.GetFullPath(appDll))!);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        // Port 0, and the address read from the app's own "Now listening on" line: a free port picked here and bound
+        // later raced with the other trials, and a client then talked to another trial's app (seen in the 500 trials).
+        start.ArgumentList.Add("http://127.0.0.1:0");
         var env = start.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["DOTNET_ENVIRONMENT"] = "Production";
@@ -50,19 +50,29 @@ internal sealed class AppProcess : IAsyncDisposable
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_TieredPGO"] = "0"; // starts sooner on a busy machine; nothing on the durability path depends on it
         env["Logging__LogLevel__BlazorEs"] = "Information";
+        env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         env.Remove("BLAZORES_FAULT");
         if (fault is not null) env["BLAZORES_FAULT"] = fault;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
 
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        log.WriteLine($"---- start {DateTime.UtcNow:O} port {port} fault {fault ?? "none"}");
+        log.WriteLine($"---- start {DateTime.UtcNow:O} fault {fault ?? "none"}");
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        var app = new AppProcess(process, log);
+        process.OutputDataReceived += (_, e) => app.Read(e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AppProcess(process, log, address);
+        return app;
+    }
+
+    private void Read(string? line)
+    {
+        Write(_log, line);
+        const string Listening = "Now listening on: ";
+        if (line?.IndexOf(Listening, StringComparison.Ordinal) is { } at and >= 0)
+            _listening.TrySetResult(new Uri(line[(at + Listening.Length)..].Trim()));
     }
 
     private static void Write(StreamWriter log, string? line)
@@ -75,6 +85,13 @@ internal sealed class AppProcess : IAsyncDisposable
     public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        while (!_listening.Task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before it listened.");
+            await Task.Delay(50);
+        }
+        if (!_listening.Task.IsCompleted) throw new TimeoutException($"The app did not listen within {timeout.TotalSeconds:F0} s.");
+        Address = await _listening.Task;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before it answered.");
@@ -125,12 +142,5 @@ internal sealed class AppProcess : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
         lock (_log) _log.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

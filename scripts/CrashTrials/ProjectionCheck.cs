@@ -40,30 +40,29 @@ internal static class ProjectionCheck
     private static string State(JsonObject s) => s["state"]?.ToString() ?? "?";
 
     /// <summary>
-    /// GET …/verify answers the verdict; where verification is a background job (POST starts it, GET shows it),
-    /// starts one and polls until it has a verdict.
+    /// Verification as a background job (POST starts one, GET shows it until it is finished): a fresh job each time, so
+    /// a verdict from an earlier trial on the same process is never taken. Where POST is not there (an older app), GET
+    /// answers the verdict itself.
     /// </summary>
     private static async Task<ProjectionVerdict> VerifyAsync(HttpClient http, Uri address, JsonObject status, DateTime deadline)
     {
         var name = Name(status);
         var url = new Uri(address, $"/api/projections/{Uri.EscapeDataString(name)}/verify");
-        var started = false;
+        using (var start = await http.PostAsync(url, new StringContent("{\"reason\":\"crash trial check\"}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            if (!start.IsSuccessStatusCode && start.StatusCode is not (System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed))
+                return new ProjectionVerdict(name, Checkpoint(status), State(status), -1, $"verify answered {(int)start.StatusCode} {Truncate(await start.Content.ReadAsStringAsync(), 500)}");
+        }
         while (true)
         {
             using var response = await http.GetAsync(url);
             var body = await response.Content.ReadAsStringAsync();
             var json = response.IsSuccessStatusCode ? JsonNode.Parse(body) as JsonObject : null;
-            var verdict = json is null ? null : FindVerdict(json);
-            if (verdict is { } v)
+            if (json?["state"]?.ToString() is "Failed" or "3")
+                return new ProjectionVerdict(name, Checkpoint(status), State(status), -1, $"verification failed: {Truncate(body, 1000)}");
+            if (json is not null && FindVerdict(json) is { } v)
                 return new ProjectionVerdict(name, Checkpoint(status), State(status), v.Differences,
                     v.Differences == 0 ? null : Truncate(body, 2000));
-            if (!started)
-            {
-                using var start = await http.PostAsync(url, new StringContent("{\"reason\":\"crash trial check\"}", System.Text.Encoding.UTF8, "application/json"));
-                started = true;
-                if (!start.IsSuccessStatusCode && json is null)
-                    return new ProjectionVerdict(name, Checkpoint(status), State(status), -1, $"verify answered {(int)response.StatusCode} {Truncate(body, 500)}");
-            }
             if (DateTime.UtcNow > deadline)
                 return new ProjectionVerdict(name, Checkpoint(status), State(status), -1, $"no verdict in time: {Truncate(body, 500)}");
             await Task.Delay(200);
