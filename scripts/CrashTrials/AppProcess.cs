@@ -70,9 +70,10 @@ internal sealed class AppProcess : IAsyncDisposable
     private void Read(string? line)
     {
         Write(_log, line);
-        const string Listening = "Now listening on: ";
-        if (line?.IndexOf(Listening, StringComparison.Ordinal) is { } at and >= 0)
-            _listening.TrySetResult(new Uri(line[(at + Listening.Length)..].Trim()));
+        // Plain or JSON console logs alike: the address after "Now listening on".
+        if (line is not null && line.Contains("Now listening on", StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.Match(line, @"http://127\.0\.0\.1:\d+") is { Success: true } address)
+            _listening.TrySetResult(new Uri(address.Value));
     }
 
     private static void Write(StreamWriter log, string? line)
