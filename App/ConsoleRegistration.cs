@@ -1,4 +1,5 @@
 using BlazorEs.App.Api;
+using BlazorEs.App.Auth;
 using BlazorEs.App.Cluster;
 using BlazorEs.App.Components;
 using BlazorEs.App.Components.Shared;
@@ -38,6 +39,7 @@ public static class ConsoleRegistration
         builder.AddSafeDefaults();
         builder.AddApiDocument();
         builder.AddTelemetry();
+        builder.AddConsoleAuth();
         return builder;
     }
 
@@ -46,13 +48,15 @@ public static class ConsoleRegistration
         app.UseSafeDefaults();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<UserFromHeader>();
+        app.UseConsoleAuth();
+        // After sign-in: the limits are per signed-in user (the principal's name), else per address.
         app.UseRateLimiter();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
 
         app.MapHealthEndpoints();
         // Each group is one tag of the API document; every operation in it may answer problem+json (ApiProblems).
+        app.MapApiGroup("Auth").MapAuthEndpoints();
         app.MapApiGroup("Commands").MapCommandEndpoints();
         app.MapApiGroup("Events").MapEventEndpoints();
         app.MapApiGroup("Read models").MapReadModelEndpoints();
@@ -63,8 +67,10 @@ public static class ConsoleRegistration
         app.MapApiDocument();
         app.MapMetrics();
 
-        app.MapHub<LiveHub>(LiveMessageNames.HubPath);
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapHub<LiveHub>(LiveMessageNames.HubPath).RequireAuthorization(ConsolePolicies.View);
+        // Pages name their policy ([Authorize] in Pages/_Imports, [AllowAnonymous] on the sign-in pages); the circuit hub and
+        // framework endpoints mapped here need a signed-in viewer.
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode().RequireAuthorization(ConsolePolicies.View);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Cluster;
+using BlazorEs.Infrastructure.Accounts;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
@@ -99,6 +100,8 @@ public static class InfrastructureRegistration
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.AddClusterLease();
         builder.AddValidatedOptions<DatabaseOptions>("Database", _ => null); // Provider and Durability are checked by DatabaseSettings.Read
+        builder.Services.AddAccountsStore(options);
+        builder.Services.AddSingleton<AccountAudit>();
         // The demo history is made up and the log is append-only: only Development seeds unless Seed:Enabled says so.
         if (builder.Configuration.GetValue<bool?>("Seed:Enabled") ?? builder.Environment.IsDevelopment())
             builder.Services.AddHostedService<DemoHistorySeeder>();
@@ -129,6 +132,7 @@ public static class InfrastructureRegistration
                 typeof(CommandMetadataBehavior<,>),
                 typeof(TimingBehavior<,>),
                 typeof(ValidationBehavior<,>),
+                typeof(AuthorizationBehavior<,>),
             ];
         });
         services.AddSingleton<StreamStateCache>();

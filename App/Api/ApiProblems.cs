@@ -24,6 +24,8 @@ internal static partial class ApiProblems
         RecordedOnceException e => Problem(StatusCodes.Status409Conflict, "Recorded already", e.Message),
         NotTheProjectorException e => NotTheProjector(e),
         ServerBusyException e => new RetryAfterResult(e.RetryAfter, Problem(StatusCodes.Status503ServiceUnavailable, "Server busy", e.Message)),
+        NotSignedInException e => Problem(StatusCodes.Status401Unauthorized, "Not signed in", e.Message),
+        NotPermittedException e => Problem(StatusCodes.Status403Forbidden, "Forbidden", e.Message),
         BodyNotJsonException e => BadRequest("body", e.Message),
         JsonException e => Json(e),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BlazorEs.App.Auth;
 using BlazorEs.Domain;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
@@ -21,6 +22,7 @@ internal static class CommandEndpoints
         // each command has its own operation below.
         app.MapPost("/api/commands/{name}", SendAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .RequireAuthorization(ConsolePolicies.Operate)
             .WithName("SendCommand")
             .ExcludeFromDescription();
         // One route per command record, so the OpenAPI document describes each with its own request schema (the record).
@@ -31,12 +33,15 @@ internal static class CommandEndpoints
                     [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [FromHeader(Name = "X-Correlation-Id")] string? correlationId, CancellationToken ct) =>
                     SendAsync(name, request, mediator, readYourWrites, projections, idempotencyKey, correlationId, ct))
                 .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+                .RequireAuthorization(ConsolePolicies.Operate)
                 .WithName(name)
                 .WithSummary($"Runs {name}. ?wait=true[&projections=A,B][&timeoutMs=N] answers once the read models show it.")
                 .Accepts(type, "application/json")
                 .Produces<CommitResult>()
                 .Produces(StatusCodes.Status202Accepted)
                 .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict)
                 .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -161,8 +166,8 @@ internal static class CommandEndpoints
         var errors = new Dictionary<string, string[]>();
         if (options.CommandId is { } id && (id.Length is 0 or > 64 || id.Any(char.IsControl)))
             errors["commandId"] = ["The command id must be 1–64 printable characters."];
-        if (options.CorrelationId is { } co && (co.Length is 0 or > 64 || co.Any(char.IsControl)))
-            errors["correlationId"] = ["The correlation id must be 1–64 printable characters."];
+        if (options.CorrelationId is { } co && !CorrelationIds.IsValid(co))
+            errors["correlationId"] = [CorrelationIds.Rule];
         if (options.ExpectedVersion is < 0)
             errors["expectedVersion"] = ["The expected version must be 0 (new stream) or more."];
         return errors;

@@ -1,3 +1,4 @@
+using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.Compensation;
 using Mediator;
 
@@ -6,9 +7,6 @@ namespace BlazorEs.App.Api;
 /// <summary>/api/compensations/{correlationId}: guided undo — GET previews, POST executes (once) with a reason.</summary>
 internal static class CompensationEndpoints
 {
-    /// <summary>The POST body: why the command is compensated (1–500 characters, recorded with the compensation).</summary>
-    public sealed record CompensationRequest(string? Reason);
-
     public static IEndpointRouteBuilder MapCompensationEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensations/{correlationId}", async (string correlationId, IMediator mediator, CancellationToken ct) =>
@@ -31,32 +29,25 @@ internal static class CompensationEndpoints
             {
                 return ApiProblems.From(ex);
             }
-        }).WithName("PreviewCompensation");
+        }).WithName("PreviewCompensation").RequireAuthorization(ConsolePolicies.View);
         app.MapPost("/api/compensations/{correlationId}", async (string correlationId, HttpRequest request, IMediator mediator, CancellationToken ct) =>
         {
+            var (reason, refused) = await OperatorReason.ReadAsync(request, ct);
+            if (refused is not null) return refused;
             try
             {
-                var reason = await ReasonAsync(request, ct);
-                return Results.Ok(await mediator.Send(new CompensateCommand(correlationId, reason ?? ""), ct));
+                return Results.Ok(await mediator.Send(new CompensateCommand(correlationId, reason!.Reason ?? ""), ct));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 return ApiProblems.From(ex);
             }
-        }).WithName("Compensate");
+        }).WithName("Compensate").RequireAuthorization(ConsolePolicies.Administer);
         app.MapGet("/api/commands/{commandId}/compensation", async (string commandId, IMediator mediator, CancellationToken ct) =>
             await mediator.Send(new GetCompensation(commandId), ct) is { } record
                 ? Results.Ok(record)
                 : ApiProblems.Problem(StatusCodes.Status404NotFound, "Not compensated", $"Command '{commandId}' has not been compensated."))
-            .WithName("GetCompensation");
+            .WithName("GetCompensation").RequireAuthorization(ConsolePolicies.View);
         return app;
-    }
-
-    /// <summary>The reason from the JSON body (the one shape kept), else from <c>?reason=</c> for a plain POST.</summary>
-    private static async Task<string?> ReasonAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.HasJsonContentType() && request.ContentLength is not 0)
-            return (await request.ReadFromJsonAsync<CompensationRequest>(ApiJson.Strict, ct))?.Reason;
-        return request.Query["reason"].ToString() is { Length: > 0 } q ? q : null;
     }
 }

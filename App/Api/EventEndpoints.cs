@@ -1,3 +1,4 @@
+using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Streams;
 using Mediator;
@@ -11,9 +12,9 @@ internal static class EventEndpoints
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/streams/{streamId}", ReadStreamAsync).WithName("ReadStream");
-        app.MapGet("/api/events", ReadEventsAsync).WithName("ReadEvents");
-        app.MapGet("/api/streams/{streamId}/as-of", StreamAsOfAsync).WithName("StreamAsOf");
+        app.MapGet("/api/streams/{streamId}", ReadStreamAsync).WithName("ReadStream").RequireAuthorization(ConsolePolicies.View);
+        app.MapGet("/api/events", ReadEventsAsync).WithName("ReadEvents").RequireAuthorization(ConsolePolicies.View);
+        app.MapGet("/api/streams/{streamId}/as-of", StreamAsOfAsync).WithName("StreamAsOf").RequireAuthorization(ConsolePolicies.View);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.Operations;
 using BlazorEs.Infrastructure.Projections;
 using Mediator;
@@ -7,12 +8,9 @@ namespace BlazorEs.App.Api;
 /// <summary>/api/projections: status, and the operator actions (retry, skip, rebuild one or all) and the consistency check.</summary>
 internal static class ProjectionEndpoints
 {
-    /// <summary>An operator action's body: why, and for retry / skip the parked event's position (409 when it is not the parked one).</summary>
-    public sealed record OperatorRequest(string? Reason, long? Position = null);
-
     public static IEndpointRouteBuilder MapProjectionEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/projections");
+        var group = app.MapGroup("/api/projections").RequireAuthorization(ConsolePolicies.View);
         group.MapGet("/", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetProjectionStatuses(), ct)));
         group.MapGet("/{name}", async (string name, ProjectionCatalog catalog, CancellationToken ct) =>
             catalog.TryGet(name, out var runner) ? Results.Ok(await runner.StatusAsync(ct)) : UnknownProjection(name, catalog));
@@ -29,7 +27,7 @@ internal static class ProjectionEndpoints
             {
                 return ApiProblems.From(ex);
             }
-        });
+        }).RequireAuthorization(ConsolePolicies.Audit);
         group.MapGet("/{name}/verify", async (string name, IMediator mediator, ProjectionCatalog catalog, CancellationToken ct) =>
         {
             if (!catalog.TryGet(name, out var runner)) return UnknownProjection(name, catalog);
@@ -48,32 +46,31 @@ internal static class ProjectionEndpoints
         });
         group.MapGet("/rebuild-queue", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetRebuildQueue(), ct)));
         group.MapPost("/rebuild", (HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, body => new RebuildAllProjections(body.Reason ?? "rebuild of all projections requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
+            SendAsync(request, body => new RebuildAllProjections(body.Reason ?? ""), mediator, StatusCodes.Status202Accepted, ct))
+            .RequireAuthorization(ConsolePolicies.Administer);
         group.MapPost("/{name}/rebuild", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, body => new RebuildProjection(name, body.Reason ?? "rebuild requested over the API"), mediator, StatusCodes.Status202Accepted, ct));
+            SendAsync(request, body => new RebuildProjection(name, body.Reason ?? ""), mediator, StatusCodes.Status202Accepted, ct))
+            .RequireAuthorization(ConsolePolicies.Administer);
         group.MapPost("/{name}/retry", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, body => new RetryProjection(name, body.Reason ?? "", body.Position ?? 0), mediator, StatusCodes.Status200OK, ct));
+            SendAsync(request, body => new RetryProjection(name, body.Reason ?? "", body.Position ?? 0), mediator, StatusCodes.Status200OK, ct))
+            .RequireAuthorization(ConsolePolicies.Operate);
         group.MapPost("/{name}/skip", (string name, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            SendAsync(request, body => new SkipProjectionEvent(name, body.Reason ?? "", body.Position ?? 0), mediator, StatusCodes.Status200OK, ct));
+            SendAsync(request, body => new SkipProjectionEvent(name, body.Reason ?? "", body.Position ?? 0), mediator, StatusCodes.Status200OK, ct))
+            .RequireAuthorization(ConsolePolicies.Operate);
         return app;
     }
-
-    /// <summary>?position= for a plain POST; an unreadable value counts as missing (the command's validation names it).</summary>
-    private static long? FromQuery(string? value) =>
-        long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : null;
 
     private static IResult UnknownProjection(string name, ProjectionCatalog catalog) =>
         ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown projection",
             $"There is no projection '{name}'. Projections: {string.Join(", ", catalog.Names)}.");
 
-    private static async Task<IResult> SendAsync(HttpRequest request, Func<OperatorRequest, ICommand<OperatorActionResult>> command, IMediator mediator, int status, CancellationToken ct)
+    private static async Task<IResult> SendAsync(HttpRequest request, Func<OperatorReason.Body, ICommand<OperatorActionResult>> command, IMediator mediator, int status, CancellationToken ct)
     {
+        var (body, refused) = await OperatorReason.ReadAsync(request, ct);
+        if (refused is not null) return refused;
         try
         {
-            var body = request.HasJsonContentType() && request.ContentLength is not 0
-                ? await request.ReadFromJsonAsync<OperatorRequest>(ApiJson.Strict, ct) ?? new OperatorRequest(null)
-                : new OperatorRequest(request.Query["reason"].ToString() is { Length: > 0 } q ? q : null, FromQuery(request.Query["position"]));
-            var result = await mediator.Send(command(body), ct);
+            var result = await mediator.Send(command(body!), ct);
             return Results.Json(result, statusCode: status);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

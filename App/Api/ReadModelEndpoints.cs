@@ -1,3 +1,4 @@
+using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using BlazorEs.Infrastructure.ReadModels.LowStock;
@@ -12,7 +13,7 @@ internal static class ReadModelEndpoints
 {
     public static IEndpointRouteBuilder MapReadModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/read-models");
+        var group = app.MapGroup("/api/read-models").RequireAuthorization(ConsolePolicies.View);
         group.MapGet("/stock-levels", (HttpRequest request, IMediator mediator, CancellationToken ct) =>
         {
             var q = new QueryReader(request.Query);

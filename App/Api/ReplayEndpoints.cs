@@ -1,3 +1,4 @@
+using BlazorEs.App.Auth;
 using System.Globalization;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
@@ -21,8 +22,8 @@ internal static class ReplayEndpoints
 
     public static IEndpointRouteBuilder MapReplayEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/replay/diff", DiffAsync).WithName("ReplayDiff");
-        app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel");
+        app.MapGet("/api/replay/diff", DiffAsync).WithName("ReplayDiff").RequireAuthorization(ConsolePolicies.View);
+        app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel").RequireAuthorization(ConsolePolicies.View);
         return app;
     }
 

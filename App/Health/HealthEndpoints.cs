@@ -17,11 +17,12 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("The process answers.");
+            .WithTags("Health").WithSummary("The process answers.").AllowAnonymous();
         var ready = new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync };
         app.MapHealthChecks("/health/ready", ready)
-            .WithTags("Health").WithSummary("Ready to serve: the database answers, migrations are applied, no projection is parked or too far behind.");
-        app.MapHealthChecks("/health", ready).WithTags("Health").WithSummary("The same as /health/ready.");
+            .WithTags("Health").WithSummary("Ready to serve: the database answers, migrations are applied, no projection is parked or too far behind.")
+            .AllowAnonymous();
+        app.MapHealthChecks("/health", ready).WithTags("Health").WithSummary("The same as /health/ready.").AllowAnonymous();
         return app;
     }
 

@@ -39,8 +39,9 @@ internal static class ApiDocument
     public static void MapApiDocument(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<ApiDocsOptions>().Enabled) return;
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("BlazorEs API"));
+        // The document describes the API and holds no data: readable before signing in, like the sign-in endpoint it names.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("BlazorEs API")).AllowAnonymous();
     }
 
     /// <summary>The health endpoints are health-check middleware, not route handlers: described here by hand.</summary>

@@ -37,7 +37,8 @@ internal static class TelemetryRegistration
     public static void MapMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<MetricsOptions>();
-        if (options.Enabled) app.MapPrometheusScrapingEndpoint(options.Path);
+        // Scrapers do not sign in; the figures name no user (the user is a log scope, never a metric label).
+        if (options.Enabled) app.MapPrometheusScrapingEndpoint(options.Path).AllowAnonymous();
     }
 
     /// <summary>Probes, scrapes and static files would drown the traces of what users do.</summary>

@@ -98,11 +98,14 @@ public static class FanOutScenario
         var lags = new ConcurrentBag<(double At, double LagMs)>();
         var started = Stopwatch.StartNew();
         var connections = new List<HubConnection>(clients);
+        var token = await BenchSignIn.TokenAsync(app.Address, app.Services, "bench-fan-out");
         foreach (var chunk in Enumerable.Range(0, clients).Chunk(25))
         {
             var batch = chunk.Select(_ =>
             {
-                var connection = new HubConnectionBuilder().WithUrl(app.Address + LiveMessageNames.HubPath).Build();
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(app.Address + LiveMessageNames.HubPath, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                    .Build();
                 connection.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, events =>
                 {
                     var now = DateTime.UtcNow;

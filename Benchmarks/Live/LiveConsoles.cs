@@ -1,3 +1,4 @@
+using BlazorEs.Benchmarks.Suite;
 using System.Globalization;
 using Microsoft.Playwright;
 
@@ -45,7 +46,7 @@ public sealed class LiveConsoles : IAsyncDisposable
         _sku = sku;
     }
 
-    public static async Task<LiveConsoles> OpenAsync(IBrowser operatorBrowser, IBrowser watcherBrowser, string address, string sku)
+    public static async Task<LiveConsoles> OpenAsync(IBrowser operatorBrowser, IBrowser watcherBrowser, string address, IServiceProvider services, string sku)
     {
         var contexts = new List<IBrowserContext>
         {
@@ -53,6 +54,14 @@ public sealed class LiveConsoles : IAsyncDisposable
             await watcherBrowser.NewContextAsync(Chromium.Laptop),
             await watcherBrowser.NewContextAsync(Chromium.Laptop),
         };
+        // Each console signs in first, as a person would: the operator and two watchers.
+        string[] users = ["bench-operator", "bench-watcher-1", "bench-watcher-2"];
+        foreach (var (context, user) in contexts.Zip(users))
+        {
+            var page = await context.NewPageAsync();
+            await BenchSignIn.SignInAsync(page, address, services, user);
+            await page.CloseAsync();
+        }
         var consoles = new LiveConsoles(contexts,
             await OpenLiveAsync(contexts[0], address + "/products"),
             await OpenLiveAsync(contexts[1], address + "/timeline"),

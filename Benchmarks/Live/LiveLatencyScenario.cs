@@ -45,7 +45,7 @@ public static class LiveLatencyScenario
         var available = 0;
         for (var rep = 0; rep < context.Size.Repetitions; rep++)
         {
-            await using var consoles = await LiveConsoles.OpenAsync(operatorBrowser, watcherBrowser, app.Address, Sku);
+            await using var consoles = await LiveConsoles.OpenAsync(operatorBrowser, watcherBrowser, app.Address, app.Services, Sku);
             var samples = new List<LiveSample>();
             var failures = 0;
             var clock = System.Diagnostics.Stopwatch.StartNew();

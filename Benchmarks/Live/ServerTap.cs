@@ -1,3 +1,4 @@
+using BlazorEs.Benchmarks.Suite;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using BlazorEs.App.Live;
@@ -32,7 +33,10 @@ public sealed class ServerTap : IAsyncDisposable
 
     public static async Task<ServerTap> StartAsync(string address, IServiceProvider services)
     {
-        var connection = new HubConnectionBuilder().WithUrl(address + LiveMessageNames.HubPath).Build();
+        var token = await BenchSignIn.TokenAsync(address, services, "bench-tap");
+        var connection = new HubConnectionBuilder()
+            .WithUrl(address + LiveMessageNames.HubPath, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
         var tap = new ServerTap(connection, services);
         connection.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, tap.OnEvents);
         connection.On<IReadOnlyList<ReadModelChange>>(LiveMessageNames.ReadModelsChanged, tap.OnChanges);

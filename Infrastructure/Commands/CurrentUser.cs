@@ -1,26 +1,39 @@
+using System.Security.Claims;
+using BlazorEs.Infrastructure.Accounts;
+
 namespace BlazorEs.Infrastructure.Commands;
 
-/// <summary>Who commands are recorded as. Until real sign-in exists it comes from the X-User header or the console's user picker.</summary>
+/// <summary>Who is acting in this scope: the signed-in principal (an HTTP request's, or a console circuit's).</summary>
 public interface ICurrentUser
 {
-    string Name { get; }
+    /// <summary>The user name, or null when nobody is signed in.</summary>
+    string? Name { get; }
+
+    /// <summary>The console role (viewer, auditor, operator, admin), or null.</summary>
+    string? Role { get; }
 }
 
+/// <summary>
+/// The scope's acting user, set from the authenticated principal by the App (a middleware for HTTP requests, a
+/// circuit handler for the console) and read by the metadata step of the pipeline. Nothing a caller sends (no header,
+/// no picker) sets it. A principal whose name is outside <see cref="UserNames"/> counts as nobody.
+/// </summary>
 public sealed class CurrentUser : ICurrentUser
 {
-    public const string Anonymous = "anonymous";
-    public const int MaxLength = 100;
+    public string? Name { get; private set; }
+    public string? Role { get; private set; }
 
-    public string Name { get; private set; } = Anonymous;
-
-    /// <summary>Sets the user; returns an error message (and changes nothing) when the name is not acceptable.</summary>
-    public string? TrySet(string? name)
+    public void Set(ClaimsPrincipal? principal)
     {
-        if (string.IsNullOrWhiteSpace(name)) { Name = Anonymous; return null; }
-        name = name.Trim();
-        if (name.Length > MaxLength) return $"The user name must be at most {MaxLength} characters.";
-        if (name.Any(char.IsControl)) return "The user name must not contain control characters.";
-        Name = name;
-        return null;
+        var name = principal?.Identity is { IsAuthenticated: true } identity ? identity.Name : null;
+        Name = UserNames.IsSafe(name) ? name : null;
+        Role = Name is null ? null : ConsoleRoles.All.LastOrDefault(r => principal!.IsInRole(r));
     }
+
+    /// <summary>A principal as Identity makes one, for in-process callers and tests that act as a named user.</summary>
+    public static ClaimsPrincipal Principal(string name, string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "Identity.Application"));
 }
+
+/// <summary>A command reached the pipeline with nobody signed in: nothing is recorded without a user.</summary>
+public sealed class NotSignedInException() : Exception("Sign in first: every change is recorded with the signed-in user.");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BlazorEs.Domain.Errors;
+using BlazorEs.Infrastructure.Accounts;
 using BlazorEs.Infrastructure.Telemetry;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -24,8 +25,10 @@ public sealed class ValidationBehavior<TMessage, TResponse> : IPipelineBehavior<
 }
 
 /// <summary>
-/// Fills in who, which command id and which conversation a command belongs to, and opens the log scope that carries
-/// them (CorrelationId, CommandId, User) on every line the command causes; the user's name is the only personal data.
+/// Fills in who (the signed-in user, never anything the caller declares), which command id and which conversation a
+/// command belongs to, and opens the log scope that carries them (CorrelationId, CommandId, User) on every line the
+/// command causes; the user's name is the only personal data. Only in-process callers that replay history (the demo
+/// seed) name the user in the options.
 /// </summary>
 public sealed class CommandMetadataBehavior<TMessage, TResponse>(ICurrentUser user, ILogger<CommandMetadataBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
@@ -42,7 +45,7 @@ public sealed class CommandMetadataBehavior<TMessage, TResponse>(ICurrentUser us
             CommandId = commandId,
             CorrelationId = correlationId,
             CausationId = string.IsNullOrWhiteSpace(options.CausationId) ? commandId : options.CausationId,
-            User = string.IsNullOrWhiteSpace(options.User) ? user.Name : options.User,
+            User = string.IsNullOrWhiteSpace(options.User) ? user.Name ?? throw new NotSignedInException() : options.User,
         };
         using var scope = logger.BeginScope(new CommandLogScope(correlationId, commandId, options.User!, command.Name));
         using var span = Tracing.Source.StartActivity($"command {command.Name}");
@@ -87,5 +90,24 @@ public sealed class TimingBehavior<TMessage, TResponse>(ILogger<TimingBehavior<T
             Duration.Record(elapsed, new KeyValuePair<string, object?>("message", name));
             logger.LogDebug("{Message} took {Elapsed:F1} ms", name, elapsed);
         }
+    }
+}
+
+/// <summary>
+/// Refuses a message the acting user's role may not send, before anything is loaded: the same table as the App's
+/// policies (<see cref="ConsoleRoles.Policies"/>), so a console circuit is held to what the API is. A command whose
+/// options name the user (the demo seed replaying history in process) has no principal to check.
+/// </summary>
+public sealed class AuthorizationBehavior<TMessage, TResponse>(ICurrentUser user) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (MessagePolicies.For(message) is { } policy && !(message is ExecuteCommand { Options.User: { Length: > 0 } } && user.Name is null))
+        {
+            if (user.Name is null) throw new NotSignedInException();
+            if (!ConsoleRoles.RoleAllows(user.Role, policy)) throw new NotPermittedException(user.Name, user.Role, policy);
+        }
+        return next(message, cancellationToken);
     }
 }

@@ -33,4 +33,9 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(ProjectionRebuildStarted))]
 [JsonSerializable(typeof(ProjectionRebuildFailed))]
 [JsonSerializable(typeof(BlazorEs.Infrastructure.Compensation.CommandCompensated))]
+[JsonSerializable(typeof(Accounts.UserCreated))]
+[JsonSerializable(typeof(Accounts.UserRoleChanged))]
+[JsonSerializable(typeof(Accounts.UserLocked))]
+[JsonSerializable(typeof(Accounts.UserUnlocked))]
+[JsonSerializable(typeof(Accounts.UserPasswordReset))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -59,6 +59,11 @@ public sealed class EventTypeMap
             ("ProjectionRebuildStarted", typeof(Operations.ProjectionRebuildStarted), 1),
             ("ProjectionRebuildFailed", typeof(Operations.ProjectionRebuildFailed), 1),
             ("CommandCompensated", typeof(Compensation.CommandCompensated), 1),
+            ("UserCreated", typeof(Accounts.UserCreated), 1),
+            ("UserRoleChanged", typeof(Accounts.UserRoleChanged), 1),
+            ("UserLocked", typeof(Accounts.UserLocked), 1),
+            ("UserUnlocked", typeof(Accounts.UserUnlocked), 1),
+            ("UserPasswordReset", typeof(Accounts.UserPasswordReset), 1),
         };
         _byName = names.ToFrozenDictionary(n => n.Name, n => (Json.GetTypeInfo(n.Clr), n.Schema));
         _byType = names.ToFrozenDictionary(n => n.Clr, n => (n.Name, n.Schema));

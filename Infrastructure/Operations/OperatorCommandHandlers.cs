@@ -28,7 +28,7 @@ public sealed class OperatorCommandHandlers(
     public async ValueTask<OperatorActionResult> Handle(RetryProjection command, CancellationToken cancellationToken)
     {
         var runner = Find(command.Projection);
-        var who = user.Name;
+        var who = Who;
         var position = command.Position;
         await runner.Operator.RetryAsync(position, () =>
             audit.RecordAsync(nameof(RetryProjection), new ProjectionRetried(runner.Name, position, command.Reason), who, cancellationToken), cancellationToken);
@@ -41,7 +41,7 @@ public sealed class OperatorCommandHandlers(
     public async ValueTask<OperatorActionResult> Handle(SkipProjectionEvent command, CancellationToken cancellationToken)
     {
         var runner = Find(command.Projection);
-        var who = user.Name;
+        var who = Who;
         var position = command.Position;
         var skipped = await reader.ReadAllAsync(position - 1, 1, position, cancellationToken);
         var type = skipped.Count > 0 ? skipped[0].Type : "unknown";
@@ -53,7 +53,7 @@ public sealed class OperatorCommandHandlers(
     public async ValueTask<OperatorActionResult> Handle(RebuildProjection command, CancellationToken cancellationToken)
     {
         var runner = Find(command.Projection);
-        var ahead = await rebuilds.EnqueueAsync(runner.Name, user.Name, command.Reason ?? "rebuild", nameof(RebuildProjection), cancellationToken);
+        var ahead = await rebuilds.EnqueueAsync(runner.Name, Who, command.Reason ?? "rebuild", nameof(RebuildProjection), cancellationToken);
         return new OperatorActionResult(runner.Name, "rebuild", runner.Checkpoint, ahead == 0
             ? $"{runner.Name} is rebuilding; follow its progress in the projection status."
             : $"{runner.Name} is queued to rebuild after {ahead} other rebuild(s); rebuilds run one at a time.");
@@ -62,7 +62,7 @@ public sealed class OperatorCommandHandlers(
     public async ValueTask<OperatorActionResult> Handle(RebuildAllProjections command, CancellationToken cancellationToken)
     {
         projections.Lease?.EnsureHolder("Rebuilding every projection");
-        var ahead = await rebuilds.EnqueueAsync(OperatorAudit.AllProjections, user.Name, command.Reason ?? "rebuild", nameof(RebuildAllProjections), cancellationToken);
+        var ahead = await rebuilds.EnqueueAsync(OperatorAudit.AllProjections, Who, command.Reason ?? "rebuild", nameof(RebuildAllProjections), cancellationToken);
         var names = string.Join(", ", projections.Names);
         return new OperatorActionResult(RebuildAllProjections.AllProjections, "rebuild", 0, ahead == 0
             ? $"{names} are rebuilding with one pass over the log; follow their progress in the projection status."
@@ -74,6 +74,9 @@ public sealed class OperatorCommandHandlers(
 
     public ValueTask<IReadOnlyList<QueuedRebuild>> Handle(GetRebuildQueue query, CancellationToken cancellationToken) =>
         ValueTask.FromResult(rebuilds.Pending);
+
+    /// <summary>The signed-in operator; an action with nobody signed in records nothing.</summary>
+    private string Who => user.Name ?? throw new NotSignedInException();
 
     // Operator actions run on the projector only; elsewhere they are refused (409 naming the holder) before anything is recorded.
     private IProjectionRunner Find(string name) =>

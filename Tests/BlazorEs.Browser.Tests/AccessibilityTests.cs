@@ -22,13 +22,13 @@ public sealed class AccessibilityTests(BrowserSession session, ITestOutputHelper
     public async Task AScreenWithDataHasNoCriticalOrSeriousAccessibilityViolations(string path)
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
         {
             await api.RegisterAsync("AX-1", "Label printer", 219m);
             await api.ReceiveAsync("AX-1", 3);
             await api.PlaceOrderAsync("AX-ORDER-1", "Amager Office", "bob", ("AX-1", 1));
         }
-        _context = await session.Browser.NewContextAsync(ConsolePage.Laptop);
+        _context = await _server.SignInAsync(session.Browser);
         var page = await ConsolePage.OpenAsync(_context, _server.Address + path);
         if (path == "/timeline") await Expect(page.GetByTestId("timeline-row")).ToHaveCountAsync(4);
 

@@ -25,8 +25,8 @@ public sealed class CircuitReconnectTests(BrowserSession session) : IClassFixtur
         BrowserSession.RequireChromium();
         _relay = new Relay(new Uri(_server.Address).Port);
         var feed = _server.Services.GetRequiredService<LiveFeed>();
-        using var api = new WarehouseApi(_server.Address);
-        _context = await session.Browser.NewContextAsync(Laptop);
+        using var api = new WarehouseApi(_server);
+        _context = await _server.SignInAsync(session.Browser);
         var timeline = await OpenAsync(_context, $"http://127.0.0.1:{_relay.Port}/timeline");
         await api.RegisterAsync("RC-1", "Shrink hood", 3.00m);
         await Expect(timeline.GetByTestId("timeline-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });

@@ -14,7 +14,7 @@ public sealed class ConflictTests(BrowserSession session) : IClassFixture<Browse
     public async Task WhenTwoOperatorsChangeTheSamePriceTheSecondSeesChangedBySomeoneElse()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
             await api.RegisterAsync("CF-1", "Pallet wrap", 12.50m);
 
         var (a, b) = (await OpenProductsAsync(), await OpenProductsAsync());
@@ -37,7 +37,7 @@ public sealed class ConflictTests(BrowserSession session) : IClassFixture<Browse
 
     private async Task<IPage> OpenProductsAsync()
     {
-        var context = await session.Browser.NewContextAsync(Laptop);
+        var context = await _server.SignInAsync(session.Browser);
         _contexts.Add(context);
         var page = await OpenAsync(context, _server.Address + "/products");
         await Expect(page.GetByTestId("product-row-CF-1")).ToBeVisibleAsync();

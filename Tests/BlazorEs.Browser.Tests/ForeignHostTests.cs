@@ -38,13 +38,13 @@ public sealed class ForeignHostTests : IAsyncLifetime
                 $"--host-resolver-rules=MAP localhost:{foreignPort} 127.0.0.1:{appPort}"],
         });
         var feed = _server.Services.GetRequiredService<LiveFeed>();
-        var context = await _browser.NewContextAsync(Laptop);
+        var context = await _server.SignInAsync(_browser, address: $"http://localhost:{foreignPort}");
         var console = new List<string>();
         context.Console += (_, message) => { lock (console) console.Add($"{message.Type}: {message.Text} ({message.Location})"); };
         var dashboard = await OpenAsync(context, $"http://localhost:{foreignPort}/");
 
         // Live under that name: a product registered elsewhere appears without a reload.
-        using (var api = new WarehouseApi(_server.Address)) await api.RegisterAsync("FH-1", "Pallet wrap", 5.00m);
+        using (var api = new WarehouseApi(_server)) await api.RegisterAsync("FH-1", "Pallet wrap", 5.00m);
         await Expect(dashboard.GetByTestId("stock-available-FH-1")).ToHaveTextAsync("0", new() { Timeout = 15_000 });
         Assert.Equal(1, feed.SubscriptionCount);
         // The browser's console has no error (the app has no favicon: Chromium's ask for one is not the app's).

@@ -17,7 +17,7 @@ public sealed class LiveUpdateTests(BrowserSession session) : IClassFixture<Brow
     public async Task AStockReceiptAndAnOrderPlacedInOneConsoleAppearInTheOthersDashboardGridAndTimelineWithoutReload()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
             await api.RegisterAsync("LV-1", "Forklift battery", 10.00m);
 
         var watcher = await NewContextAsync();
@@ -75,7 +75,7 @@ public sealed class LiveUpdateTests(BrowserSession session) : IClassFixture<Brow
 
     private async Task<IBrowserContext> NewContextAsync()
     {
-        var context = await session.Browser.NewContextAsync(Laptop);
+        var context = await _server.SignInAsync(session.Browser);
         _contexts.Add(context);
         return context;
     }

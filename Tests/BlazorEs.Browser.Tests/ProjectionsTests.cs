@@ -11,7 +11,7 @@ public sealed class ProjectionsTests(BrowserSession session) : IClassFixture<Bro
 
     private async Task SeedAsync()
     {
-        using var api = new WarehouseApi(_server.Address);
+        using var api = new WarehouseApi(_server);
         for (var i = 1; i <= 5; i++)
         {
             await api.RegisterAsync($"PJ-{i}", $"Shelf bracket {i}", 4.25m * i);
@@ -68,7 +68,7 @@ public sealed class ProjectionsTests(BrowserSession session) : IClassFixture<Bro
 
     private async Task<IPage> OpenProjectionsAsync()
     {
-        _context = await session.Browser.NewContextAsync(ConsolePage.Laptop);
+        _context = await _server.SignInAsync(session.Browser);
         return await ConsolePage.OpenAsync(_context, _server.Address + "/projections");
     }
 

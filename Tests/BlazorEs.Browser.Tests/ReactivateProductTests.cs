@@ -14,13 +14,13 @@ public sealed class ReactivateProductTests(BrowserSession session) : IClassFixtu
     public async Task ADiscontinuedProductIsReactivatedFromItsRow()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
         {
             await api.RegisterAsync("LAMP-7", "Desk lamp", 24.90m);
             await api.ReceiveAsync("LAMP-7", 12);
             await api.SendAsync("DiscontinueProduct", new { sku = "LAMP-7" });
         }
-        _context = await session.Browser.NewContextAsync(Laptop);
+        _context = await _server.SignInAsync(session.Browser);
         var page = await OpenAsync(_context, _server.Address + "/products");
 
         await page.GetByTestId("reactivate-LAMP-7").ClickAsync();

@@ -14,14 +14,14 @@ public sealed class ReplayTests(BrowserSession session) : IClassFixture<BrowserS
     public async Task SteppingThroughHistoryShowsTheFiguresAndTheEventOfEachPointUnderAHistoricalBanner()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
         {
             await api.RegisterAsync("ANV-1", "Anvil", 10m);   // 1
             await api.ReceiveAsync("ANV-1", 5, "bob");         // 2
             await api.ReceiveAsync("ANV-1", 5, "carol");       // 3
             await api.ReceiveAsync("ANV-1", 5, "dave");        // 4
         }
-        _context = await session.Browser.NewContextAsync(Laptop);
+        _context = await _server.SignInAsync(session.Browser);
 
         var page = await OpenAsync(_context, _server.Address + "/replay?position=2");
         await Expect(page.GetByTestId("replay-banner")).ToContainTextAsync("Historical view", new() { Timeout = 15_000 });
@@ -44,9 +44,9 @@ public sealed class ReplayTests(BrowserSession session) : IClassFixture<BrowserS
     public async Task TheReplayScreenIsPhotographedOverARealisticHistory()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
             await DemoWarehouse.SeedAsync(api);
-        _context = await session.Browser.NewContextAsync(Laptop);
+        _context = await _server.SignInAsync(session.Browser);
 
         var page = await OpenAsync(_context, _server.Address + "/replay?position=60");
         await Expect(page.GetByTestId("replay-banner")).ToContainTextAsync("position 60", new() { Timeout = 15_000 });

@@ -14,9 +14,9 @@ public sealed class ScreenshotTests(BrowserSession session) : IClassFixture<Brow
     public async Task EveryMainScreenIsPhotographedWithData()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        using (var api = new WarehouseApi(_server))
             await DemoWarehouse.SeedAsync(api);
-        _context = await session.Browser.NewContextAsync(Laptop);
+        _context = await _server.SignInAsync(session.Browser);
 
         var timeline = await OpenAsync(_context, _server.Address + "/timeline");
         await Expect(timeline.GetByTestId("timeline-row").First).ToBeVisibleAsync();

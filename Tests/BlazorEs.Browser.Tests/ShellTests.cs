@@ -10,7 +10,8 @@ public sealed class ShellTests(BrowserSession session) : IClassFixture<BrowserSe
     public async Task TheConsoleOpensLiveWithNavigationToEveryScreen()
     {
         BrowserSession.RequireChromium();
-        var page = await session.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        await using var context = await _server.SignInAsync(session.Browser);
+        var page = await context.NewPageAsync();
 
         await page.GotoAsync(_server.Address + "/");
 

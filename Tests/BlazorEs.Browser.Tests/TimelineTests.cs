@@ -12,7 +12,7 @@ public sealed class TimelineTests(BrowserSession session) : IClassFixture<Browse
     /// <summary>Three users, four event types: 2 ProductRegistered + 2 StockReceived (alice, bob), 1 OrderPlaced + 2 StockReserved (carol).</summary>
     private async Task SeedAsync()
     {
-        using var api = new WarehouseApi(_server.Address);
+        using var api = new WarehouseApi(_server);
         await api.RegisterAsync("TL-1", "Pallet jack", 349.00m, user: "alice");
         await api.RegisterAsync("TL-2", "Stretch film", 12.50m, user: "alice");
         await api.ReceiveAsync("TL-1", 20, user: "bob");
@@ -93,7 +93,7 @@ public sealed class TimelineTests(BrowserSession session) : IClassFixture<Browse
 
     private async Task<IPage> OpenTimelineAsync()
     {
-        _context = await session.Browser.NewContextAsync(ConsolePage.Laptop);
+        _context = await _server.SignInAsync(session.Browser);
         return await ConsolePage.OpenAsync(_context, _server.Address + "/timeline");
     }
 

@@ -2,15 +2,18 @@ using System.Net.Http.Json;
 
 namespace BlazorEs.Browser.Tests;
 
-/// <summary>Seeds data the way any client would: POST /api/commands/{name}?wait=true, so read models show it before the test looks.</summary>
-public sealed class WarehouseApi(string address) : IDisposable
+/// <summary>
+/// Seeds data the way any client would: POST /api/commands/{name}?wait=true, so read models show it before the test
+/// looks, signed in with a bearer token as <c>user</c> (an operator account made on first use).
+/// </summary>
+public sealed class WarehouseApi(ConsoleServer server) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(server.Address), Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task SendAsync(string command, object body, string user = "alice", string? correlationId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/commands/{command}?wait=true") { Content = JsonContent.Create(body) };
-        request.Headers.Add("X-User", user);
+        request.Headers.Authorization = new("Bearer", await server.TokenAsync(user));
         if (correlationId is not null) request.Headers.Add("X-Correlation-Id", correlationId);
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

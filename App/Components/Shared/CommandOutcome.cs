@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.EventStore;
@@ -20,6 +21,7 @@ public sealed record CommandOutcome<T>(T? Result, string? Error, IReadOnlyDictio
         DomainException e => new(default, e.Message, e.FieldErrors, e.Kind == DomainErrorKind.Conflict),
         AlreadyCompensatedException e => new(default, e.Message, new Dictionary<string, string[]>(), true),
         ServerBusyException e => new(default, e.Message, new Dictionary<string, string[]>(), false),
+        NotPermittedException or NotSignedInException => new(default, exception.Message, new Dictionary<string, string[]>(), false),
         _ => new(default, "The command could not be completed; see the server log.", new Dictionary<string, string[]>(), false),
     };
 

@@ -13,7 +13,7 @@ public sealed class VerificationHandlers(VerificationJobs jobs, ICurrentUser use
     : ICommandHandler<StartVerification, VerificationJob>, IQueryHandler<GetVerification, VerificationJob?>
 {
     public ValueTask<VerificationJob> Handle(StartVerification command, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(jobs.Start(command.Projection, user.Name));
+        ValueTask.FromResult(jobs.Start(command.Projection, user.Name ?? throw new NotSignedInException()));
 
     public ValueTask<VerificationJob?> Handle(GetVerification query, CancellationToken cancellationToken) =>
         ValueTask.FromResult(jobs.Get(query.Projection));

@@ -5,7 +5,7 @@ namespace BlazorEs.App.Tests.Api;
 
 public sealed class CommandEndpointTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly HttpClient _client = api.As();
 
     private static IReadOnlyList<(string StreamId, long Version)> Streams(JsonElement result) =>
         [.. result.GetProperty("streams").EnumerateArray().Select(s => (s.GetProperty("streamId").GetString()!, s.GetProperty("version").GetInt64()))];
@@ -15,7 +15,7 @@ public sealed class CommandEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task RegisteringAProductAnswersWithTheCommandIdsItsStreamVersionAndPosition()
     {
-        var result = await _client.CommandAsync("RegisterProduct", new { sku = "REG-1", name = "Hex bolt M8", price = 8.90m }, user: "alice");
+        var result = await api.As("alice").CommandAsync("RegisterProduct", new { sku = "REG-1", name = "Hex bolt M8", price = 8.90m });
 
         var commandId = result.GetProperty("commandId").GetString();
         Assert.False(string.IsNullOrEmpty(commandId));
@@ -27,13 +27,13 @@ public sealed class CommandEndpointTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task EveryProductCommandAppendsToTheProductStream()
     {
-        await _client.CommandAsync("RegisterProduct", new { sku = "PROD-1", name = "Hex nut M8", price = 4.20m }, user: "dave");
+        await api.As("dave").CommandAsync("RegisterProduct", new { sku = "PROD-1", name = "Hex nut M8", price = 4.20m });
 
-        var renamed = await _client.CommandAsync("RenameProduct", new { sku = "PROD-1", name = "Hex nut M8, zinc plated" }, user: "dave");
-        var repriced = await _client.CommandAsync("ChangePrice", new { sku = "PROD-1", price = 4.60m }, user: "dave");
-        var received = await _client.CommandAsync("ReceiveStock", new { sku = "PROD-1", quantity = 100, reference = "PO-4501" }, user: "carol");
-        var adjusted = await _client.CommandAsync("AdjustStock", new { sku = "PROD-1", delta = -3, reason = "Damaged in handling" }, user: "carol");
-        var discontinued = await _client.CommandAsync("DiscontinueProduct", new { sku = "PROD-1" }, user: "dave");
+        var renamed = await api.As("dave").CommandAsync("RenameProduct", new { sku = "PROD-1", name = "Hex nut M8, zinc plated" });
+        var repriced = await api.As("dave").CommandAsync("ChangePrice", new { sku = "PROD-1", price = 4.60m });
+        var received = await api.As("carol").CommandAsync("ReceiveStock", new { sku = "PROD-1", quantity = 100, reference = "PO-4501" });
+        var adjusted = await api.As("carol").CommandAsync("AdjustStock", new { sku = "PROD-1", delta = -3, reason = "Damaged in handling" });
+        var discontinued = await api.As("dave").CommandAsync("DiscontinueProduct", new { sku = "PROD-1" });
 
         Assert.Equal([("product-PROD-1", 2L)], Streams(renamed));
         Assert.Equal([("product-PROD-1", 3L)], Streams(repriced));
@@ -58,14 +58,14 @@ public sealed class CommandEndpointTests(ApiFactory api) : IClassFixture<ApiFact
         await _client.CommandAsync("ReceiveStock", new { sku = "ORD-A", quantity = 10, reference = "PO-1" });
         await _client.CommandAsync("ReceiveStock", new { sku = "ORD-B", quantity = 10, reference = "PO-2" });
 
-        var placed = await _client.CommandAsync("PlaceOrder", new
+        var placed = await api.As("alice").CommandAsync("PlaceOrder", new
         {
             orderId = "SO-1",
             customer = "Northwind Builders",
             lines = new[] { new { sku = "ORD-A", quantity = 2 }, new { sku = "ORD-B", quantity = 3 } },
-        }, user: "alice");
-        var paid = await _client.CommandAsync("PayOrder", new { orderId = "SO-1", amount = 66.40m, paymentReference = "CARD-1" }, user: "bob");
-        var shipped = await _client.CommandAsync("ShipOrder", new { orderId = "SO-1", carrier = "DHL", trackingNumber = "JJD0001" }, user: "carol");
+        });
+        var paid = await api.As("bob").CommandAsync("PayOrder", new { orderId = "SO-1", amount = 66.40m, paymentReference = "CARD-1" });
+        var shipped = await api.As("carol").CommandAsync("ShipOrder", new { orderId = "SO-1", carrier = "DHL", trackingNumber = "JJD0001" });
 
         Assert.Equal([("product-ORD-A", 3L), ("product-ORD-B", 3L), ("order-SO-1", 1L)], Streams(placed));
         Assert.Equal([("order-SO-1", 2L)], Streams(paid));
@@ -84,7 +84,7 @@ public sealed class CommandEndpointTests(ApiFactory api) : IClassFixture<ApiFact
         await _client.CommandAsync("ReceiveStock", new { sku = "CAN-A", quantity = 5, reference = "PO-3" });
         await _client.CommandAsync("PlaceOrder", new { orderId = "SO-2", customer = "Acme", lines = new[] { new { sku = "CAN-A", quantity = 5 } } });
 
-        var cancelled = await _client.CommandAsync("CancelOrder", new { orderId = "SO-2", reason = "Customer changed their mind" }, user: "alice");
+        var cancelled = await api.As("alice").CommandAsync("CancelOrder", new { orderId = "SO-2", reason = "Customer changed their mind" });
 
         Assert.Equal([("product-CAN-A", 4L), ("order-SO-2", 2L)], Streams(cancelled));
         var product = await StreamAsync("product-CAN-A");

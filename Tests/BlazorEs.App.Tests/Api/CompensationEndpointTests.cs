@@ -18,7 +18,7 @@ public sealed class CompensationEndpointTests : IAsyncLifetime
     {
         _api.UseKestrel(0);
         _api.StartServer();
-        _client = _api.CreateClient();
+        _client = _api.As();
         return ValueTask.CompletedTask;
     }
 
@@ -32,7 +32,7 @@ public sealed class CompensationEndpointTests : IAsyncLifetime
     {
         await _client.CommandAsync("RegisterProduct", new { sku, name = "Washer", price = 0.10m });
         await _client.CommandAsync("ReceiveStock", new { sku, quantity = 505, reference = "PO-1" });
-        using var response = await _client.SendCommandAsync("ReceiveStock", new { sku, quantity = 100, reference = "PO-2" }, user: "carol", correlationId: $"receipt-{sku}");
+        using var response = await _api.As("carol").SendCommandAsync("ReceiveStock", new { sku, quantity = 100, reference = "PO-2" }, correlationId: $"receipt-{sku}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
@@ -40,8 +40,7 @@ public sealed class CompensationEndpointTests : IAsyncLifetime
     private Task<HttpResponseMessage> CompensateAsync(string correlationId, object body, string user = "dora")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/compensations/{correlationId}") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("X-User", user);
-        return _client.SendAsync(request);
+        return _api.As(user).SendAsync(request);
     }
 
     private async Task<int> OnHandAsync(string sku)

@@ -7,7 +7,7 @@ namespace BlazorEs.App.Tests.Api;
 
 public sealed class EventEndpointTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
-    private readonly HttpClient _client = api.CreateClient();
+    private readonly HttpClient _client = api.As();
     private JsonElement _registered;
     private JsonElement _placed;
 
@@ -21,11 +21,11 @@ public sealed class EventEndpointTests(ApiFactory api) : IClassFixture<ApiFactor
         {
             if (await api.CountEventsAsync() == 0)
             {
-                await _client.CommandAsync("RegisterProduct", new { sku = "EV-1", name = "Safety goggles", price = 5.90m }, user: "dave");
-                await _client.CommandAsync("ReceiveStock", new { sku = "EV-1", quantity = 20, reference = "PO-7" }, user: "carol");
-                using var response = await _client.SendCommandAsync(
+                await api.As("dave").CommandAsync("RegisterProduct", new { sku = "EV-1", name = "Safety goggles", price = 5.90m });
+                await api.As("carol").CommandAsync("ReceiveStock", new { sku = "EV-1", quantity = 20, reference = "PO-7" });
+                using var response = await api.As("alice").SendCommandAsync(
                     "PlaceOrder", new { orderId = "SO-EV", customer = "Acme", lines = new[] { new { sku = "EV-1", quantity = 2 } } },
-                    user: "alice", correlationId: "conversation-42");
+                    correlationId: "conversation-42");
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
             var events = (await _client.GetJsonAsync("/api/events?limit=10")).GetProperty("events");

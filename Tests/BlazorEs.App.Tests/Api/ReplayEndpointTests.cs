@@ -11,7 +11,7 @@ public sealed class ReplayEndpointTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _api = _factory.CreateClient();
+        _api = _factory.As();
         await _api.CommandAsync("RegisterProduct", new { sku = "A", name = "Anvil", price = 10 });   // 1
         await _api.CommandAsync("ReceiveStock", new { sku = "A", quantity = 5, reference = "PO-1" }); // 2
         await _api.CommandAsync("ReceiveStock", new { sku = "A", quantity = 7, reference = "PO-2" }); // 3

@@ -20,7 +20,7 @@ public sealed class LiveFeedTests
     public async Task ACircuitGetsEveryCommittedEventOnceInPositionOrderCoalescedAndTheChangedRowsWithoutAnyConnection()
     {
         await using var factory = new ApiFactory();
-        using var api = factory.CreateClient();
+        using var api = factory.As();
         await api.CommandAsync("RegisterProduct", new { sku = "A", name = "A", price = 1 });
         await api.CommandAsync("RegisterProduct", new { sku = "B", name = "B", price = 2 });
         var feed = factory.Services.GetRequiredService<LiveFeed>();

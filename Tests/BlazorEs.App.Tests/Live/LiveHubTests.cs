@@ -16,7 +16,7 @@ public sealed class LiveHubTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _api = _factory.CreateClient();
+        _api = _factory.As();
         await _api.CommandAsync("RegisterProduct", new { sku = "A", name = "A", price = 1 });
         await _api.CommandAsync("RegisterProduct", new { sku = "B", name = "B", price = 2 });
     }
@@ -27,7 +27,14 @@ public sealed class LiveHubTests : IAsyncLifetime
             {
                 o.Transports = HttpTransportType.WebSockets;
                 o.SkipNegotiation = true;
-                o.WebSocketFactory = async (context, ct) => await _factory.Server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    // The hub takes the same bearer token as the API (signed in as an admin called tester).
+                    var token = await _factory.TokenAsync();
+                    var client = _factory.Server.CreateWebSocketClient();
+                    client.ConfigureRequest = r => r.Headers.Authorization = $"Bearer {token}";
+                    return await client.ConnectAsync(context.Uri, ct);
+                };
             })
             .Build();
 

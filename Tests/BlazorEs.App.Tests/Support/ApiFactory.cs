@@ -34,32 +34,31 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>Talking to the API the way a client would.</summary>
+/// <summary>Talking to the API the way a client would; sign the client in first (<see cref="SignedInClients"/>).</summary>
 public static class ApiCalls
 {
     public static Task<HttpResponseMessage> SendCommandAsync(
-        this HttpClient client, string name, object body, string? user = null, string? idempotencyKey = null, string? correlationId = null) =>
-        client.SendCommandAsync(name, JsonSerializer.Serialize(body), "application/json", user, idempotencyKey, correlationId);
+        this HttpClient client, string name, object body, string? idempotencyKey = null, string? correlationId = null) =>
+        client.SendCommandAsync(name, JsonSerializer.Serialize(body), "application/json", idempotencyKey, correlationId);
 
     public static async Task<HttpResponseMessage> SendCommandAsync(
         this HttpClient client, string name, string body, string? contentType,
-        string? user = null, string? idempotencyKey = null, string? correlationId = null)
+        string? idempotencyKey = null, string? correlationId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/commands/{name}")
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)),
         };
         if (contentType is not null) request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (user is not null) request.Headers.TryAddWithoutValidation("X-User", user);
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (correlationId is not null) request.Headers.Add("X-Correlation-Id", correlationId);
         return await client.SendAsync(request);
     }
 
     /// <summary>Sends a command that must succeed and returns its result.</summary>
-    public static async Task<JsonElement> CommandAsync(this HttpClient client, string name, object body, string? user = null)
+    public static async Task<JsonElement> CommandAsync(this HttpClient client, string name, object body)
     {
-        using var response = await client.SendCommandAsync(name, body, user);
+        using var response = await client.SendCommandAsync(name, body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{name} answered {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();

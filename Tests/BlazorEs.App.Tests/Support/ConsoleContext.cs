@@ -1,4 +1,10 @@
+using BlazorEs.App.Auth;
 using BlazorEs.App.Components.Shared;
+using BlazorEs.Infrastructure.Accounts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Components.Forms;
 using BlazorEs.App.Live;
 using BlazorEs.Domain;
 using BlazorEs.Infrastructure;
@@ -54,6 +60,24 @@ public sealed class ConsoleContext : IAsyncDisposable
 
     public ProjectionCatalog Projections => Services.GetRequiredService<ProjectionCatalog>();
 
+    /// <summary>Who the screens see as signed in.</summary>
+    public TestAuthenticationState Authentication { get; } = new();
+
+    /// <summary>Signs <paramref name="userName"/> in with <paramref name="role"/>: the screens' authorization and the acting user of their commands.</summary>
+    public void SignIn(string userName, string role)
+    {
+        var principal = TestAuthenticationState.Principal(userName, role);
+        Authentication.Set(principal);
+        Services.GetRequiredService<CurrentUser>().Set(principal);
+    }
+
+    /// <summary>Nobody signed in.</summary>
+    public void SignOut()
+    {
+        Authentication.Set(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()));
+        Services.GetRequiredService<CurrentUser>().Set(null);
+    }
+
     public string DatabasePath => Path.Combine(_folder, "store.db");
 
     /// <summary>The last page rendered by <see cref="RenderPage{TPage}"/> with its providers: dialogs and snackbars render here, outside the page.</summary>
@@ -66,7 +90,8 @@ public sealed class ConsoleContext : IAsyncDisposable
     /// <see cref="CircuitLiveFeed"/> per circuit, as <c>ConsoleRegistration</c> wires them) instead of <see cref="Feed"/>:
     /// for what a circuit's subscription does, rather than what a screen does with a message.
     /// </param>
-    public static async Task<ConsoleContext> StartAsync(bool migrated = true, Action<IServiceCollection>? services = null, bool circuitFeed = false)
+    /// <param name="role">The signed-in user's role (an admin called tester unless said otherwise); <see cref="SignIn"/> changes it.</param>
+    public static async Task<ConsoleContext> StartAsync(bool migrated = true, Action<IServiceCollection>? services = null, bool circuitFeed = false, string role = ConsoleRoles.Admin)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blazores-app-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -98,6 +123,16 @@ public sealed class ConsoleContext : IAsyncDisposable
         bunit.Services.AddSingleton(context._gates);
         bunit.Services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(GatedMessages<,>));
         bunit.Services.AddScoped<ConsoleCommands>();
+        // Sign-in as the app declares it: its policies, a cascading authentication state, a principal the test sets.
+        bunit.Services.AddAuthorizationCore(ConsolePolicies.Configure);
+        // bUnit puts placeholders in first (TryAdd keeps them): the real evaluation replaces them.
+        bunit.Services.Replace(ServiceDescriptor.Transient<IAuthorizationService, DefaultAuthorizationService>());
+        bunit.Services.Replace(ServiceDescriptor.Transient<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>());
+        bunit.Services.AddCascadingAuthenticationState();
+        bunit.Services.AddSingleton(context.Authentication);
+        bunit.Services.AddSingleton<AuthenticationStateProvider>(context.Authentication);
+        bunit.Services.AddSingleton<AntiforgeryStateProvider, TestAntiforgery>();
+        context.SignIn("tester", role);
 
         if (migrated)
         {

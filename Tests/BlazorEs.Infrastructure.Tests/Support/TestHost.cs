@@ -184,14 +184,16 @@ public sealed class TestHost : IAsyncDisposable
     public async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command, string user = "tester")
     {
         await using var scope = Services.CreateAsyncScope();
-        Assert.Null(scope.ServiceProvider.GetRequiredService<CurrentUser>().TrySet(user));
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(CurrentUser.Principal(user, "admin"));
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
     }
 
-    /// <summary>Runs <paramref name="send"/> against the mediator of a scope of its own.</summary>
+    /// <summary>Runs <paramref name="send"/> against the mediator of a scope of its own, signed in as tester.</summary>
     public async Task<T> SendAsync<T>(Func<IMediator, ValueTask<T>> send)
     {
         await using var scope = Services.CreateAsyncScope();
+        // As a signed-in request would be: an admin called tester, unless the command's options name another user.
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(CurrentUser.Principal("tester", "admin"));
         return await send(scope.ServiceProvider.GetRequiredService<IMediator>());
     }
 
