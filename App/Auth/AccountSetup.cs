@@ -1,5 +1,6 @@
 using BlazorEs.Infrastructure.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.App.Auth;
 
@@ -17,8 +18,18 @@ internal sealed class AccountSetup(IServiceScopeFactory scopes, AccountSetupOpti
         await using var scope = scopes.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in ConsoleRoles.All)
-            if (!await roles.RoleExistsAsync(role))
+        {
+            if (await roles.RoleExistsAsync(role)) continue;
+            try
+            {
                 Check(await roles.CreateAsync(new IdentityRole(role)), $"creating the role {role}");
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance starting on the same database may have created it first.
+                if (!await roles.RoleExistsAsync(role)) throw;
+            }
+        }
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         if (options.DemoAccounts)
@@ -44,8 +55,18 @@ internal sealed class AccountSetup(IServiceScopeFactory scopes, AccountSetupOpti
         var user = new IdentityUser(name);
         foreach (var validator in users.PasswordValidators)
             if (await validator.ValidateAsync(users, user, password) is { Succeeded: false } refused) return Describe(refused);
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) return Describe(created);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting on the same database may have created it first.
+            if (await users.FindByNameAsync(name) is null) throw;
+            return null;
+        }
+        if (!created.Succeeded) return await users.FindByNameAsync(name) is not null ? null : Describe(created);
         var added = await users.AddToRoleAsync(user, role);
         return added.Succeeded ? null : Describe(added);
     }

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlazorEs.Browser.Tests;
 
 /// <summary>
-/// The Content-Security-Policy is enforced by the browser: every screen opens, goes live over its WebSocket, and reports
+/// The Content-Security-Policy is enforced by the browser: the sign-in page and every screen open, goes live over its WebSocket, and reports
 /// no CSP violation and no console error (a blocked script or style would show as either).
 /// </summary>
 public sealed class SecurityPolicyTests(BrowserSession session) : IClassFixture<BrowserSession>, IAsyncLifetime
@@ -17,7 +17,8 @@ public sealed class SecurityPolicyTests(BrowserSession session) : IClassFixture<
     public async Task EveryScreenOpensLiveUnderThePolicyWithNoViolationAndNoConsoleError()
     {
         BrowserSession.RequireChromium();
-        using (var api = new WarehouseApi(_server.Address))
+        await _server.EnsureAccountAsync("csp-viewer", BlazorEs.Infrastructure.Accounts.ConsoleRoles.Viewer);
+        using (var api = new WarehouseApi(_server))
         {
             await api.RegisterAsync("CSP-1", "Hinge", 3.5m);
             await api.ReceiveAsync("CSP-1", 20);
@@ -30,6 +31,10 @@ public sealed class SecurityPolicyTests(BrowserSession session) : IClassFixture<
         await page.ExposeFunctionAsync("reportCspViolation", (string text) => { lock (problems) problems.Add($"CSP: {text}"); });
         await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => window.reportCspViolation(e.violatedDirective + ' blocked ' + e.blockedURI));");
 
+        // The sign-in page (static, no circuit) under the same policy, then every screen signed in through it.
+        var signInPage = await page.GotoAsync(_server.Address + "/account/login");
+        Assert.Contains("script-src 'self' 'nonce-", await signInPage!.HeaderValueAsync("content-security-policy"));
+        await SignIn.SignInOnPageAsync(page, _server.Address, "csp-viewer");
         foreach (var screen in Screens)
         {
             var response = await page.GotoAsync(_server.Address + screen);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace BlazorEs.CrashTrials;
 
 /// <summary>
 /// One run of the published app as its own process: Production, the trial's SQLite file, a free loopback port, no
-/// demo seed. <see cref="Kill"/> is SIGKILL (Process.Kill on Linux): no shutdown code runs, as with kill -9.
+/// demo seed, a bootstrap admin (Auth:BootstrapAdmin) the trial signs in as. <see cref="Kill"/> is SIGKILL (Process.Kill on Linux): no shutdown code runs, as with kill -9.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
@@ -24,6 +26,10 @@ internal sealed class AppProcess : IAsyncDisposable
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public const string AdminUserName = "trial-admin";
+
+    public const string AdminPassword = "Trial-password-1";
 
     public static AppProcess Start(string appDll, string databaseFile, string logFile, string? fault, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -47,6 +53,8 @@ internal sealed class AppProcess : IAsyncDisposable
         env["DOTNET_ENVIRONMENT"] = "Production";
         env["ConnectionStrings__EventStore"] = $"Data Source={databaseFile}";
         env["Seed__Enabled"] = "false";
+        env["Auth__BootstrapAdmin__UserName"] = AdminUserName;
+        env["Auth__BootstrapAdmin__Password"] = AdminPassword;
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_TieredPGO"] = "0"; // starts sooner on a busy machine; nothing on the durability path depends on it
         env["Logging__LogLevel__BlazorEs"] = "Information";
@@ -82,7 +90,10 @@ internal sealed class AppProcess : IAsyncDisposable
         lock (log) log.WriteLine(line);
     }
 
-    /// <summary>Waits until the API answers (migrations applied, hosted services started), or the process ends.</summary>
+    /// <summary>
+    /// Waits until the API answers (migrations applied, hosted services started), or the process ends; signs in as the
+    /// bootstrap admin on the way and puts its bearer token on <paramref name="http"/> (no request is in flight then).
+    /// </summary>
     public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -99,6 +110,7 @@ internal sealed class AppProcess : IAsyncDisposable
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                if (!await SignInAsync(http, cts.Token)) throw new HttpRequestException("not signed in yet");
                 using var response = await http.GetAsync(new Uri(Address, "/api/projections"), cts.Token);
                 if (response.IsSuccessStatusCode) return;
             }
@@ -109,6 +121,17 @@ internal sealed class AppProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"The app did not answer within {timeout.TotalSeconds:F0} s.");
+    }
+
+    private async Task<bool> SignInAsync(HttpClient http, CancellationToken ct)
+    {
+        using var login = new StringContent(
+            JsonSerializer.Serialize(new { userName = AdminUserName, password = AdminPassword }), System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(Address, "/api/auth/login"), login, ct);
+        if (!response.IsSuccessStatusCode) return false;
+        var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return true;
     }
 
     /// <summary>SIGKILL, then wait for the process to be gone (its file locks released) before anything opens the file again.</summary>

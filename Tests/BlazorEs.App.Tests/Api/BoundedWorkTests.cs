@@ -25,7 +25,7 @@ public sealed class BoundedWorkTests : IAsyncLifetime
     private void Start()
     {
         _app = _api.WithWebHostBuilder(b => { foreach (var (k, v) in Settings) b.UseSetting(k, v); });
-        _client = _app.CreateClient();
+        _client = _app.As("dave");
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ public sealed class ClusterEndpointTests
     public async Task AnInstanceAloneHoldsTheProjectorLeaseAndSaysSo()
     {
         await using var api = new ApiFactory();
-        var client = api.CreateClient();
+        var client = api.As();
 
         var cluster = await client.GetJsonAsync("/api/cluster");
 
@@ -34,7 +34,7 @@ public sealed class ClusterEndpointTests
     public async Task AnOperatorActionSentToAnInstanceThatDoesNotProjectIsRefusedWithTheHoldersName()
     {
         await using var api = new ApiFactory();
-        var client = api.CreateClient();
+        var client = api.As();
         await client.GetJsonAsync("/api/cluster");
         var lease = api.Services.GetRequiredService<ProjectorLease>();
         await using (var db = api.Services.GetRequiredService<StoreContextFactory>().CreateContext())

@@ -41,6 +41,7 @@ public sealed class MultiProcessTests
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Cluster:LeaseTimeout"] = LeaseTimeout.ToString(),
             ["Cluster:Projector"] = projector ? "true" : "false",
+            ["RateLimits:Enabled"] = "false", // many commands from one address on purpose
         };
 
         var instances = new AppProcess[3];
@@ -52,7 +53,12 @@ public sealed class MultiProcessTests
             var c = instances[2];
 
             await using var hub = new HubConnectionBuilder()
-                .WithUrl(new Uri(c.Address, LiveMessageNames.HubPath), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                .WithUrl(new Uri(c.Address, LiveMessageNames.HubPath), o =>
+                {
+                    o.Transports = HttpTransportType.WebSockets;
+                    o.SkipNegotiation = true;
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(c.Token);
+                })
                 .Build();
             var seen = new ConcurrentQueue<long>();
             hub.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, batch => { foreach (var e in batch) seen.Enqueue(e.Position); });

@@ -18,8 +18,8 @@ public sealed class ReadinessTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _client = _factory.CreateClient();
-        await _client.CommandAsync("RegisterProduct", new { sku = "H-1", name = "Hasp", price = 2.5m }, user: "alice");
+        _client = _factory.As("alice");
+        await _client.CommandAsync("RegisterProduct", new { sku = "H-1", name = "Hasp", price = 2.5m });
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)

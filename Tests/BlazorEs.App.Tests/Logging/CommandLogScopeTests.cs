@@ -17,10 +17,9 @@ public sealed class CommandLogScopeTests : IAsyncLifetime
     public async Task TheLinesOfACommandCarryItsCorrelationIdCommandIdAndUser()
     {
         var app = _factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(_capture).AddFilter<ScopeCapture>(null, LogLevel.Debug)));
-        using var client = app.CreateClient();
+        var client = app.As("alice");
 
-        using var response = await client.SendCommandAsync("RegisterProduct", new { sku = "LOG-1", name = "Latch", price = 1.5m, commandId = "cmd-log-1" },
-            user: "alice", correlationId: "corr-log-1");
+        using var response = await client.SendCommandAsync("RegisterProduct", new { sku = "LOG-1", name = "Latch", price = 1.5m, commandId = "cmd-log-1" }, correlationId: "corr-log-1");
         response.EnsureSuccessStatusCode();
 
         var lines = _capture.Lines.Where(l => l.Scope.TryGetValue("CommandId", out var id) && Equals(id, "cmd-log-1")).ToList();

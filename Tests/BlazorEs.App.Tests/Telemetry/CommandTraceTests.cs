@@ -18,10 +18,10 @@ public sealed class CommandTraceTests : IAsyncLifetime
     public async Task ACommandsSpansFromHttpToLivePushShareOneTraceAndItsCorrelationId()
     {
         var app = _factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans))));
-        using var client = app.CreateClient();
+        var client = app.As("alice");
         await client.CommandAsync("RegisterProduct", new { sku = "TR-0", name = "Warm-up", price = 1m }); // the broadcaster is running
 
-        using var response = await client.SendCommandAsync("RegisterProduct", new { sku = "TR-1", name = "Toggle", price = 4.5m }, user: "alice", correlationId: "corr-trace-1");
+        using var response = await client.SendCommandAsync("RegisterProduct", new { sku = "TR-1", name = "Toggle", price = 4.5m }, correlationId: "corr-trace-1");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         Activity? command = null;

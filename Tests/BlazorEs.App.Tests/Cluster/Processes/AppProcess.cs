@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace BlazorEs.App.Tests.Cluster.Processes;
 
 /// <summary>
 /// One instance of the built console (BlazorEs.App.dll, next to the tests) as a child process on a free loopback port,
-/// with its own settings; <see cref="Kill"/> is kill -9. Its output goes to a log file beside the database, for
+/// with its own settings; <see cref="Kill"/> is kill -9. Each instance is started with the same bootstrap admin
+/// (Auth:BootstrapAdmin, created by the first, found by the others) and <see cref="Client"/> carries that admin's
+/// bearer token from this instance's POST /api/auth/login. Its output goes to a log file beside the database, for
 /// reading after a failure.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -28,6 +31,13 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The bearer token <see cref="Client"/> sends, e.g. for a hub connection.</summary>
+    public string? Token { get; private set; }
+
+    public const string AdminUserName = "cluster-admin";
+
+    public const string AdminPassword = "Cluster-password-1";
+
     public bool Exited => _process.HasExited;
 
     public static async Task<AppProcess> StartAsync(string id, string folder, IReadOnlyDictionary<string, string> settings)
@@ -46,6 +56,8 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["Cluster__InstanceId"] = id;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__BlazorEs"] = "Information";
+        start.Environment["Auth__BootstrapAdmin__UserName"] = AdminUserName;
+        start.Environment["Auth__BootstrapAdmin__Password"] = AdminPassword;
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         var log = new StreamWriter(Path.Combine(folder, $"{id}.log"), append: true) { AutoFlush = true };
         var process = Process.Start(start)!;
@@ -59,8 +71,13 @@ internal sealed class AppProcess : IAsyncDisposable
         {
             try
             {
-                using var response = await app.Client.GetAsync("/api/cluster");
-                if (response.IsSuccessStatusCode) return app;
+                if (app.Token is null && await app.SignInAsync() is { } token)
+                {
+                    app.Token = token;
+                    app.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                }
+                using var response = app.Token is null ? null : await app.Client.GetAsync("/api/cluster");
+                if (response?.IsSuccessStatusCode == true) return app;
             }
             catch (HttpRequestException)
             {
@@ -69,6 +86,14 @@ internal sealed class AppProcess : IAsyncDisposable
         }
         await app.DisposeAsync();
         throw new InvalidOperationException($"Instance {id} did not answer on {app.Address}; see {Path.Combine(folder, id + ".log")}.");
+    }
+
+    /// <summary>POST /api/auth/login as the bootstrap admin; null until the instance answers it.</summary>
+    private async Task<string?> SignInAsync()
+    {
+        using var response = await Client.PostAsJsonAsync("/api/auth/login", new { userName = AdminUserName, password = AdminPassword });
+        if (!response.IsSuccessStatusCode) return null;
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
     }
 
     /// <summary>GET /api/cluster on this instance.</summary>
