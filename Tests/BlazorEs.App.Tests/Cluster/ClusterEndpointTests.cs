@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BlazorEs.App.Tests.Support;
 using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Persistence;
@@ -48,7 +49,7 @@ public sealed class ClusterEndpointTests
 
         foreach (var path in new[] { "/api/projections/StockLevels/rebuild", "/api/projections/rebuild", "/api/projections/StockLevels/retry" })
         {
-            using var response = await client.PostAsync(path + "?reason=test&position=1", null, Ct);
+            using var response = await client.PostAsJsonAsync(path, new { reason = "test", position = 1 }, Ct);
             var problem = await response.AssertProblemAsync(409);
             Assert.Equal("instance-b", problem.GetProperty("holder").GetString());
             Assert.Contains("instance-b", problem.GetProperty("detail").GetString());
