@@ -28,7 +28,7 @@ internal static class AuthEndpoints
         {
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        }).AllowAnonymous().WithName("SignOut");
+        }).AllowAnonymous().WithName("SignOut").ExcludeFromDescription(); // the console's form, not part of the API
         return app;
     }
 

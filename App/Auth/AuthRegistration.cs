@@ -69,6 +69,7 @@ internal static class AuthRegistration
         services.AddScoped<CircuitHandler, CircuitUser>();
         services.AddSingleton(AccountSetupOptions.Read(builder.Configuration, builder.Environment));
         services.AddHostedService<AccountSetup>();
+        services.AddBearerToApiDocument();
         return builder;
     }
 
