@@ -59,7 +59,7 @@ public static class ConsoleRegistration
         app.MapApiGroup("Auth").MapAuthEndpoints();
         app.MapApiGroup("Commands").MapCommandEndpoints();
         app.MapApiGroup("Events").MapEventEndpoints();
-        app.MapApiGroup("Read models").MapReadModelEndpoints();
+        app.MapApiGroup("Read models").MapReadModelEndpoints().MapRowHistoryEndpoints();
         app.MapApiGroup("Projections").MapProjectionEndpoints();
         app.MapApiGroup("Replay").MapReplayEndpoints();
         app.MapApiGroup("Compensation").MapCompensationEndpoints();

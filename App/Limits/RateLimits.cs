@@ -37,6 +37,8 @@ internal static class RateLimits
                || path.StartsWith("/api/streams", StringComparison.OrdinalIgnoreCase)
                || path.StartsWith("/api/events", StringComparison.OrdinalIgnoreCase)
                || path.Contains("export", StringComparison.OrdinalIgnoreCase)
+               // A row's history folds its whole stream (a product's grows with every reservation).
+               || path.EndsWith("/history", StringComparison.OrdinalIgnoreCase)
             ? "expensive"
             : null;
     }

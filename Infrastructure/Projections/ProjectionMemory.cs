@@ -15,6 +15,9 @@ public interface IProjectionMemory
 
     IReadOnlyList<object> Rows { get; }
 
+    /// <summary>The row under <paramref name="key"/>, or null: one lookup, for a row's history.</summary>
+    object? Find(string key);
+
     void Apply(StoredEvent e);
 
     /// <summary>All rows in the snapshot format (SnapshotFormat: MemoryPack + LZ4 behind a format header).</summary>
@@ -46,6 +49,8 @@ internal sealed class ProjectionMemory<TRow>(Projection<TRow> projection, InMemo
     public int Count => rows.Count;
 
     public IReadOnlyList<object> Rows => rows.All().OrderBy(r => r.Key, StringComparer.Ordinal).ToList<object>();
+
+    public object? Find(string key) => rows.Find(key);
 
     public void Apply(StoredEvent e) => projection.Apply(e, _changes);
 

@@ -1,3 +1,4 @@
+using BlazorEs.Domain;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
@@ -5,13 +6,15 @@ using BlazorEs.Infrastructure.Projections;
 namespace BlazorEs.Infrastructure.ReadModels.LowStock;
 
 /// <summary>Raises an alert when a product's available stock drops under the threshold and clears it when it recovers.</summary>
-public sealed class LowStockAlertsProjection(ReadModelOptions options) : Projection<LowStockAlert>
+public sealed class LowStockAlertsProjection(ReadModelOptions options) : Projection<LowStockAlert>, IKeyedByStream
 {
     public const string ProjectionName = "LowStockAlerts";
 
     public override string Name => ProjectionName;
 
     public override string Table => "LowStockAlerts";
+
+    public string StreamOf(string key) => StreamIds.Product(key);
 
     public override void Apply(StoredEvent e, IRowStore<LowStockAlert> rows)
     {

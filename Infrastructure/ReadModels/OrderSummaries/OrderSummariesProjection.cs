@@ -1,16 +1,19 @@
+using BlazorEs.Domain;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 
 namespace BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 
-public sealed class OrderSummariesProjection : Projection<OrderSummary>
+public sealed class OrderSummariesProjection : Projection<OrderSummary>, IKeyedByStream
 {
     public const string ProjectionName = "OrderSummaries";
 
     public override string Name => ProjectionName;
 
     public override string Table => "OrderSummaries";
+
+    public string StreamOf(string key) => StreamIds.Order(key);
 
     public override void Apply(StoredEvent e, IRowStore<OrderSummary> rows)
     {

@@ -1,16 +1,19 @@
+using BlazorEs.Domain;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Projections;
 
 namespace BlazorEs.Infrastructure.ReadModels.StockLevels;
 
-public sealed class StockLevelsProjection : Projection<StockLevel>
+public sealed class StockLevelsProjection : Projection<StockLevel>, IKeyedByStream
 {
     public const string ProjectionName = "StockLevels";
 
     public override string Name => ProjectionName;
 
     public override string Table => "StockLevels";
+
+    public string StreamOf(string key) => StreamIds.Product(key);
 
     public override void Apply(StoredEvent e, IRowStore<StockLevel> rows)
     {
