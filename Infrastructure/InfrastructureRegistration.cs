@@ -6,6 +6,7 @@ using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Operations;
 using BlazorEs.Infrastructure.Health;
+using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
@@ -102,6 +103,7 @@ public static class InfrastructureRegistration
         builder.AddValidatedOptions<DatabaseOptions>("Database", _ => null); // Provider and Durability are checked by DatabaseSettings.Read
         builder.Services.AddAccountsStore(options);
         builder.Services.AddSingleton<AccountAudit>();
+        builder.AddIntegrity(options);
         // The demo history is made up and the log is append-only: only Development seeds unless Seed:Enabled says so.
         if (builder.Configuration.GetValue<bool?>("Seed:Enabled") ?? builder.Environment.IsDevelopment())
             builder.Services.AddHostedService<DemoHistorySeeder>();

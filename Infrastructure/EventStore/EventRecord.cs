@@ -16,4 +16,10 @@ public sealed class EventRecord
     public string CommandId { get; set; } = "";
     public string CorrelationId { get; set; } = "";
     public string CausationId { get; set; } = "";
+
+    /// <summary>The hash of the event before this one (32 zero bytes for the first): the chain's link, see <see cref="Integrity.EventHash"/>.</summary>
+    public byte[]? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 over this event's canonical content and <see cref="PreviousHash"/>; null only before the chain reached it.</summary>
+    public byte[]? Hash { get; set; }
 }

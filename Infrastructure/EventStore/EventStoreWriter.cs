@@ -7,6 +7,7 @@ using System.Diagnostics;
 using BlazorEs.Infrastructure.Telemetry;
 using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.Limits;
+using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
         // Serialize on the caller's thread so the single writer only writes.
         var streams = request.Streams
             .Where(s => s.Events.Count > 0)
-            .Select(PrepareStream)
+            .Select(s => PrepareStream(s, request.Metadata))
             .ToArray();
         var pending = new PendingAppend(request, streams);
         if (!_queue.Writer.TryWrite(pending))
@@ -71,16 +72,21 @@ public sealed class EventStoreWriter : IAsyncDisposable
         return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private PreparedStream PrepareStream(StreamAppend stream)
+    private PreparedStream PrepareStream(StreamAppend stream, EventMetadata metadata)
     {
         var events = new PreparedEvent[stream.Events.Count];
+        // The long part of each event's hash (its content) is done here, in parallel with other callers; the writer
+        // only links the digests into the chain once positions are known.
+        var digests = new byte[events.Length * EventHash.Size];
         for (var i = 0; i < events.Length; i++)
         {
             var (name, schema) = _types.NameOf(stream.Events[i]);
-            events[i] = new PreparedEvent(UUIDNext.Uuid.NewSequential().ToString(), name, schema, _types.Serialize(stream.Events[i]));
+            var e = events[i] = new PreparedEvent(UUIDNext.Uuid.NewSequential().ToString(), name, schema, _types.Serialize(stream.Events[i]));
+            EventHash.Digest(stream.StreamId, e.EventId, e.Type, e.SchemaVersion, metadata.UserId, metadata.CommandName,
+                metadata.CommandId, metadata.CorrelationId, metadata.CausationId, e.Data, digests.AsSpan(i * EventHash.Size, EventHash.Size));
         }
         var sqliteRows = _factory.Provider == DatabaseProvider.Sqlite ? SqliteEventRows.ToJson(events) : null;
-        return new PreparedStream(stream.StreamId, stream.ExpectedVersion, events, sqliteRows);
+        return new PreparedStream(stream.StreamId, stream.ExpectedVersion, events, sqliteRows, digests);
     }
 
     private async Task RunAsync()
@@ -169,7 +175,14 @@ public sealed class EventStoreWriter : IAsyncDisposable
         await using var transaction = await sql.BeginAsync();
         await sql.LockAppendsAsync();
 
-        var position = await sql.HeadPositionAsync();
+        var (position, storedHead) = await sql.HeadAsync();
+        if (storedHead is null && position > 0)
+        {
+            // A store from before the chain: chain what is stored, once, under this transaction's lock, and go on from it.
+            storedHead = await ChainBackfill.RunAsync(sql.Connection, transaction, _factory.Provider, _logger);
+        }
+        // Every event links to the one before it, whoever wrote it (another instance, an earlier run).
+        var headHash = storedHead ?? EventHash.Genesis.ToArray();
         var versions = new Dictionary<string, long>();
         var inBatch = new Dictionary<string, PendingAppend>();
         var now = DateTime.UtcNow;
@@ -200,6 +213,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
             var recordedAt = StoredTime(pending.Request.RecordedAt ?? now, _factory.Provider);
             if (recordedAt < _lastRecordedAt) recordedAt = _lastRecordedAt; // time never runs backwards along positions
             var positionBefore = position;
+            var headBefore = headHash;
             await transaction.SaveAsync("command");
             try
             {
@@ -207,7 +221,9 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 foreach (var stream in pending.Streams)
                 {
                     var version = versions[stream.StreamId];
-                    await sql.InsertEventsAsync(position + 1, stream, version + 1, recordedAt, metadata);
+                    var chain = Chain(headHash, position + 1, stream, version + 1, recordedAt);
+                    await sql.InsertEventsAsync(position + 1, stream, version + 1, recordedAt, metadata, chain);
+                    headHash = chain[^EventHash.Size..];
                     position += stream.Events.Length;
                     written.Add(new StreamVersion(stream.StreamId, version + stream.Events.Length));
                 }
@@ -225,6 +241,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
             {
                 await transaction.RollbackAsync("command");
                 position = positionBefore;
+                headHash = headBefore;
                 foreach (var stream in pending.Streams) versions.Remove(stream.StreamId);
                 pending.Error = ex;
             }
@@ -233,6 +250,24 @@ public sealed class EventStoreWriter : IAsyncDisposable
         if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.WriterBeforeCommit);
         await transaction.CommitAsync();
         return inBatch.Count > 0 ? position : 0;
+    }
+
+    /// <summary>
+    /// The stream's links: the hash before its first event, then each event's hash (<see cref="EventHash.Link"/>), as one
+    /// array (the SQLite insert takes it as one blob).
+    /// </summary>
+    private static byte[] Chain(byte[] previous, long firstPosition, PreparedStream stream, long firstVersion, DateTime recordedAt)
+    {
+        var chain = new byte[(stream.Events.Length + 1) * EventHash.Size];
+        previous.CopyTo(chain, 0);
+        var ticks = recordedAt.Ticks;
+        for (var i = 0; i < stream.Events.Length; i++)
+        {
+            var at = i * EventHash.Size;
+            EventHash.Link(chain.AsSpan(at, EventHash.Size), firstPosition + i, firstVersion + i, ticks,
+                stream.Digests.AsSpan(at, EventHash.Size), chain.AsSpan(at + EventHash.Size, EventHash.Size));
+        }
+        return chain;
     }
 
     /// <summary>
@@ -292,7 +327,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
     internal sealed record PreparedEvent(string EventId, string Type, int SchemaVersion, string Data);
 
     /// <summary>A stream's serialized events; on SQLite also as the JSON rows the insert reads (<see cref="SqliteEventRows"/>).</summary>
-    internal sealed record PreparedStream(string StreamId, long ExpectedVersion, PreparedEvent[] Events, string? SqliteRows);
+    internal sealed record PreparedStream(string StreamId, long ExpectedVersion, PreparedEvent[] Events, string? SqliteRows, byte[] Digests);
 
     private sealed class PendingAppend(AppendRequest request, PreparedStream[] streams)
     {

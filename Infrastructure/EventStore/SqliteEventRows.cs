@@ -14,12 +14,17 @@ namespace BlazorEs.Infrastructure.EventStore;
 /// </summary>
 internal static class SqliteEventRows
 {
-    /// <summary>Row i of <c>@events</c> is <c>[EventId, Type, SchemaVersion, Data]</c>; it gets position @p + i and stream version @v + i.</summary>
+    /// <summary>
+    /// Row i of <c>@events</c> is <c>[EventId, Type, SchemaVersion, Data]</c>; it gets position @p + i and stream version @v + i.
+    /// <c>@chain</c> is one blob of 32-byte hashes: the one before the stream's first event, then each event's (bytes
+    /// 32·i + 1… are row i's previous hash, 32·(i + 1) + 1… its own).
+    /// </summary>
     public const string Insert =
-        "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +
-        "SELECT @p + e.key, e.value->>0, @s, @v + e.key, e.value->>1, e.value->>2, e.value->>3, @r, @u, @cn, @ci, @co, @ca FROM json_each(@events) AS e";
+        "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId, PreviousHash, Hash) " +
+        "SELECT @p + e.key, e.value->>0, @s, @v + e.key, e.value->>1, e.value->>2, e.value->>3, @r, @u, @cn, @ci, @co, @ca, " +
+        "substr(@chain, e.key * 32 + 1, 32), substr(@chain, e.key * 32 + 33, 32) FROM json_each(@events) AS e";
 
-    public static readonly string[] Parameters = ["@p", "@s", "@v", "@events", "@r", "@u", "@cn", "@ci", "@co", "@ca"];
+    public static readonly string[] Parameters = ["@p", "@s", "@v", "@events", "@r", "@u", "@cn", "@ci", "@co", "@ca", "@chain"];
 
     // Only what JSON itself requires is escaped (quotes, backslashes, control characters); SQLite's ->> returns the
     // original text either way, relaxed escaping just keeps the array short.

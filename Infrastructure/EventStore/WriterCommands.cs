@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 
 namespace BlazorEs.Infrastructure.EventStore;
@@ -46,10 +47,17 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
         await _appendLock.ExecuteNonQueryAsync();
     }
 
-    public async Task<long> HeadPositionAsync()
+    public DbConnection Connection => connection;
+
+    /// <summary>The last event's position and hash (0 and null for an empty store; a null hash before the chain reached it).</summary>
+    public async Task<(long Position, byte[]? Hash)> HeadAsync()
     {
-        _headPosition ??= Create("SELECT COALESCE(MAX(Position), 0) FROM Events");
-        return Convert.ToInt64(await _headPosition.ExecuteScalarAsync());
+        _headPosition ??= Create(provider == DatabaseProvider.SqlServer
+            ? "SELECT TOP (1) Position, Hash FROM Events ORDER BY Position DESC"
+            : "SELECT Position, Hash FROM Events ORDER BY Position DESC LIMIT 1");
+        await using var reader = await _headPosition.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return (0, null);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
     }
 
     public async Task<long> StreamVersionAsync(string streamId)
@@ -67,7 +75,8 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
     }
 
     /// <summary>Writes a stream's events at positions <paramref name="firstPosition"/>… and versions <paramref name="firstVersion"/>….</summary>
-    public async Task InsertEventsAsync(long firstPosition, EventStoreWriter.PreparedStream stream, long firstVersion, DateTime recordedAt, EventMetadata metadata)
+    /// <param name="chain">The hash before the first event, then each event's hash (<see cref="EventStoreWriter"/>'s links).</param>
+    public async Task InsertEventsAsync(long firstPosition, EventStoreWriter.PreparedStream stream, long firstVersion, DateTime recordedAt, EventMetadata metadata, byte[] chain)
     {
         if (provider == DatabaseProvider.Sqlite)
         {
@@ -78,6 +87,7 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
             p[2].Value = firstVersion;
             p[3].Value = stream.SqliteRows ?? SqliteEventRows.ToJson(stream.Events);
             SetMetadata(p, 4, recordedAt, metadata);
+            p[10].Value = chain;
             var written = await _insertEvents.ExecuteNonQueryAsync();
             if (written != stream.Events.Length)
                 throw new InvalidOperationException($"Wrote {written} of {stream.Events.Length} events to {stream.StreamId}.");
@@ -95,15 +105,17 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
         }
 
         for (var i = 0; i < stream.Events.Length; i++)
-            await InsertEventAsync(firstPosition + i, stream.Events[i], stream.StreamId, firstVersion + i, recordedAt, metadata);
+            await InsertEventAsync(firstPosition + i, stream.Events[i], stream.StreamId, firstVersion + i, recordedAt, metadata,
+                chain.AsSpan(i * EventHash.Size, EventHash.Size).ToArray(), chain.AsSpan((i + 1) * EventHash.Size, EventHash.Size).ToArray());
     }
 
-    private async Task InsertEventAsync(long position, EventStoreWriter.PreparedEvent e, string streamId, long version, DateTime recordedAt, EventMetadata metadata)
+    private async Task InsertEventAsync(long position, EventStoreWriter.PreparedEvent e, string streamId, long version, DateTime recordedAt, EventMetadata metadata,
+        byte[] previousHash, byte[] hash)
     {
         _insertEvent ??= Create(
-            "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +
-            "VALUES (@p, @e, @s, @v, @t, @sv, @d, @r, @u, @cn, @ci, @co, @ca)",
-            "@p", "@e", "@s", "@v", "@t", "@sv", "@d", "@r", "@u", "@cn", "@ci", "@co", "@ca");
+            "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId, PreviousHash, Hash) " +
+            "VALUES (@p, @e, @s, @v, @t, @sv, @d, @r, @u, @cn, @ci, @co, @ca, @ph, @h)",
+            "@p", "@e", "@s", "@v", "@t", "@sv", "@d", "@r", "@u", "@cn", "@ci", "@co", "@ca", "@ph", "@h");
         var p = _insertEvent.Parameters;
         p[0].Value = position;
         p[1].Value = e.EventId;
@@ -113,6 +125,8 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
         p[5].Value = e.SchemaVersion;
         p[6].Value = e.Data;
         SetMetadata(p, 7, recordedAt, metadata);
+        p[13].Value = previousHash;
+        p[14].Value = hash;
         await _insertEvent.ExecuteNonQueryAsync();
     }
 

@@ -48,6 +48,8 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(x => new { x.UserId, x.Position });
             e.HasIndex(x => new { x.CorrelationId, x.Position });
             e.HasIndex(x => x.RecordedAt);
+            e.Property(x => x.PreviousHash).HasMaxLength(32);
+            e.Property(x => x.Hash).HasMaxLength(32);
         });
 
         modelBuilder.Entity<CommandRecord>(e =>
@@ -61,6 +63,7 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
 
         ReadModelTables.Configure(modelBuilder);
         ClusterTables.Configure(modelBuilder);
+        Integrity.SignedCheckpoint.Configure(modelBuilder);
 
         modelBuilder.Entity<ReadModelSnapshot>(e =>
         {

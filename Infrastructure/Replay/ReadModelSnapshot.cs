@@ -16,6 +16,9 @@ public sealed class ReadModelSnapshot
     public int RowCount { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>HMAC of the snapshot's content and the chain hash at its position with the integrity key (<see cref="Integrity.SnapshotSeal"/>).</summary>
+    public byte[]? Seal { get; set; }
 }
 
 public enum SnapshotKind

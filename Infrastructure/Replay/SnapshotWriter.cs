@@ -1,5 +1,6 @@
 using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,8 @@ public sealed class SnapshotWriter(
     StoreHead head,
     ReplayOptions options,
     ILogger<SnapshotWriter> logger,
-    ProjectorLease? lease = null) : BackgroundService
+    ProjectorLease? lease = null,
+    IntegrityKey? key = null) : BackgroundService
 {
     private const int BatchSize = 5000;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -186,6 +188,13 @@ public sealed class SnapshotWriter(
         }
 
         await using var db = factory.CreateReadSideContext();
+        if (key is not null)
+        {
+            // Sealed with the chain's hash at the position, so a snapshot edited in the database does not verify (docs/integrity.md).
+            var chainHash = await db.Events.AsNoTracking().Where(e => e.Position == position).Select(e => e.Hash).FirstOrDefaultAsync(ct);
+            if (chainHash is not null)
+                foreach (var snapshot in snapshots) snapshot.Seal = SnapshotSeal.Compute(key, snapshot, chainHash);
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (lease is not null) await lease.FenceAsync(db, ct);
         // Rows at this position are the same state, or the same state in a format this build cannot read: replace them.

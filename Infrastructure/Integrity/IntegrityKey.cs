@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace BlazorEs.Infrastructure.Integrity;
+
+/// <summary>
+/// The key that signs checkpoints, snapshot seals and export manifests (HMAC-SHA256, the platform's). It never goes
+/// into the database: from Integrity:SigningKey, a key file, or in Development a file generated in the data folder.
+/// </summary>
+public sealed class IntegrityKey
+{
+    private const int MinimumBytes = 32;
+    private readonly byte[] _key;
+
+    public IntegrityKey(byte[] key)
+    {
+        if (key.Length < MinimumBytes) throw new InvalidOperationException($"The integrity signing key must be at least {MinimumBytes} bytes (base64 of {MinimumBytes} random bytes).");
+        _key = key;
+        Id = Convert.ToHexStringLower(SHA256.HashData(key).AsSpan(0, 8));
+    }
+
+    /// <summary>Names the key without revealing it: the first 8 bytes of SHA-256 over it, in hex.</summary>
+    public string Id { get; }
+
+    public byte[] Sign(ReadOnlySpan<byte> message) => HMACSHA256.HashData(_key, message);
+
+    public bool Verifies(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        Span<byte> expected = stackalloc byte[32];
+        HMACSHA256.HashData(_key, message, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, signature);
+    }
+
+    /// <summary>What a checkpoint signs: "BlazorEs.Checkpoint/1" ‖ position (int64 BE) ‖ head hash (32 bytes) ‖ created-at ticks (int64 BE).</summary>
+    public static byte[] CheckpointMessage(long position, ReadOnlySpan<byte> hash, DateTime createdAt)
+    {
+        var tag = "BlazorEs.Checkpoint/1"u8;
+        var message = new byte[tag.Length + 8 + EventHash.Size + 8];
+        tag.CopyTo(message);
+        BinaryPrimitives.WriteInt64BigEndian(message.AsSpan(tag.Length), position);
+        hash.CopyTo(message.AsSpan(tag.Length + 8));
+        BinaryPrimitives.WriteInt64BigEndian(message.AsSpan(tag.Length + 8 + EventHash.Size), createdAt.Ticks);
+        return message;
+    }
+
+    /// <summary>
+    /// The key as configured; in Development without one, the key file in <paramref name="dataFolder"/> (made on first
+    /// start). Elsewhere a missing key stops start-up with a message saying how to give one.
+    /// </summary>
+    public static IntegrityKey Resolve(IntegrityOptions options, bool development, string dataFolder)
+    {
+        if (!string.IsNullOrWhiteSpace(options.SigningKey)) return new IntegrityKey(Decode(options.SigningKey, "Integrity:SigningKey"));
+        if (!string.IsNullOrWhiteSpace(options.SigningKeyFile))
+        {
+            if (!File.Exists(options.SigningKeyFile))
+                throw new InvalidOperationException($"Integrity:SigningKeyFile is '{options.SigningKeyFile}', which does not exist.");
+            return new IntegrityKey(Decode(File.ReadAllText(options.SigningKeyFile), options.SigningKeyFile));
+        }
+        if (!development)
+            throw new InvalidOperationException(
+                "No integrity signing key: set Integrity:SigningKey (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) "
+                + "or Integrity:SigningKeyFile. Keep it outside the database; it signs the hash chain's checkpoints.");
+
+        var path = Path.Combine(dataFolder, "integrity.key");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(dataFolder);
+            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes)));
+        }
+        return new IntegrityKey(Decode(File.ReadAllText(path), path));
+    }
+
+    private static byte[] Decode(string base64, string source)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"The integrity signing key in {source} is not base64.");
+        }
+    }
+}
