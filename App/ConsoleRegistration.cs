@@ -10,6 +10,7 @@ using BlazorEs.App.Live;
 using BlazorEs.App.OpenApi;
 using BlazorEs.App.Telemetry;
 using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -64,6 +65,7 @@ public static class ConsoleRegistration
         app.MapApiGroup("Replay").MapReplayEndpoints();
         app.MapApiGroup("Compensation").MapCompensationEndpoints();
         app.MapApiGroup("Cluster").MapClusterEndpoints();
+        app.MapApiGroup("Integrity").MapIntegrityEndpoints();
         app.MapApiDocument();
         app.MapMetrics();
 

@@ -15,6 +15,7 @@ public static class BenchHost
         ["Database:Provider"] = "Sqlite",
         ["Database:Durability"] = "Full",
         ["Seed:Enabled"] = "false",
+        ["Integrity:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), // outside Development a key must be given
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error", // the app's wwwroot is not beside the benchmark's binaries

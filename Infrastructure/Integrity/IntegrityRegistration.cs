@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Health;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +21,8 @@ internal static class IntegrityRegistration
         services.AddSingleton<ChainVerifier>();
         services.AddSingleton<IntegrityMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<IntegrityMonitor>());
+        // Degraded when broken: /health names it, and a load balancer keeps the instance (reads and commands go on).
+        services.AddHealthChecks().AddCheck<IntegrityHealthCheck>("integrity", tags: [HealthTags.Ready]);
     }
 
     /// <summary>Where a Development key is kept: beside the SQLite file (each test's temp folder has its own), else the content root's data folder.</summary>

@@ -100,6 +100,8 @@ public sealed class ConsoleContext : IAsyncDisposable
         {
             ["ConnectionStrings:EventStore"] = $"Data Source={Path.Combine(folder, "store.db")}",
             ["Seed:Enabled"] = "false",
+            // Not Development (an empty builder): the integrity key must be given, as in production.
+            ["Integrity:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // A failing event parks after one quick retry, so a test can show a parked projection without waiting for backoff.
             ["Projections:MaxAttempts"] = "2",
             ["Projections:RetryDelay"] = "00:00:00.010",
