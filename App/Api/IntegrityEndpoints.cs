@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Integrity;
 
@@ -9,12 +10,16 @@ internal static class IntegrityEndpoints
 {
     public static IEndpointRouteBuilder MapIntegrityEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/integrity", (IntegrityMonitor monitor) => Results.Ok(IntegrityJson.From(monitor.Status))).WithName("GetIntegrity");
+        app.MapGet("/api/integrity", (IntegrityMonitor monitor) => Results.Ok(IntegrityJson.From(monitor.Status)))
+            .WithName("GetIntegrity").WithSummary("The hash chain's state, verified-through, head, last signed checkpoint and first break.")
+            .RequireAuthorization(ConsolePolicies.View);
         app.MapPost("/api/integrity/verify", (IntegrityMonitor monitor, ICurrentUser user) =>
         {
-            var run = monitor.RequestFullVerification(user.Name);
+            // The policy admits only signed-in users, so a name is always there.
+            var run = monitor.RequestFullVerification(user.Name ?? "unknown");
             return Results.Accepted("/api/integrity", IntegrityJson.From(run));
-        }).WithName("VerifyIntegrity");
+        }).WithName("VerifyIntegrity").WithSummary("Starts a full verification of the chain (202; progress in GET /api/integrity).")
+            .RequireAuthorization(ConsolePolicies.Audit);
         return app;
     }
 }

@@ -10,13 +10,17 @@ namespace BlazorEs.Infrastructure.EventStore;
 /// </summary>
 internal static class PostgreSqlEventRows
 {
-    /// <summary>Element i (1-based) of the arrays gets position @p + i - 1 and stream version @v + i - 1.</summary>
+    /// <summary>
+    /// Element i (1-based) of the arrays gets position @p + i - 1 and stream version @v + i - 1. <c>@chain</c> is one
+    /// bytea of 32-byte hashes, as on SQLite: the one before the stream's first event, then each event's.
+    /// </summary>
     public const string Insert =
-        "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId) " +
-        "SELECT @p + e.i - 1, e.id, @s, @v + e.i - 1, e.t, e.sv, e.d, @r, @u, @cn, @ci, @co, @ca " +
+        "INSERT INTO Events (Position, EventId, StreamId, StreamVersion, Type, SchemaVersion, Data, RecordedAt, UserId, CommandName, CommandId, CorrelationId, CausationId, PreviousHash, Hash) " +
+        "SELECT @p + e.i - 1, e.id, @s, @v + e.i - 1, e.t, e.sv, e.d, @r, @u, @cn, @ci, @co, @ca, " +
+        "substring(@chain FROM (e.i::int - 1) * 32 + 1 FOR 32), substring(@chain FROM e.i::int * 32 + 1 FOR 32) " +
         "FROM unnest(@ids, @types, @schemas, @data) WITH ORDINALITY AS e(id, t, sv, d, i)";
 
-    public static readonly string[] Parameters = ["@p", "@s", "@v", "@ids", "@types", "@schemas", "@data", "@r", "@u", "@cn", "@ci", "@co", "@ca"];
+    public static readonly string[] Parameters = ["@p", "@s", "@v", "@ids", "@types", "@schemas", "@data", "@r", "@u", "@cn", "@ci", "@co", "@ca", "@chain"];
 
     /// <summary>Binds the stream's events to <see cref="Insert"/>'s arrays; the metadata parameters start at index 7.</summary>
     public static void Bind(DbParameterCollection p, long firstPosition, EventStoreWriter.PreparedStream stream, long firstVersion)

@@ -98,6 +98,7 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
             _insertEvents ??= Create(PostgreSqlEventRows.Insert, PostgreSqlEventRows.Parameters);
             PostgreSqlEventRows.Bind(_insertEvents.Parameters, firstPosition, stream, firstVersion);
             SetMetadata(_insertEvents.Parameters, 7, recordedAt, metadata);
+            _insertEvents.Parameters[13].Value = chain;
             var written = await _insertEvents.ExecuteNonQueryAsync();
             if (written != stream.Events.Length)
                 throw new InvalidOperationException($"Wrote {written} of {stream.Events.Length} events to {stream.StreamId}.");

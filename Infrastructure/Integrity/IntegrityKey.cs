@@ -64,8 +64,12 @@ public sealed class IntegrityKey
         var path = Path.Combine(dataFolder, "integrity.key");
         if (!File.Exists(path))
         {
+            // Several instances on one data folder may start at once: the first file moved into place wins, whole.
             Directory.CreateDirectory(dataFolder);
-            File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes)));
+            var temp = path + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllText(temp, Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes)));
+            try { File.Move(temp, path, overwrite: false); }
+            catch (IOException) when (File.Exists(path)) { File.Delete(temp); }
         }
         return new IntegrityKey(Decode(File.ReadAllText(path), path));
     }

@@ -5,20 +5,28 @@ namespace BlazorEs.Infrastructure.Integrity;
 /// <summary>The verifier's provider-specific SQL, in one place (SQL Server's is only parsed on the build machines).</summary>
 internal static class IntegritySql
 {
-    public static string Triggers(DatabaseProvider provider) => provider == DatabaseProvider.SqlServer
-        ? "SELECT name FROM sys.triggers"
-        : "SELECT name FROM sqlite_master WHERE type = 'trigger'";
+    public static string Triggers(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.SqlServer => "SELECT name FROM sys.triggers",
+        DatabaseProvider.PostgreSql => "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal",
+        _ => "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    };
 
-    public static string[] RequiredTriggers(DatabaseProvider provider) =>
-        provider == DatabaseProvider.SqlServer ? SqlServerSql.RequiredTriggers : SqliteSql.RequiredTriggers;
+    public static string[] RequiredTriggers(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.SqlServer => SqlServerSql.RequiredTriggers,
+        DatabaseProvider.PostgreSql => PostgreSqlSql.RequiredTriggers,
+        _ => SqliteSql.RequiredTriggers,
+    };
 
     /// <summary>
     /// The first Commands row that does not answer for its events: its result's last position must hold an event of
     /// the same command id, name, correlation and time, the event after it another command's, and the result must
     /// name the same command and correlation. Returns CommandId and the position it names.
     /// </summary>
-    public static string CommandMismatch(DatabaseProvider provider) => provider == DatabaseProvider.SqlServer
-        ? """
+    public static string CommandMismatch(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.SqlServer => """
           SELECT TOP (1) c.CommandId, TRY_CAST(JSON_VALUE(c.Result, '$.lastPosition') AS bigint) FROM Commands c
           LEFT JOIN Events e ON e.Position = TRY_CAST(JSON_VALUE(c.Result, '$.lastPosition') AS bigint)
           LEFT JOIN Events n ON n.Position = e.Position + 1
@@ -26,8 +34,18 @@ internal static class IntegritySql
              OR e.CorrelationId <> c.CorrelationId OR e.RecordedAt <> c.RecordedAt OR n.CommandId = c.CommandId
              OR ISNULL(JSON_VALUE(c.Result, '$.commandId'), N'') <> c.CommandId
              OR ISNULL(JSON_VALUE(c.Result, '$.correlationId'), N'') <> c.CorrelationId
-          """
-        : """
+          """,
+        DatabaseProvider.PostgreSql => """
+          SELECT c.CommandId, (c.Result::jsonb ->> 'lastPosition')::bigint FROM Commands c
+          LEFT JOIN Events e ON e.Position = (c.Result::jsonb ->> 'lastPosition')::bigint
+          LEFT JOIN Events n ON n.Position = e.Position + 1
+          WHERE e.Position IS NULL OR e.CommandId <> c.CommandId OR e.CommandName <> c.CommandName
+             OR e.CorrelationId <> c.CorrelationId OR e.RecordedAt <> c.RecordedAt OR n.CommandId = c.CommandId
+             OR (c.Result::jsonb ->> 'commandId') IS DISTINCT FROM c.CommandId
+             OR (c.Result::jsonb ->> 'correlationId') IS DISTINCT FROM c.CorrelationId
+          LIMIT 1
+          """,
+        _ => """
           SELECT c.CommandId, json_extract(c.Result, '$.lastPosition') FROM Commands c
           LEFT JOIN Events e ON e.Position = json_extract(c.Result, '$.lastPosition')
           LEFT JOIN Events n ON n.Position = e.Position + 1
@@ -36,7 +54,8 @@ internal static class IntegritySql
              OR json_extract(c.Result, '$.commandId') IS NOT c.CommandId
              OR json_extract(c.Result, '$.correlationId') IS NOT c.CorrelationId
           LIMIT 1
-          """;
+          """,
+    };
 
     /// <summary>The first event whose command has no Commands row (a deleted row: a retry of that command would run it again).</summary>
     public const string EventWithoutCommand =

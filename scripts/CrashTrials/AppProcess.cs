@@ -55,6 +55,8 @@ internal sealed class AppProcess : IAsyncDisposable
         env["Seed__Enabled"] = "false";
         env["Auth__BootstrapAdmin__UserName"] = AdminUserName;
         env["Auth__BootstrapAdmin__Password"] = AdminPassword;
+        // Outside Development the integrity key must be given; every run (and restart) on one file signs with the same one.
+        env["Integrity__SigningKey"] = "dGVzdC1vbmx5IGludGVncml0eSBrZXkgMzIgYnl0ZXM=";
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_TieredPGO"] = "0"; // starts sooner on a busy machine; nothing on the durability path depends on it
         env["Logging__LogLevel__BlazorEs"] = "Information";

@@ -13,6 +13,9 @@ namespace BlazorEs.App.Tests.Support;
 /// <summary>The whole app in memory on its own temp SQLite file, demo seeding off. One per test class.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The integrity key of every test host: base64 of 32 fixed bytes (a test key, never a real one).</summary>
+    public const string TestSigningKey = "dGVzdC1vbmx5IGludGVncml0eSBrZXkgMzIgYnl0ZXM=";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -20,6 +23,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_folder);
         builder.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(_folder, "store.db")}");
         builder.UseSetting("Seed:Enabled", "false");
+        // A fixed key, so a test that starts the app in Production (no Development key file) or restarts it verifies the same checkpoints.
+        builder.UseSetting("Integrity:SigningKey", TestSigningKey);
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
 

@@ -104,7 +104,7 @@ public sealed class HashChainTests
         // As a store made before the HashChain migration holds them: rows and commands without hashes.
         await chained.TamperAsync("UPDATE Events SET Hash = NULL, PreviousHash = NULL; INSERT INTO ReadModelSnapshots (Projection, Position, Kind, Data, RowCount, CreatedAt) VALUES ('x', 1, 0, x'00', 0, '2026-01-01 00:00:00')");
 
-        await new DatabaseMigrator(chained.Store.Factory, NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
+        await new DatabaseMigrator(chained.Store.Factory, new DatabaseOptions(), NullLogger<DatabaseMigrator>.Instance).StartAsync(CancellationToken.None);
 
         Assert.Empty((await chained.VerifyAsync()).Breaks);
         var error = await Assert.ThrowsAsync<SqliteException>(() => chained.Store.ExecuteRawAsync("UPDATE Events SET Hash = x'00' WHERE Position = 2"));

@@ -168,6 +168,8 @@ public sealed class TestHost : IAsyncDisposable
         {
             ["ConnectionStrings:EventStore"] = $"Data Source={databasePath}",
             ["Seed:Enabled"] = seed ? "true" : "false",
+            // Fixed, so a host restarted on the same file verifies its own checkpoints, and Production needs no key file.
+            ["Integrity:SigningKey"] = "dGVzdC1vbmx5IGludGVncml0eSBrZXkgMzIgYnl0ZXM=",
         });
         builder.Logging.ClearProviders();
         return builder;

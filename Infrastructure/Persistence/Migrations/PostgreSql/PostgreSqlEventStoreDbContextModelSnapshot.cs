@@ -174,6 +174,16 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(36)")
                         .HasColumnName("eventid");
 
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("previoushash");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("recordedat");
@@ -229,6 +239,41 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasDatabaseName("ix_events_userid_position");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorEs.Infrastructure.Integrity.SignedCheckpoint", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("createdat");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("keyid");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature");
+
+                    b.HasKey("Position")
+                        .HasName("pk_integritycheckpoints");
+
+                    b.ToTable("integritycheckpoints", (string)null);
                 });
 
             modelBuilder.Entity("BlazorEs.Infrastructure.Projections.ProjectionCheckpoint", b =>
@@ -293,6 +338,10 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<int>("RowCount")
                         .HasColumnType("integer")
                         .HasColumnName("rowcount");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("bytea")
+                        .HasColumnName("seal");
 
                     b.HasKey("Projection", "Position")
                         .HasName("pk_readmodelsnapshots");

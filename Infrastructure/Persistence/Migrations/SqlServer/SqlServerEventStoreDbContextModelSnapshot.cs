@@ -150,6 +150,14 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnicode(false)
                         .HasColumnType("varchar(36)");
 
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("datetime2");
 
@@ -192,6 +200,35 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("UserId", "Position");
 
                     b.ToTable("Events", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorEs.Infrastructure.Integrity.SignedCheckpoint", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varbinary(64)");
+
+                    b.HasKey("Position");
+
+                    b.ToTable("IntegrityCheckpoints", (string)null);
                 });
 
             modelBuilder.Entity("BlazorEs.Infrastructure.Projections.ProjectionCheckpoint", b =>
@@ -243,6 +280,9 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<int>("RowCount")
                         .HasColumnType("int");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("varbinary(max)");
 
                     b.HasKey("Projection", "Position");
 

@@ -145,6 +145,14 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Hash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT");
 
@@ -187,6 +195,35 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("UserId", "Position");
 
                     b.ToTable("Events", (string)null);
+                });
+
+            modelBuilder.Entity("BlazorEs.Infrastructure.Integrity.SignedCheckpoint", b =>
+                {
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Position");
+
+                    b.ToTable("IntegrityCheckpoints", (string)null);
                 });
 
             modelBuilder.Entity("BlazorEs.Infrastructure.Projections.ProjectionCheckpoint", b =>
@@ -238,6 +275,9 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("RowCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Projection", "Position");
 

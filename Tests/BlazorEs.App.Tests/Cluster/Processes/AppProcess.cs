@@ -58,6 +58,8 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__BlazorEs"] = "Information";
         start.Environment["Auth__BootstrapAdmin__UserName"] = AdminUserName;
         start.Environment["Auth__BootstrapAdmin__Password"] = AdminPassword;
+        // Outside Development the integrity key must be given; every run (and restart) on one file signs with the same one.
+        start.Environment["Integrity__SigningKey"] = "dGVzdC1vbmx5IGludGVncml0eSBrZXkgMzIgYnl0ZXM=";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
         var log = new StreamWriter(Path.Combine(folder, $"{id}.log"), append: true) { AutoFlush = true };
         var process = Process.Start(start)!;
