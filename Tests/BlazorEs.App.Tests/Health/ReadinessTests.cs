@@ -39,7 +39,7 @@ public sealed class ReadinessTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        Assert.Equal(new[] { "database", "migrations", "projections" },
+        Assert.Equal(new[] { "database", "integrity", "migrations", "projections" },
             body.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).Order().ToArray());
         Assert.All(body.GetProperty("checks").EnumerateArray(), c => Assert.Equal("Healthy", c.GetProperty("status").GetString()));
     }
@@ -51,7 +51,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         var (liveStatus, live) = await GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, healthStatus);
-        Assert.Equal(3, health.GetProperty("checks").GetArrayLength());
+        Assert.Equal(4, health.GetProperty("checks").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, liveStatus);
         Assert.Equal(0, live.GetProperty("checks").GetArrayLength());
     }
