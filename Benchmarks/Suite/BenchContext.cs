@@ -19,6 +19,12 @@ public sealed class BenchContext(BenchmarkSize size, string workFolder, TextWrit
 
     public bool IsSmoke => Size.Mode == "smoke";
 
+    /// <summary>
+    /// Run by the scale series (--scale): scenarios keep to their headline figures, skipping the diagnostics that cost
+    /// another pass over the log or hold the whole log in memory (10M events would not fit a 24 GiB machine's budget).
+    /// </summary>
+    public bool ScaleSeries { get; init; }
+
     /// <summary>Figures a later scenario compares with (e.g. our append rates next to Marten's).</summary>
     public Dictionary<string, Figure> Shared { get; } = new(StringComparer.Ordinal);
 

@@ -27,6 +27,9 @@ public sealed class BenchmarkReport(
             + "the test suite runs it (BenchmarkSmokeTests). `--only 1,3` runs some scenarios. The peer scenario needs Debian's PostgreSQL "
             + "(`apt-get install -y postgresql`); the suite starts and stops its own cluster on a loopback port.");
         md.AppendLine();
+        md.AppendLine("How the costs grow with the history (1M, 3M, 10M events: rebuild, as-of, timeline, start-up, memory, bytes per event) is "
+            + "the scale series, `-- --scale 1m,3m,10m [--history DIR]`, with its own report and targets: [benchmarks-scale.md](benchmarks-scale.md).");
+        md.AppendLine();
         md.AppendLine("## This run");
         md.AppendLine();
         md.AppendLine($"- Mode: **{size.Mode}**, {size.Repetitions} repetition(s) per figure ({Append.AppendScenario.AppendRepetitions(size)} for the short append runs of "

@@ -8,6 +8,7 @@ using BlazorEs.Benchmarks.History;
 using BlazorEs.Benchmarks.Live;
 using BlazorEs.Benchmarks.Peer;
 using BlazorEs.Benchmarks.Rebuild;
+using BlazorEs.Benchmarks.Scale;
 using BlazorEs.Benchmarks.Timeline;
 
 namespace BlazorEs.Benchmarks.Suite;
@@ -17,6 +18,7 @@ namespace BlazorEs.Benchmarks.Suite;
 /// scenario once on tiny data and fails (exit 1) if any scenario throws. `--only 1,3` runs some scenarios;
 /// `--out DIR` writes the report elsewhere; `--repetitions`, `--commands`, `--live-commands` and `--events` override sizes while profiling;
 /// `--history FILE` keeps the generated history in FILE and reuses it on the next run (A/B runs skip the generation).
+/// `--scale 1m,3m,10m` runs the scale series instead (ScaleSeries, its own report docs/benchmarks-scale.md).
 /// </summary>
 public static class BenchmarkSuite
 {
@@ -37,9 +39,19 @@ public static class BenchmarkSuite
 
     public static async Task<int> RunAsync(string[] args, TextWriter log)
     {
+        if (Value(args, "--scale") is { } scale)
+        {
+            var (options, error) = ScaleOptions.Parse(scale, name => Value(args, name));
+            if (options is null)
+            {
+                log.WriteLine(error);
+                return 2;
+            }
+            return await ScaleSeries.RunAsync(options, log);
+        }
         if (args.Contains("--help") || (!args.Contains("--full") && !args.Contains("--smoke")))
         {
-            log.WriteLine("usage: dotnet run -c Release --project Benchmarks -- --full | --smoke [--only 1,3,...] [--out DIR] [--repetitions N] [--commands N per client] [--live-commands N browser rounds] [--events N in the history] [--history FILE to keep and reuse]");
+            log.WriteLine("usage: dotnet run -c Release --project Benchmarks -- --full | --smoke [--only 1,3,...] [--out DIR] [--repetitions N] [--commands N per client] [--live-commands N browser rounds] [--events N in the history] [--history FILE to keep and reuse]\n       dotnet run -c Release --project Benchmarks -- --scale 1m,3m,10m [--history DIR] [--mixed-load-minutes N] [--repetitions N] [--out DIR]");
             return args.Contains("--help") ? 0 : 2;
         }
 
