@@ -58,6 +58,7 @@ public static class ConsoleRegistration
         app.MapHealthEndpoints();
         // Each group is one tag of the API document; every operation in it may answer problem+json (ApiProblems).
         app.MapApiGroup("Auth").MapAuthEndpoints();
+        app.MapApiGroup("Users").MapUserEndpoints();
         app.MapApiGroup("Commands").MapCommandEndpoints();
         app.MapApiGroup("Events").MapEventEndpoints();
         app.MapApiGroup("Read models").MapReadModelEndpoints().MapRowHistoryEndpoints();

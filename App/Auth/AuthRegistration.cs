@@ -51,18 +51,8 @@ internal static class AuthRegistration
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
             }));
 
-        services.AddIdentityCore<IdentityUser>(o =>
-            {
-                o.User.AllowedUserNameCharacters = UserNames.AllowedCharacters;
-                o.Password.RequiredLength = 12;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<AccountsDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+        // Identity's accounts, roles, rules and stores are the Infrastructure's (AddAccountsStore); signing in is the App's.
+        new IdentityBuilder(typeof(IdentityUser), typeof(IdentityRole), services).AddSignInManager();
         services.AddAuthorization(ConsolePolicies.Configure);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityState>();

@@ -1,4 +1,6 @@
 using BlazorEs.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BlazorEs.Infrastructure.Accounts;
 
-/// <summary>Registers Identity's EF Core context on the configured provider and migrates it at start.</summary>
+/// <summary>Registers Identity (its EF Core context on the configured provider, migrated at start) and its account rules.</summary>
 public static class AccountsStore
 {
     internal static DbContextOptions<T> Options<T>(DatabaseProvider provider, string connectionString) where T : DbContext
@@ -40,6 +42,20 @@ public static class AccountsStore
             DatabaseProvider.PostgreSql => services.AddDbContext<AccountsDbContext, PostgreSqlAccountsDbContext>(o => Configure(o, settings.Provider, settings.ConnectionString)),
         };
         services.AddHostedService<AccountsMigrator>();
+        // Identity's accounts and roles with their rules: user names in the safe set, passwords of 12+ characters
+        // with Identity's other default rules, five failed sign-ins lock an account for 15 minutes.
+        services.AddDataProtection(); // the password-reset tokens; the App says where the keys live
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.User.AllowedUserNameCharacters = UserNames.AllowedCharacters;
+                o.Password.RequiredLength = 12;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddDefaultTokenProviders();
     }
 }
 

@@ -5,7 +5,10 @@ using BlazorEs.Infrastructure.Projections;
 
 namespace BlazorEs.Infrastructure.Commands;
 
-/// <summary>Which policy each changing message needs; queries need none here (the screens and endpoints that ask them do).</summary>
+/// <summary>
+/// Which policy each changing message needs; queries need none here (the screens and endpoints that ask them do),
+/// except the list of accounts, which only admins see.
+/// </summary>
 public static class MessagePolicies
 {
     public static string? For(object message) => message switch
@@ -13,6 +16,7 @@ public static class MessagePolicies
         ExecuteCommand or RetryProjection or SkipProjectionEvent => ConsoleRoles.Operate,
         RebuildProjection or RebuildAllProjections or CompensateCommand => ConsoleRoles.Administer,
         StartVerification => ConsoleRoles.Audit,
+        GetUsers or CreateUser or ChangeUserRole or LockUser or UnlockUser or ResetUserPassword => ConsoleRoles.Administer,
         _ => null,
     };
 }
