@@ -13,6 +13,24 @@ public abstract class AccountsDbContext(DbContextOptions options) : IdentityDbCo
 {
     /// <summary>Where EF records which account migrations ran; the event store keeps EF's default table.</summary>
     public const string MigrationsHistoryTable = "__AccountsMigrationsHistory";
+
+    /// <summary>Account changes' audit events not yet in the event store (see <see cref="AccountAudit"/>).</summary>
+    public DbSet<PendingAccountEvent> PendingAuditEvents => Set<PendingAccountEvent>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<PendingAccountEvent>(e =>
+        {
+            e.ToTable("AccountAuditOutbox");
+            e.HasKey(p => p.CommandId);
+            e.Property(p => p.CommandId).HasMaxLength(64);
+            e.Property(p => p.Type).HasMaxLength(100);
+            e.Property(p => p.UserId).HasMaxLength(256);
+            e.Property(p => p.CommandName).HasMaxLength(100);
+            e.Property(p => p.CorrelationId).HasMaxLength(64);
+        });
+    }
 }
 
 /// <summary>The accounts on SQLite; owns Accounts/Migrations/Sqlite.</summary>

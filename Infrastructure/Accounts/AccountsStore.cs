@@ -59,7 +59,10 @@ public static class AccountsStore
     }
 }
 
-/// <summary>Applies the accounts' pending migrations; registered after the event store's migrator, so it runs after it.</summary>
+/// <summary>
+/// Applies the accounts' pending migrations and appends account audit events a crash held back; registered after the
+/// event store's migrator, so it runs after it.
+/// </summary>
 internal sealed class AccountsMigrator(IServiceScopeFactory scopes, ILogger<AccountsMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -67,9 +70,14 @@ internal sealed class AccountsMigrator(IServiceScopeFactory scopes, ILogger<Acco
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0) return;
-        logger.LogInformation("Applying {Count} accounts migrations: {Migrations}", pending.Count, string.Join(", ", pending));
-        await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} accounts migrations: {Migrations}", pending.Count, string.Join(", ", pending));
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        // An account change committed just before a crash: its audit event goes to the store now (once, by command id).
+        var published = await scope.ServiceProvider.GetRequiredService<AccountAudit>().PublishPendingAsync(db, cancellationToken);
+        if (published > 0) logger.LogWarning("Appended {Count} account audit events a crash had held back", published);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

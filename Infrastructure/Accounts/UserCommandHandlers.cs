@@ -3,16 +3,19 @@ using BlazorEs.Infrastructure.Commands;
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace BlazorEs.Infrastructure.Accounts;
 
 /// <summary>
 /// User management with Identity's own UserManager (its password rules, lockout and security stamp), each change
-/// then recorded in the accounts audit stream with the acting admin as the event's user. The account row commits
-/// first and the event after it: a crash in between leaves a change without its event, never an event without its
-/// change. An account change also renews the security stamp, so the user's console session re-checks at once.
+/// recorded in the accounts audit stream with the acting admin as the event's user. The change and its staged event
+/// commit in one accounts transaction (<see cref="AccountAudit"/>): a refusal half-way (a role that cannot be added
+/// after the user was created) rolls back both, and a crash before the event reaches the store leaves the staged row,
+/// appended at the next start. An account change also renews the security stamp, so the user's sessions re-check.
 /// </summary>
-public sealed class UserCommandHandlers(UserManager<IdentityUser> users, AccountsDbContext db, AccountAudit audit, ICurrentUser current, TimeProvider time)
+public sealed class UserCommandHandlers(UserManager<IdentityUser> users, AccountsDbContext db, AccountAudit audit, ICurrentUser current, TimeProvider time,
+    ILogger<UserCommandHandlers> logger)
     : IQueryHandler<GetUsers, IReadOnlyList<UserAccount>>,
       ICommandHandler<CreateUser, UserAccount>,
       ICommandHandler<ChangeUserRole, UserAccount>,
@@ -40,64 +43,90 @@ public sealed class UserCommandHandlers(UserManager<IdentityUser> users, Account
             .Select(g => Describe(g.Key, StrongestRole(g.Select(r => r.Role)), g.First().LockoutEnd, g.First().AccessFailedCount))];
     }
 
-    public async ValueTask<UserAccount> Handle(CreateUser command, CancellationToken cancellationToken)
+    public ValueTask<UserAccount> Handle(CreateUser command, CancellationToken cancellationToken) => ChangeAsync(nameof(CreateUser), async () =>
     {
-        var who = Who;
         if (await users.FindByNameAsync(command.UserName) is not null)
             throw DomainException.Conflict($"The user {command.UserName} exists already.");
         var user = new IdentityUser(command.UserName);
         Check(await users.CreateAsync(user, command.Password));
         Check(await users.AddToRoleAsync(user, command.Role));
-        await audit.RecordAsync(who, nameof(CreateUser), new UserCreated(command.UserName, command.Role), cancellationToken);
-        return await DescribeAsync(user);
-    }
+        return (user, new UserCreated(command.UserName, command.Role));
+    }, cancellationToken);
 
-    public async ValueTask<UserAccount> Handle(ChangeUserRole command, CancellationToken cancellationToken)
+    public ValueTask<UserAccount> Handle(ChangeUserRole command, CancellationToken cancellationToken) => ChangeAsync(nameof(ChangeUserRole), async () =>
     {
-        var who = Who;
         var user = await FindAsync(command.UserName);
         var from = await RoleOfAsync(user);
-        if (from == command.Role) return await DescribeAsync(user);
+        if (from == command.Role) return (user, null);
         if (from == ConsoleRoles.Admin) await RefuseLastAdminAsync(user, "take the admin role from");
         if (from is not null) Check(await users.RemoveFromRoleAsync(user, from));
         Check(await users.AddToRoleAsync(user, command.Role));
         Check(await users.UpdateSecurityStampAsync(user));
-        await audit.RecordAsync(who, nameof(ChangeUserRole), new UserRoleChanged(command.UserName, from ?? "none", command.Role), cancellationToken);
-        return await DescribeAsync(user);
-    }
+        return (user, new UserRoleChanged(command.UserName, from ?? "none", command.Role));
+    }, cancellationToken);
 
-    public async ValueTask<UserAccount> Handle(LockUser command, CancellationToken cancellationToken)
+    public ValueTask<UserAccount> Handle(LockUser command, CancellationToken cancellationToken) => ChangeAsync(nameof(LockUser), async () =>
     {
-        var who = Who;
         var user = await FindAsync(command.UserName);
-        if (string.Equals(user.UserName, who, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(user.UserName, Who, StringComparison.OrdinalIgnoreCase))
             throw DomainException.Rule("You cannot lock your own account; ask another admin.");
         if (await RoleOfAsync(user) == ConsoleRoles.Admin) await RefuseLastAdminAsync(user, "lock");
         Check(await users.SetLockoutEnabledAsync(user, true));
         Check(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue));
         Check(await users.UpdateSecurityStampAsync(user));
-        await audit.RecordAsync(who, nameof(LockUser), new UserLocked(command.UserName, DateTimeOffset.MaxValue, command.Reason.Trim()), cancellationToken);
-        return await DescribeAsync(user);
-    }
+        return (user, new UserLocked(command.UserName, DateTimeOffset.MaxValue, command.Reason.Trim()));
+    }, cancellationToken);
 
-    public async ValueTask<UserAccount> Handle(UnlockUser command, CancellationToken cancellationToken)
+    public ValueTask<UserAccount> Handle(UnlockUser command, CancellationToken cancellationToken) => ChangeAsync(nameof(UnlockUser), async () =>
     {
-        var who = Who;
         var user = await FindAsync(command.UserName);
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
-        await audit.RecordAsync(who, nameof(UnlockUser), new UserUnlocked(command.UserName), cancellationToken);
-        return await DescribeAsync(user);
-    }
+        return (user, new UserUnlocked(command.UserName));
+    }, cancellationToken);
 
-    public async ValueTask<UserAccount> Handle(ResetUserPassword command, CancellationToken cancellationToken)
+    public ValueTask<UserAccount> Handle(ResetUserPassword command, CancellationToken cancellationToken) => ChangeAsync(nameof(ResetUserPassword), async () =>
     {
-        var who = Who;
         var user = await FindAsync(command.UserName);
         var token = await users.GeneratePasswordResetTokenAsync(user);
         Check(await users.ResetPasswordAsync(user, token, command.Password)); // the password rules, and a new security stamp
-        await audit.RecordAsync(who, nameof(ResetUserPassword), new UserPasswordReset(command.UserName), cancellationToken);
+        return (user, new UserPasswordReset(command.UserName));
+    }, cancellationToken);
+
+    /// <summary>
+    /// Makes one account change and stages its event in one accounts transaction (both or neither: a refusal half-way
+    /// rolls back what UserManager already saved), then appends the event (see <see cref="AccountAudit"/>). A change
+    /// that changes nothing (the role it has already) records nothing.
+    /// </summary>
+    private async ValueTask<UserAccount> ChangeAsync(string commandName, Func<Task<(IdentityUser User, object? Event)>> change, CancellationToken ct)
+    {
+        var who = Who;
+        PendingAccountEvent? staged = null;
+        IdentityUser user;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            (user, var @event) = await change();
+            if (@event is not null) staged = await audit.StageAsync(db, who, commandName, @event, ct);
+            await transaction.CommitAsync(ct);
+        }
+        if (staged is not null) await PublishAsync();
         return await DescribeAsync(user);
+    }
+
+    /// <summary>
+    /// The change is committed: its event (and any a crash held back) goes to the store even if the caller has gone.
+    /// Should the store refuse now, the change stands and its staged event is appended by the next change or start.
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        try
+        {
+            await audit.PublishPendingAsync(db, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "An account change is committed but its audit event is not yet in the store; it is appended at the next change or start");
+        }
     }
 
     private string Who => current.Name ?? throw new NotSignedInException();
