@@ -4,6 +4,7 @@ using System.Text;
 using BlazorEs.App.Tests.Support;
 using BlazorEs.Infrastructure.Accounts;
 using BlazorEs.Infrastructure.EventStore;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorEs.App.Tests.Auth;
@@ -48,6 +49,44 @@ public sealed class UserEndpointTests : IAsyncLifetime
         Assert.Equal(new UserCreated("olga", "operator"), e.Data);
         Assert.Equal("ada", e.Metadata.UserId);
         Assert.Equal(nameof(CreateUser), e.Metadata.CommandName);
+        var timeline = await _admin.GetJsonAsync($"/api/events?stream={AccountStreams.Audit}&type=UserCreated&user=ada");
+        var shown = Assert.Single(timeline.GetProperty("events").EnumerateArray());
+        Assert.Equal("olga", shown.GetProperty("data").GetProperty("userName").GetString());
+        Assert.Empty(await PendingAsync());
+    }
+
+    [Fact]
+    public async Task AnEventACrashHeldBackIsAppendedOnceAtTheNextChangeEvenIfItWasAppendedBeforeTheCrash()
+    {
+        await _api.EnsureAccountAsync("cara", ConsoleRoles.Viewer);
+        using var first = await _admin.PutAsJsonAsync("/api/users/cara/role", new { role = "auditor" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var appended = Assert.Single(await AuditAsync());
+        // The crash: the event reached the store, the staged row was not yet removed.
+        await using (var scope = _api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+            db.PendingAuditEvents.Add(new PendingAccountEvent
+            {
+                CommandId = appended.Metadata.CommandId, Type = "UserRoleChanged", SchemaVersion = 1, UserId = "ada",
+                CommandName = nameof(ChangeUserRole), CorrelationId = appended.Metadata.CorrelationId, RecordedAt = DateTime.UtcNow,
+                Data = """{"userName":"cara","from":"viewer","to":"auditor"}""",
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        using var second = await _admin.PutAsJsonAsync("/api/users/cara/role", new { role = "operator" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var audit = await AuditAsync();
+        Assert.Equal(new object[] { new UserRoleChanged("cara", "viewer", "auditor"), new UserRoleChanged("cara", "auditor", "operator") }, audit.Select(e => e.Data).ToArray());
+        Assert.Empty(await PendingAsync());
+    }
+
+    private async Task<List<PendingAccountEvent>> PendingAsync()
+    {
+        await using var scope = _api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().PendingAuditEvents.ToListAsync(Ct);
     }
 
     [Fact]
@@ -124,6 +163,7 @@ public sealed class UserEndpointTests : IAsyncLifetime
         var problem = await response.AssertProblemAsync(400);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
         Assert.Empty(await AuditAsync());
+        Assert.Empty(await PendingAsync());
         Assert.Single((await _admin.GetJsonAsync("/api/users")).EnumerateArray()); // ada alone
     }
 
