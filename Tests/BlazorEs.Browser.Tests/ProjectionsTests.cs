@@ -64,6 +64,18 @@ public sealed class ProjectionsTests(BrowserSession session) : IClassFixture<Bro
         await Expect(row.GetByTestId("projection-state")).ToHaveTextAsync("Live");
         await Expect(row.GetByTestId("projection-lag")).ToHaveTextAsync("up to date", new() { Timeout = 15_000 });
         await ConsolePage.ScreenshotAsync(page, "projections-after-rebuild");
+
+        // The audit of that rebuild is on the card: requested, started, finished, each with who and why.
+        await row.GetByTestId("operator-actions").Locator("summary").ClickAsync();
+        var actions = row.GetByTestId("operator-action");
+        await Expect(actions).ToHaveCountAsync(3, new() { Timeout = 15_000 });
+        await Expect(actions.First).ToContainTextAsync("rebuild finished");
+        await Expect(actions.Last).ToContainTextAsync("Browser test: rebuild from position 0");
+
+        // Verification runs as a job and reports on the card.
+        await row.GetByTestId("projection-verify").ClickAsync();
+        await Expect(row.GetByTestId("verification-ok")).ToContainTextAsync("No differences", new() { Timeout = 15_000 });
+        await ConsolePage.ScreenshotAsync(page, "projections-operator-actions");
     }
 
     private async Task<IPage> OpenProjectionsAsync()
