@@ -39,9 +39,11 @@ public sealed class EventStoreWriter : IAsyncDisposable
     private readonly Task _loop;
     private DateTime _lastRecordedAt = DateTime.MinValue;
     private volatile bool _disposed;
+    private readonly TimeProvider _clock;
 
-    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger, StoreHead? head = null, WorkLimits? limits = null)
+    public EventStoreWriter(StoreContextFactory factory, EventTypeMap types, ILogger<EventStoreWriter> logger, StoreHead? head = null, WorkLimits? limits = null, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         // Bounded, and never waited on: a full queue answers the command at once (503 with Retry-After), never a hang.
         _capacity = (limits ?? new WorkLimits()).WriterQueue;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -126,7 +128,12 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 sql?.Dispose();
                 sql = null;
                 await context.Database.CloseConnectionAsync();
-                foreach (var pending in batch) pending.Completion.TrySetException(ex);
+                // The whole batch rolled back: nothing of it was acknowledged. A fault of the database (locked, read-only,
+                // full) is told as such, with a time to retry after; it passes when the fault does.
+                var answer = StoreFaults.Describe(ex) is { } fault
+                    ? new ServerBusyException($"The event store could not write: {fault}. Nothing was written; try again shortly.", TimeSpan.FromSeconds(2))
+                    : ex;
+                foreach (var pending in batch) pending.Completion.TrySetException(answer);
                 continue;
             }
 
@@ -185,7 +192,10 @@ public sealed class EventStoreWriter : IAsyncDisposable
         var headHash = storedHead ?? EventHash.Genesis.ToArray();
         var versions = new Dictionary<string, long>();
         var inBatch = new Dictionary<string, PendingAppend>();
-        var now = DateTime.UtcNow;
+        var now = _clock.GetUtcNow().UtcDateTime;
+        // The floor is the newest stored time (read under the append lock, so after a restart and with other writers on
+        // the same store too): a wall clock that stepped back never makes recorded-at run backwards along positions.
+        if (await sql.LastRecordedAtAsync() is { } newest && newest > _lastRecordedAt) _lastRecordedAt = newest;
 
         foreach (var pending in batch)
         {

@@ -60,6 +60,22 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
     }
 
+    /// <summary>The time recorded on the newest event; null for an empty store.</summary>
+    public async Task<DateTime?> LastRecordedAtAsync()
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = provider == DatabaseProvider.SqlServer
+            ? "SELECT TOP 1 RecordedAt FROM Events ORDER BY Position DESC"
+            : "SELECT RecordedAt FROM Events ORDER BY Position DESC LIMIT 1";
+        return await command.ExecuteScalarAsync() switch
+        {
+            DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+            string text => DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc),
+            _ => null,
+        };
+    }
+
     public async Task<long> StreamVersionAsync(string streamId)
     {
         _streamVersion ??= Create("SELECT COALESCE(MAX(StreamVersion), 0) FROM Events WHERE StreamId = @s", "@s");

@@ -118,6 +118,12 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         {
             _mirror = null; // another instance projects now: whatever this one applied in memory is not the table's
         }
+        catch (Exception ex) when (StoreFaults.IsTransient(ex))
+        {
+            // The database failed (locked, read-only, full), not the event: no park; the next round retries from the table.
+            _mirror = null;
+            _logger.LogWarning(ex, "{Projection} could not commit ({Fault}); it catches up on its next round", Name, StoreFaults.Describe(ex));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await ParkAsync(ex, ct);

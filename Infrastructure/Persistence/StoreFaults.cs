@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+
+namespace BlazorEs.Infrastructure.Persistence;
+
+/// <summary>
+/// Faults of the database itself rather than of a command or an event: locked by another process past the busy
+/// timeout, a read-only file, a full disk, an I/O error. They pass when the fault ends, so a command gets a clear
+/// 503 to retry and a projection waits for its next round instead of parking on an event that did nothing wrong.
+/// </summary>
+public static class StoreFaults
+{
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN (primary result codes).
+    private static readonly int[] Transient = [5, 6, 8, 10, 13, 14];
+
+    public static bool IsTransient(Exception? exception) => Describe(exception) is not null;
+
+    /// <summary>What the user is told (never the stack): null when the exception is not a storage fault.</summary>
+    public static string? Describe(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException sqlite && Array.IndexOf(Transient, sqlite.SqliteErrorCode & 0xFF) >= 0)
+                return (sqlite.SqliteErrorCode & 0xFF) switch
+                {
+                    5 or 6 => "the database is locked by another process",
+                    8 => "the database file is read-only",
+                    13 => "the disk holding the database is full",
+                    14 => "the database file cannot be opened",
+                    _ => "the disk holding the database reported an I/O error",
+                };
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient)) return Describe(aggregate.InnerExceptions.First(IsTransient));
+        }
+        return null;
+    }
+}

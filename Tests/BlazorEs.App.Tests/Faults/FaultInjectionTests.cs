@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using BlazorEs.App.Tests.Support;
+using BlazorEs.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorEs.App.Tests.Faults;
+
+/// <summary>
+/// Faults other than kill -9, on a real server (Kestrel) and a real SQLite file, with real processes and file
+/// systems: for each, commands answer a clear problem within their timeout, nothing acknowledged is lost, the
+/// projections verify clean afterwards and the server recovers by itself. scripts/fault-table writes the table.
+/// </summary>
+[Trait("Category", "Faults")]
+public sealed class FaultInjectionTests : IAsyncLifetime
+{
+    private readonly ApiFactory _api = new();
+    private WebApplicationFactory<Program> _app = default!;
+    private HttpClient _client = default!;
+    private string? _mount;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    private FaultRun Start(string? databaseFolder = null)
+    {
+        _app = databaseFolder is null ? _api : _api.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(databaseFolder, "store.db")}"));
+        _app.UseKestrel(0);
+        _app.StartServer();
+        _client = _app.CreateClient();
+        _client.Timeout = TimeSpan.FromSeconds(30);
+        return new FaultRun(_app, _client);
+    }
+
+    private string DatabasePath => new SqliteConnectionStringBuilder(_app.Services.GetRequiredService<DatabaseSettings>().ConnectionString).DataSource;
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_app is not null && !ReferenceEquals(_app, _api)) await _app.DisposeAsync();
+        await _api.DisposeAsync();
+        if (_mount is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            Run("umount", "-l " + _mount);
+        }
+    }
+
+    [Fact]
+    public async Task AnotherProcessHoldingTheWriteLockFor15Seconds()
+    {
+        if (!Run("sqlite3", "-version")) Assert.Skip("the sqlite3 command-line shell is not installed (apt-get install sqlite3)");
+        var run = Start();
+        await run.SendAsync("warm");
+
+        await run.DriveAsync(async () =>
+        {
+            // A separate process takes SQLite's write lock (BEGIN IMMEDIATE) and keeps it for 15 s.
+            using var holder = Process.Start(new ProcessStartInfo("sqlite3", DatabasePath) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
+            await holder.StandardInput.WriteAsync("BEGIN IMMEDIATE;\nSELECT 'locked';\n.shell sleep 15\nROLLBACK;\n.quit\n");
+            holder.StandardInput.Close();
+            Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync(Ct));
+            await holder.WaitForExitAsync(Ct);
+        }, Ct);
+
+        var lost = await run.AssertRecoveredAsync(Ct);
+        Assert.Contains(run.Answers, a => a.Status == 503 && a.Detail!.Contains("locked by another process"));
+        FaultReport.Row("2-locked", "another process holds SQLite's write lock for 15 s", run.WhatTheUserSaw(), lost, run.Recovery);
+    }
+
+    [Fact]
+    public async Task TheDatabaseFileReadOnlyFor10Seconds()
+    {
+        var run = Start();
+        await run.SendAsync("warm");
+        var files = new[] { DatabasePath, DatabasePath + "-wal" };
+        // The -shm file stays writable: SQLite maps it, and a read-only mapping ends the process with SIGBUS.
+        if (!Run("chattr", "+i " + string.Join(' ', files.Select(f => $"\"{f}\""))))
+            Assert.Skip("chattr +i is not available here (needs root and a file system with the immutable flag)");
+        Run("chattr", "-i " + string.Join(' ', files.Select(f => $"\"{f}\"")));
+
+        await run.DriveAsync(async () =>
+        {
+            Assert.True(Run("chattr", "+i " + string.Join(' ', files.Select(f => $"\"{f}\""))));
+            try { await Task.Delay(TimeSpan.FromSeconds(10), Ct); }
+            finally { Run("chattr", "-i " + string.Join(' ', files.Select(f => $"\"{f}\""))); }
+        }, Ct);
+
+        var lost = await run.AssertRecoveredAsync(Ct);
+        Assert.Contains(run.Answers, a => a.Status == 503);
+        FaultReport.Row("1-read-only", "the database file (and its WAL) read-only for 10 s (chattr +i)", run.WhatTheUserSaw(), lost, run.Recovery);
+    }
+
+    [Fact]
+    public async Task TheDiskFullThenSpaceFreed()
+    {
+        _mount = Path.Combine(Path.GetTempPath(), "blazores-full-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_mount);
+        if (!Run("mount", $"-t tmpfs -o size=24m tmpfs {_mount}"))
+        {
+            _mount = null;
+            Assert.Skip("mounting a small tmpfs needs root (the disk-full fault runs in .ci/run as root)");
+        }
+        var run = Start(_mount);
+        for (var i = 0; i < 5; i++) await run.SendAsync("warm");
+        var filler = Path.Combine(_mount, "filler");
+
+        await run.DriveAsync(async () =>
+        {
+            await FillAsync(filler);
+            try
+            {
+                // Full until commands notice (the WAL grows into the last free pages first), then a few seconds more.
+                var until = DateTime.UtcNow.AddSeconds(30);
+                while (!run.Answers.Any(a => a.Status == 503) && DateTime.UtcNow < until) await Task.Delay(200, Ct);
+                await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+            }
+            finally
+            {
+                File.Delete(filler);
+            }
+        }, Ct);
+
+        var lost = await run.AssertRecoveredAsync(Ct);
+        Assert.Contains(run.Answers, a => a.Status == 503 && a.Detail!.Contains("full"));
+        FaultReport.Row("3-disk-full", "the disk holding the database full (24 MB tmpfs filled), then space freed", run.WhatTheUserSaw(), lost, run.Recovery);
+    }
+
+    /// <summary>Writes until the file system refuses another byte.</summary>
+    private static async Task FillAsync(string path)
+    {
+        var block = new byte[64 * 1024];
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.WriteThrough);
+        for (var size = block.Length; size >= 1; size /= 2)
+        {
+            try
+            {
+                while (!Ct.IsCancellationRequested) await file.WriteAsync(block.AsMemory(0, size), Ct);
+            }
+            catch (IOException)
+            {
+                // full at this size: try the rest of the space with smaller writes
+            }
+        }
+    }
+
+    private static bool Run(string file, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
