@@ -26,6 +26,7 @@ public static class ConsoleRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StorageFaultHandler>(); // a database fault anywhere is a 503, not a 500
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSignalR();
         builder.Services.AddHostedService<LiveBroadcaster>();

@@ -6,6 +6,7 @@ using BlazorEs.Infrastructure.Compensation;
 using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Limits;
+using BlazorEs.Infrastructure.Persistence;
 
 namespace BlazorEs.App.Api;
 
@@ -29,8 +30,16 @@ internal static partial class ApiProblems
         BodyNotJsonException e => BadRequest("body", e.Message),
         JsonException e => Json(e),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),
+        _ when StoreFaults.Describe(exception) is { } fault => StorageFault(fault),
         _ => throw exception,
     };
+
+    /// <summary>503 + Retry-After for a fault of the database itself (it passes when its cause does; see StorageFaultHandler).</summary>
+    private static IResult StorageFault(string fault)
+    {
+        StoreFaults.DropPooledConnections();
+        return new RetryAfterResult(TimeSpan.FromSeconds(2), Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", StoreFaults.Message(fault)));
+    }
 
     /// <summary>409 naming the instance that projects (the "holder" extension), so a client or a proxy can send it there.</summary>
     private static IResult NotTheProjector(NotTheProjectorException e) =>

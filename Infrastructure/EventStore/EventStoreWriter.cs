@@ -9,6 +9,7 @@ using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -95,6 +96,10 @@ public sealed class EventStoreWriter : IAsyncDisposable
     {
         await using var context = _factory.CreateContext();
         var connection = context.Database.GetDbConnection();
+        // A lock held by another process is waited for as long as SQLite's busy_timeout (10 s) and no longer:
+        // Microsoft.Data.Sqlite would go on retrying a busy statement until its command timeout (30 s by default), and
+        // every queued command with it. After 10 s the batch is answered 503 with Retry-After (StoreFaults).
+        if (connection is SqliteConnection sqlite) sqlite.DefaultTimeout = SqlitePragmas.BusyTimeoutSeconds;
         WriterCommands? sql = null;
         var batch = new List<PendingAppend>();
         var reader = _queue.Reader;
@@ -130,7 +135,9 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 await context.Database.CloseConnectionAsync();
                 // The whole batch rolled back: nothing of it was acknowledged. A fault of the database (locked, read-only,
                 // full) is told as such, with a time to retry after; it passes when the fault does.
-                var answer = StoreFaults.Describe(ex) is { } fault
+                var fault = StoreFaults.Describe(ex);
+                if (fault is not null) StoreFaults.DropPooledConnections();
+                var answer = fault is not null
                     ? new ServerBusyException($"The event store could not write: {fault}. Nothing was written; try again shortly.", TimeSpan.FromSeconds(2))
                     : ex;
                 foreach (var pending in batch) pending.Completion.TrySetException(answer);

@@ -26,7 +26,10 @@ public sealed class SqlitePragmas(Durability durability) : DbConnectionIntercept
     /// <summary>The synchronous level last set on each physical connection (keyed by its native handle, which the pool keeps).</summary>
     private static readonly ConditionalWeakTable<object, StrongBox<Durability>> Applied = new();
 
-    public string Sql => "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; " + SynchronousSql;
+    /// <summary>How long a statement waits for another connection's lock before SQLITE_BUSY.</summary>
+    public const int BusyTimeoutSeconds = 10;
+
+    public string Sql => $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={BusyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON; " + SynchronousSql;
 
     private string SynchronousSql => durability == Durability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
 

@@ -14,6 +14,16 @@ public static class StoreFaults
 
     public static bool IsTransient(Exception? exception) => Describe(exception) is not null;
 
+    /// <summary>What a request that met the fault is told (a 503's detail).</summary>
+    public static string Message(string fault) => $"The database could not be used: {fault}. Try again shortly.";
+
+    /// <summary>
+    /// After a storage fault, forgets every pooled SQLite connection (those in use are discarded when returned). A file
+    /// SQLite could not open for writing is opened read-only and stays so for the connection's life: without this, the
+    /// pool handed the same read-only handles back after the file was writable again, and writes failed for good.
+    /// </summary>
+    public static void DropPooledConnections() => SqliteConnection.ClearAllPools();
+
     /// <summary>What the user is told (never the stack): null when the exception is not a storage fault.</summary>
     public static string? Describe(Exception? exception)
     {

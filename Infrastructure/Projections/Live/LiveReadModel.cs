@@ -122,6 +122,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         {
             // The database failed (locked, read-only, full), not the event: no park; the next round retries from the table.
             _mirror = null;
+            StoreFaults.DropPooledConnections();
             _logger.LogWarning(ex, "{Projection} could not commit ({Fault}); it catches up on its next round", Name, StoreFaults.Describe(ex));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

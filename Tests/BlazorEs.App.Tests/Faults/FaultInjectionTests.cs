@@ -16,8 +16,7 @@ namespace BlazorEs.App.Tests.Faults;
 [Trait("Category", "Faults")]
 public sealed class FaultInjectionTests : IAsyncLifetime
 {
-    private readonly ApiFactory _api = new();
-    private WebApplicationFactory<Program> _app = default!;
+    private ApiFactory _app = default!;
     private HttpClient _client = default!;
     private string? _mount;
 
@@ -27,10 +26,10 @@ public sealed class FaultInjectionTests : IAsyncLifetime
 
     private FaultRun Start(string? databaseFolder = null)
     {
-        _app = databaseFolder is null ? _api : _api.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(databaseFolder, "store.db")}"));
+        _app = new ApiFactory { DatabaseFolder = databaseFolder };
         _app.UseKestrel(0);
         _app.StartServer();
-        _client = _app.CreateClient();
+        _client = _app.As("fault-operator");
         _client.Timeout = TimeSpan.FromSeconds(30);
         return new FaultRun(_app, _client);
     }
@@ -39,9 +38,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
-        if (_app is not null && !ReferenceEquals(_app, _api)) await _app.DisposeAsync();
-        await _api.DisposeAsync();
+        if (_app is not null) await _app.DisposeAsync();
         if (_mount is not null)
         {
             SqliteConnection.ClearAllPools();

@@ -28,7 +28,7 @@ public sealed class FaultRun(WebApplicationFactory<Program> app, HttpClient clie
     /// <summary>Sends one command (a new product: its own stream) and records what came back.</summary>
     public async Task<FaultAnswer> SendAsync(string lane)
     {
-        var sku = $"{lane}-{Interlocked.Increment(ref _next):D5}";
+        var sku = $"{lane.ToUpperInvariant()}-{Interlocked.Increment(ref _next):D5}";
         var started = Stopwatch.GetTimestamp();
         FaultAnswer answer;
         try
@@ -64,7 +64,12 @@ public sealed class FaultRun(WebApplicationFactory<Program> app, HttpClient clie
         await fault();
         var ended = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        while ((await SendAsync("R")).Status != 200) await Task.Delay(100, ct);
+        // Bounded, so a server that never recovers fails the test with what it answered instead of hanging it.
+        for (var attempt = 0; (await SendAsync("R")).Status != 200; attempt++)
+        {
+            Assert.True(attempt < 600, "no command succeeded after the fault ended: " + string.Join("; ", Answers.TakeLast(3).Select(a => $"{a.Status} {a.Detail}")));
+            await Task.Delay(100, ct);
+        }
         Recovery = clock.Elapsed;
         await stop.CancelAsync();
         await Task.WhenAll(lanes);

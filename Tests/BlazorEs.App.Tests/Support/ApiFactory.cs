@@ -18,10 +18,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>Where the store's file goes instead of a temp folder of its own (a fault test's small file system); the caller cleans it up.</summary>
+    public string? DatabaseFolder { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_folder);
-        builder.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(_folder, "store.db")}");
+        builder.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(DatabaseFolder ?? _folder, "store.db")}");
         builder.UseSetting("Seed:Enabled", "false");
         // A fixed key, so a test that starts the app in Production (no Development key file) or restarts it verifies the same checkpoints.
         builder.UseSetting("Integrity:SigningKey", TestSigningKey);
