@@ -81,7 +81,7 @@ public abstract class ReadingTests(DatabaseProvider provider) : BothProviders(pr
         await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-L1", 0, [new StockReceived("L1", 1, "PO")])], TestHost.Metadata(), start.AddHours(9)));
         await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-L2", 0, [new StockReceived("L2", 1, "PO")])], TestHost.Metadata(), start.AddHours(12)));
         await store.ExecuteRawAsync(store.Provider == DatabaseProvider.PostgreSql
-            ? "ALTER TABLE events DISABLE TRIGGER events_append_only; UPDATE events SET recordedat = '2026-11-01T03:30:00Z' WHERE position = 11; ALTER TABLE events ENABLE TRIGGER events_append_only;"
+            ? "ALTER TABLE events DISABLE TRIGGER USER; UPDATE events SET recordedat = '2026-11-01T03:30:00Z' WHERE position = 11; ALTER TABLE events ENABLE TRIGGER USER;"
             : "DROP TRIGGER Events_NoUpdate; UPDATE Events SET RecordedAt = '2026-11-01 03:30:00' WHERE Position = 11;");
 
         var window = new EventFilter(From: start.AddHours(3), To: start.AddHours(4));
