@@ -22,6 +22,12 @@ internal static class ScaleReport
             + $"{machine.MemoryGiB:F0} GiB, {machine.Os}, {machine.Runtime}; load average {machine.LoadAverage} before, {loadAfter} after. "
             + "Each size's history comes from the shared generator (HistoryStore); figures are medians of the repetitions.");
         md.AppendLine();
+        if (double.TryParse(machine.LoadAverage.Split(' ')[0], CultureInfo.InvariantCulture, out var load) && load > machine.Cores)
+        {
+            md.AppendLine($"**The machine was shared during this run** (load {load:F0} on {machine.Cores} cores): absolute latencies and rates are "
+                + "inflated and noisy; growth between sizes measured minutes apart is only indicative. Bytes per event and memory are not affected by load.");
+            md.AppendLine();
+        }
         md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| Target | Measured | Met |");
