@@ -23,8 +23,11 @@ public sealed class ClusterOptions
     /// <summary>An instance not seen for this long is left out of /api/cluster.</summary>
     public TimeSpan InstanceGone => LeaseTimeout * 3;
 
+    /// <summary>The build's version, with the commit shortened: "1.0.0+80c3d99".</summary>
     public static string Version { get; } =
-        FileVersionInfo.GetVersionInfo(typeof(ClusterOptions).Assembly.Location).ProductVersion ?? "unknown";
+        FileVersionInfo.GetVersionInfo(typeof(ClusterOptions).Assembly.Location).ProductVersion is { } v
+            ? (v.IndexOf('+') is var plus and > 0 && v.Length > plus + 8 ? v[..(plus + 8)] : v)
+            : "unknown";
 
     public string? Validate()
     {
