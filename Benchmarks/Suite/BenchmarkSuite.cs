@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BlazorEs.Benchmarks.Append;
 using BlazorEs.Benchmarks.AsOf;
+using BlazorEs.Benchmarks.Cluster;
 using BlazorEs.Benchmarks.Commands;
 using BlazorEs.Benchmarks.FanOut;
 using BlazorEs.Benchmarks.History;
@@ -35,6 +36,7 @@ public static class BenchmarkSuite
         new("7", "Fan-out", FanOutScenario.RunAsync),
         new("8", "Peer: Marten on PostgreSQL", MartenScenario.RunAsync),
         new("9", "Commands end to end on PostgreSQL", CommandsOnPostgreSqlScenario.RunAsync),
+        new("10", "Several instances (fail-over, cross-instance live push)", ClusterScenario.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter log)
