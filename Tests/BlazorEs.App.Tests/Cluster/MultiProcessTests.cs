@@ -7,12 +7,15 @@ using BlazorEs.App.Tests.Cluster.Processes;
 using BlazorEs.Infrastructure.EventStore;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using BlazorEs.Tests.Postgres;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace BlazorEs.App.Tests.Cluster;
 
 /// <summary>
-/// Real processes: three instances of the built console on one shared store and one Redis, eight clients spread over
+/// Real processes: three instances of the built console on one shared store (one SQLite file, or a PostgreSQL cluster
+/// of its own) and one Redis, eight clients spread over
 /// them, and the projector killed with kill -9 mid-load, twice. Afterwards every acknowledged command's event is
 /// stored once, every projection verifies clean, no receipt was applied twice (stock = the sum acknowledged), the lease
 /// moved to another instance at a higher epoch within the timeout after it lapsed, and a hub client on instance C
@@ -26,18 +29,24 @@ public sealed class MultiProcessTests
     private const int Kills = 2;
     private static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(3);
 
-    [Fact]
-    public async Task KillingTheProjectorMidLoadLosesNothingAppliesNothingTwiceAndMovesTheLease()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task KillingTheProjectorMidLoadLosesNothingAppliesNothingTwiceAndMovesTheLease(string provider)
     {
         if (RedisProcess.Find() is null) Assert.Skip("redis-server is not installed (.ci/run installs it: apt-get install -y redis-server).");
+        var postgresBinaries = PostgresCluster.FindBinaries();
+        if (provider == "PostgreSql" && postgresBinaries is null) Assert.Skip("PostgreSQL is not installed (.ci/run installs it: apt-get install -y postgresql).");
         var ct = TestContext.Current.CancellationToken;
         var folder = Path.Combine(Path.GetTempPath(), "blazores-cluster", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         await using var redis = await RedisProcess.StartAsync(Path.Combine(folder, "redis"));
-        var database = Path.Combine(folder, "cluster.db");
+        var postgres = provider == "PostgreSql" ? await PostgresCluster.StartAsync(postgresBinaries!, Path.Combine(folder, "pg"), durable: false) : null;
+        var database = postgres?.ConnectionStringFor("blazores") ?? $"Data Source={Path.Combine(folder, "cluster.db")}";
         Dictionary<string, string> Settings(bool projector = true) => new()
         {
-            ["ConnectionStrings:EventStore"] = $"Data Source={database}",
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:EventStore"] = database,
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["Cluster:LeaseTimeout"] = LeaseTimeout.ToString(),
             ["Cluster:Projector"] = projector ? "true" : "false",
@@ -95,7 +104,7 @@ public sealed class MultiProcessTests
             var head = (await last.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("lastPosition").GetInt64();
 
             // Every acknowledged command's event is stored, once (retries on another instance carried the same idempotency key).
-            Assert.Equal(Clients + load.Receipts, await CountEventsAsync(database));
+            Assert.Equal(Clients + load.Receipts, await CountEventsAsync(provider, database));
             // No receipt applied twice, none lost: each product's stock is the sum acknowledged for it.
             var stock = (await c.Client.GetFromJsonAsync<JsonElement>("/api/read-models/stock-levels?pageSize=100", ct)).GetProperty("items");
             foreach (var row in stock.EnumerateArray())
@@ -127,6 +136,11 @@ public sealed class MultiProcessTests
         finally
         {
             foreach (var instance in instances.Where(i => i is not null)) await instance.DisposeAsync();
+            if (postgres is not null)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await postgres.DisposeAsync();
+            }
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
@@ -159,12 +173,15 @@ public sealed class MultiProcessTests
         throw new TimeoutException($"No instance took the projector lease after {killed} was killed.");
     }
 
-    private static async Task<long> CountEventsAsync(string database)
+    /// <summary>The stored events, counted in the database itself rather than through the API under test.</summary>
+    private static async Task<long> CountEventsAsync(string provider, string database)
     {
-        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await using System.Data.Common.DbConnection connection = provider == "PostgreSql"
+            ? new NpgsqlConnection(database)
+            : new SqliteConnection(database + ";Mode=ReadOnly");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM Events";
-        return (long)(await command.ExecuteScalarAsync())!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 }
