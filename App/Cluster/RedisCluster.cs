@@ -54,7 +54,15 @@ public sealed class RedisCluster(
     {
         _running = false;
         changes.Changed -= PublishChange;
-        await redis.GetSubscriber().UnsubscribeAllAsync();
+        try
+        {
+            // Bounded: a Redis that went away first (stopped with the machine) must not hold or fail the stop.
+            await redis.GetSubscriber().UnsubscribeAllAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogInformation("Redis did not answer the unsubscribe at shutdown ({Error}); nothing to undo", ex.Message);
+        }
     }
 
     /// <summary>On the writer's loop: fire and forget, it never waits for Redis.</summary>

@@ -111,7 +111,12 @@ public static class ClusterScenario
     {
         var c = instances[2];
         await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(c.Address, LiveMessageNames.HubPath), o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+            .WithUrl(new Uri(c.Address, LiveMessageNames.HubPath), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(c.Token); // the bootstrap admin's bearer token
+            })
             .Build();
         var arrived = new ConcurrentDictionary<long, long>();
         hub.On<IReadOnlyList<RecordedEvent>>(LiveMessageNames.EventsAppended, batch => { foreach (var e in batch) arrived.TryAdd(e.Position, Stopwatch.GetTimestamp()); });

@@ -17,6 +17,12 @@ public sealed class ClusterOptions
     /// <summary>How often instances that do not project read the stored checkpoints (read-your-writes, live changes without Redis).</summary>
     public TimeSpan FollowInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The longest a clean shutdown waits for the database to record that this instance gave the lease up (and left
+    /// the instance list): a database that does not answer must not hang the stop; the lease then lapses on its own.
+    /// </summary>
+    public TimeSpan ReleaseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The holder renews three times per timeout, so one slow renewal never loses the lease.</summary>
     public TimeSpan RenewEvery => LeaseTimeout / 3;
 
@@ -34,6 +40,7 @@ public sealed class ClusterOptions
         if (string.IsNullOrWhiteSpace(InstanceId) || InstanceId.Length > 100) return "Cluster:InstanceId must be 1 to 100 characters.";
         if (LeaseTimeout < TimeSpan.FromSeconds(1) || LeaseTimeout > TimeSpan.FromMinutes(10)) return "Cluster:LeaseTimeout must be between 1 second and 10 minutes.";
         if (FollowInterval < TimeSpan.FromMilliseconds(20) || FollowInterval > TimeSpan.FromMinutes(1)) return "Cluster:FollowInterval must be between 20 ms and 1 minute.";
+        if (ReleaseTimeout < TimeSpan.FromMilliseconds(100) || ReleaseTimeout > TimeSpan.FromMinutes(1)) return "Cluster:ReleaseTimeout must be between 100 ms and 1 minute.";
         return null;
     }
 }

@@ -95,6 +95,18 @@ public sealed class ProjectorLease(StoreContextFactory factory, ClusterOptions o
         return IsHolder;
     }
 
+    /// <summary>
+    /// Reads the lease row without writing (an instance that does not hold the lease looks often and tries to take it
+    /// only once it has lapsed or was given up): returns whether it can be taken now.
+    /// </summary>
+    public async Task<bool> PeekAsync(CancellationToken ct)
+    {
+        await using var db = factory.CreateReadSideContext();
+        var row = await db.Set<ClusterLease>().AsNoTracking().SingleAsync(l => l.Name == ClusterLease.Projector, ct);
+        Last = new LeaseView(row.HolderId, row.Epoch, row.ExpiresAt, row.AcquiredAt);
+        return row.ExpiresAt < Clock.GetUtcNow().UtcDateTime;
+    }
+
     /// <summary>Gives the lease up (a clean shutdown), so another instance takes it at once instead of after the timeout.</summary>
     public async Task ReleaseAsync(CancellationToken ct)
     {
