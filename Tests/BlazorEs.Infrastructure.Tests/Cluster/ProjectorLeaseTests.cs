@@ -163,9 +163,9 @@ public abstract class ProjectorLeaseTests(DatabaseProvider provider) : BothProvi
     {
         public TaskCompletionSource<(long Epoch, ClusterLease Stored)> Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public IHostedService On(IServiceProvider services) => new Watcher(this, services);
+        public Watcher On(IServiceProvider services) => new(this, services);
 
-        private sealed class Watcher(StopWatcher owner, IServiceProvider services) : IHostedService
+        public sealed class Watcher(StopWatcher owner, IServiceProvider services) : IHostedService
         {
             public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
