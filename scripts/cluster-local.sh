@@ -12,6 +12,8 @@
 # LEASE_TIMEOUT (default 00:00:10), SEED=true|false (default true: the first projector seeds the demo history),
 # ADMIN_USER (default admin) and ADMIN_PASSWORD (default: generated once, kept in $CLUSTER_DIR/admin-password): the
 # instances run as Production, so there are no demo accounts; this admin (Auth:BootstrapAdmin) is how you sign in.
+# One integrity signing key for every instance (Integrity:SigningKey, required outside Development): generated once
+# into $CLUSTER_DIR/integrity.key unless INTEGRITY_KEY is given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${CLUSTER_DIR:-/tmp/blazores-cluster}
@@ -66,7 +68,7 @@ start_instance() { # N
   ASPNETCORE_ENVIRONMENT=Production \
   Database__Provider=$PROVIDER ConnectionStrings__EventStore="$EVENTSTORE" ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT" \
   Cluster__InstanceId="node$n" Cluster__LeaseTimeout="$LEASE_TIMEOUT" Seed__Enabled="$SEED" \
-  Auth__BootstrapAdmin__UserName="$ADMIN_USER" Auth__BootstrapAdmin__Password="$ADMIN_PASSWORD" \
+  Auth__BootstrapAdmin__UserName="$ADMIN_USER" Auth__BootstrapAdmin__Password="$ADMIN_PASSWORD" Integrity__SigningKey="$INTEGRITY_KEY" \
     nohup dotnet "$DIR/app/BlazorEs.App.dll" --urls "http://127.0.0.1:$port" >"$DIR/node$n.log" 2>&1 &
   echo $! >"$DIR/node$n.pid"
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break; sleep 0.3; done
@@ -77,6 +79,12 @@ token() { # PORT -> a bearer token for the bootstrap admin (POST /api/auth/login
   curl -fs "http://127.0.0.1:$1/api/auth/login" -H 'Content-Type: application/json' \
     -d "{\"userName\":\"$ADMIN_USER\",\"password\":\"$ADMIN_PASSWORD\"}" | sed 's/.*"accessToken":"\([^"]*\)".*/\1/'
 }
+
+INTEGRITY_KEY=${INTEGRITY_KEY:-}
+if [ -z "$INTEGRITY_KEY" ]; then
+  [ -f "$DIR/integrity.key" ] || head -c 32 /dev/urandom | base64 >"$DIR/integrity.key"
+  INTEGRITY_KEY=$(cat "$DIR/integrity.key")
+fi
 
 case "${1:-start}" in
   start)
