@@ -8,7 +8,7 @@ internal static class ClusterEndpoints
 {
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/cluster", async (IMediator mediator, CancellationToken ct) => Results.Ok(await mediator.Send(new GetClusterStatus(), ct)))
+        app.MapGet("/api/cluster", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetClusterStatus(), ct))) // typed: the document has its 200 schema
             .RequireAuthorization(Auth.ConsolePolicies.View);
         return app;
     }

@@ -84,6 +84,17 @@ public sealed class ApiDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TheClusterStatusDocumentsItsInstanceProjectorAndInstances()
+    {
+        var schemas = _document.GetProperty("components").GetProperty("schemas");
+        var schema = Resolve(schemas, Paths.GetProperty("/api/cluster").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+        var documented = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["instanceId", "projector", "instances"], documented);
+    }
+
+    [Fact]
     public async Task TheInteractiveReferenceIsServedAtDocs()
     {
         using var client = _factory.CreateClient();
