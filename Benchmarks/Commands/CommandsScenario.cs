@@ -23,8 +23,9 @@ public static class CommandsScenario
         var folder = context.Folder("commands");
         var path = Path.Combine(folder, "commands.db");
         BenchStore.DeleteFiles(path);
-        using var host = BenchHost.Build(path);
-        await RunOnAsync(host, context, result, sqlite: true);
+        using (var host = BenchHost.Build(path))
+            await RunOnAsync(host, context, result, sqlite: true);
+        await SignedInCommands.RunAsync(context, result); // the same commands signed in: principal and bearer token (issue 12)
     }
 
     /// <summary>The measurement on <paramref name="host"/> (started here, stopped at the end); the SQLite notes and targets only when <paramref name="sqlite"/>.</summary>

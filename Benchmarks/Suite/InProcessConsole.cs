@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorEs.Benchmarks.Suite;
@@ -30,7 +31,8 @@ public sealed class InProcessConsole : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessConsole> StartAsync(string databasePath)
+    /// <param name="settings">Configuration over the benchmark's own (e.g. RateLimits:Enabled=false for a load test).</param>
+    public static async Task<InProcessConsole> StartAsync(string databasePath, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -39,6 +41,7 @@ public sealed class InProcessConsole : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         BenchHost.Configure(builder, databasePath);
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseStaticWebAssets();
         builder.AddInfrastructure();
         builder.AddConsole();
