@@ -53,6 +53,7 @@ public static class ConsoleRegistration
         app.UseConsoleAuth();
         // After sign-in: the limits are per signed-in user (the principal's name), else per address.
         app.UseRateLimiter();
+        app.UseApiBodyLimit(); // 413 for any API body over 64 KB, read or not
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
 

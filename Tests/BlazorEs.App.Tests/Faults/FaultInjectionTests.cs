@@ -57,7 +57,8 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         {
             // A separate process takes SQLite's write lock (BEGIN IMMEDIATE) and keeps it for 15 s.
             using var holder = Process.Start(new ProcessStartInfo("sqlite3", DatabasePath) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
-            await holder.StandardInput.WriteAsync("BEGIN IMMEDIATE;\nSELECT 'locked';\n.shell sleep 15\nROLLBACK;\n.quit\n");
+            // .timeout: wait for the app's own commit to end instead of failing at once; .bail: "locked" only once it is held.
+            await holder.StandardInput.WriteAsync(".bail on\n.timeout 20000\nBEGIN IMMEDIATE;\nSELECT 'locked';\n.shell sleep 15\nROLLBACK;\n.quit\n");
             holder.StandardInput.Close();
             Assert.Equal("locked", await holder.StandardOutput.ReadLineAsync(Ct));
             await holder.WaitForExitAsync(Ct);

@@ -21,8 +21,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Where the store's file goes instead of a temp folder of its own (a fault test's small file system); the caller cleans it up.</summary>
     public string? DatabaseFolder { get; init; }
 
+    /// <summary>Settings on top of the test defaults (e.g. RateLimits:Enabled=false for a fuzz run of thousands of requests).</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in Settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         Directory.CreateDirectory(_folder);
         builder.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(DatabaseFolder ?? _folder, "store.db")}");
         builder.UseSetting("Seed:Enabled", "false");
