@@ -69,6 +69,7 @@ public static class ConsoleRegistration
         app.MapApiGroup("Compensation").MapCompensationEndpoints();
         app.MapApiGroup("Cluster").MapClusterEndpoints();
         app.MapApiGroup("Integrity").MapIntegrityEndpoints();
+        app.MapApiGroup("Export").MapExportEndpoints();
         app.MapApiDocument();
         app.MapMetrics();
 

@@ -6,6 +6,7 @@ using BlazorEs.Benchmarks.Cluster;
 using BlazorEs.Benchmarks.Commands;
 using BlazorEs.Benchmarks.FanOut;
 using BlazorEs.Benchmarks.History;
+using BlazorEs.Benchmarks.Integrity;
 using BlazorEs.Benchmarks.Live;
 using BlazorEs.Benchmarks.Peer;
 using BlazorEs.Benchmarks.Rebuild;
@@ -37,6 +38,7 @@ public static class BenchmarkSuite
         new("8", "Peer: Marten on PostgreSQL", MartenScenario.RunAsync),
         new("9", "Commands end to end on PostgreSQL", CommandsOnPostgreSqlScenario.RunAsync),
         new("10", "Several instances (fail-over, cross-instance live push)", ClusterScenario.RunAsync),
+        new("11", "Integrity", IntegrityScenario.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter log)

@@ -38,4 +38,5 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(Accounts.UserLocked))]
 [JsonSerializable(typeof(Accounts.UserUnlocked))]
 [JsonSerializable(typeof(Accounts.UserPasswordReset))]
+[JsonSerializable(typeof(BlazorEs.Infrastructure.Export.EventsExported))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

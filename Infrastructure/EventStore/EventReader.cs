@@ -227,7 +227,7 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
         return await query.OrderBy(e => e.StreamId).Select(e => e.StreamId).Take(limit).ToListAsync(ct);
     }
 
-    private static IQueryable<EventRecord> Filter(IQueryable<EventRecord> query, EventFilter filter)
+    internal static IQueryable<EventRecord> Filter(IQueryable<EventRecord> query, EventFilter filter)
     {
         if (!string.IsNullOrEmpty(filter.StreamId)) query = query.Where(e => e.StreamId == filter.StreamId);
         if (!string.IsNullOrEmpty(filter.Type)) query = query.Where(e => e.Type == filter.Type);

@@ -23,6 +23,7 @@ internal static class IntegrityRegistration
         services.AddHostedService(sp => sp.GetRequiredService<IntegrityMonitor>());
         // Degraded when broken: /health names it, and a load balancer keeps the instance (reads and commands go on).
         services.AddHealthChecks().AddCheck<IntegrityHealthCheck>("integrity", tags: [HealthTags.Ready]);
+        services.AddSingleton<Export.EventExporter>();
     }
 
     /// <summary>Where a Development key is kept: beside the SQLite file (each test's temp folder has its own), else the content root's data folder.</summary>
