@@ -70,6 +70,7 @@ public static class ConsoleRegistration
         app.MapApiGroup("Cluster").MapClusterEndpoints();
         app.MapApiGroup("Integrity").MapIntegrityEndpoints();
         app.MapApiGroup("Export").MapExportEndpoints();
+        app.MapConsoleExport();
         app.MapApiDocument();
         app.MapMetrics();
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Export;
 
@@ -8,27 +10,51 @@ namespace BlazorEs.App.Api;
 /// <summary>GET /api/export/events: the events the timeline's filters match, streamed as JSON lines or CSV with a signed manifest.</summary>
 internal static class ExportEndpoints
 {
+    /// <summary>The console's download link: the same export on the cookie the console signs in with (the API takes bearer tokens only).</summary>
+    public const string ConsolePath = "/export/events";
+
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/export/events", Export).WithName("ExportEvents");
+        app.MapGet("/api/export/events", Export).WithName("ExportEvents")
+            .WithSummary("Evidence export: the events the timeline's filters match, with hashes, and a signed manifest as the last record.")
+            .RequireAuthorization(ConsolePolicies.Audit);
         app.MapGet("/api/export/events/count", async (HttpRequest request, EventTypeMap types, EventExporter exporter, CancellationToken ct) =>
         {
             var (export, problem) = Read(request, types);
             return export is null ? problem! : Results.Ok(new { count = await exporter.CountAsync(export, ct) });
-        }).WithName("CountExportEvents");
+        }).WithName("CountExportEvents").WithSummary("How many events an export with these filters holds.").RequireAuthorization(ConsolePolicies.Audit);
         return app;
     }
 
-    private static IResult Export(HttpRequest request, EventTypeMap types, EventExporter exporter, ICurrentUser user)
+    /// <summary>The console's download (Timeline's "Export…"): outside /api, so the console's cookie signs it in; not in the API document.</summary>
+    public static IEndpointRouteBuilder MapConsoleExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ConsolePath, Export).ExcludeFromDescription().RequireAuthorization(ConsolePolicies.Audit);
+        return app;
+    }
+
+    private static async Task<IResult> Export(HttpRequest request, EventTypeMap types, EventExporter exporter, ICurrentUser user, WorkGates gates)
     {
         var (export, problem) = Read(request, types);
         if (export is null) return problem!;
+        IDisposable slot;
+        try
+        {
+            slot = await gates.EnterAsync(WorkKind.Export, request.HttpContext.RequestAborted);
+        }
+        catch (ServerBusyException ex)
+        {
+            return ApiProblems.From(ex);
+        }
         var extension = export.Format == ExportFormat.Csv ? "csv" : "jsonl";
         var contentType = export.Format == ExportFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         var name = $"blazores-events_{FileNamePart(export)}_{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.{extension}";
-        var who = user.Name;
+        var who = user.Name ?? "unknown"; // the policy admits signed-in users only
         // The request's own token: a client that goes away stops the export (and nothing is recorded as exported).
-        return Results.Stream(stream => exporter.ExportAsync(export, who, stream, request.HttpContext.RequestAborted), contentType, name);
+        return Results.Stream(async stream =>
+        {
+            using (slot) await exporter.ExportAsync(export, who, stream, request.HttpContext.RequestAborted);
+        }, contentType, name);
     }
 
     /// <summary>The timeline's filters (as GET /api/events reads them), a position range and the format; a problem for anything wrong.</summary>

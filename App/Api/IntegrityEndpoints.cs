@@ -13,10 +13,10 @@ internal static class IntegrityEndpoints
         app.MapGet("/api/integrity", (IntegrityMonitor monitor) => Results.Ok(IntegrityJson.From(monitor.Status)))
             .WithName("GetIntegrity").WithSummary("The hash chain's state, verified-through, head, last signed checkpoint and first break.")
             .RequireAuthorization(ConsolePolicies.View);
-        app.MapPost("/api/integrity/verify", (IntegrityMonitor monitor, ICurrentUser user) =>
+        app.MapPost("/api/integrity/verify", async (IntegrityAudit audit, ICurrentUser user, CancellationToken ct) =>
         {
             // The policy admits only signed-in users, so a name is always there.
-            var run = monitor.RequestFullVerification(user.Name ?? "unknown");
+            var run = await audit.RequestFullVerificationAsync(user.Name ?? "unknown", ct);
             return Results.Accepted("/api/integrity", IntegrityJson.From(run));
         }).WithName("VerifyIntegrity").WithSummary("Starts a full verification of the chain (202; progress in GET /api/integrity).")
             .RequireAuthorization(ConsolePolicies.Audit);

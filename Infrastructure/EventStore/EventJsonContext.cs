@@ -39,4 +39,5 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(Accounts.UserUnlocked))]
 [JsonSerializable(typeof(Accounts.UserPasswordReset))]
 [JsonSerializable(typeof(BlazorEs.Infrastructure.Export.EventsExported))]
+[JsonSerializable(typeof(BlazorEs.Infrastructure.Integrity.IntegrityVerificationRequested))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -128,12 +128,10 @@ public static class ExportVerifier
     private static IEnumerable<Record> CsvRecords(string path)
     {
         using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
-        csv.Read();
-        csv.ReadHeader();
+        using var csv = CsvReader.Create(reader, null, leaveOpen: false);
         while (csv.Read())
         {
-            string F(string name) => csv.GetField(name) ?? "";
+            string F(string name) => csv.GetString(name);
             if (F("record") == "manifest") { yield return new Record(null, Encoding.UTF8.GetBytes(F("data")), F("hash")); continue; }
             ExportedEvent e;
             try
@@ -143,7 +141,7 @@ public static class ExportVerifier
                     DateTime.Parse(F("recordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), F("userId"), F("commandName"),
                     F("commandId"), F("correlationId"), F("causationId"), F("data"), F("previousHash"), F("hash"));
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException)
             {
                 e = Broken;
             }

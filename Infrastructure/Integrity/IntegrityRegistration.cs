@@ -24,6 +24,7 @@ internal static class IntegrityRegistration
         // Degraded when broken: /health names it, and a load balancer keeps the instance (reads and commands go on).
         services.AddHealthChecks().AddCheck<IntegrityHealthCheck>("integrity", tags: [HealthTags.Ready]);
         services.AddSingleton<Export.EventExporter>();
+        services.AddSingleton<IntegrityAudit>();
     }
 
     /// <summary>Where a Development key is kept: beside the SQLite file (each test's temp folder has its own), else the content root's data folder.</summary>
