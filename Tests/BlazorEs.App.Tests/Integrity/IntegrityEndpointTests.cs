@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BlazorEs.App.Tests.Support;
 using BlazorEs.Infrastructure.Accounts;
+using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +67,11 @@ public sealed class IntegrityEndpointTests : IAsyncLifetime
         using (var health = await _factory.CreateClient().GetAsync("/health"))
             Assert.Contains("Degraded", await health.Content.ReadAsStringAsync());
         var result = await _client.CommandAsync("ReceiveStock", new { sku = "BOLT-M8", quantity = 1, reference = "PO-3" });
-        Assert.Equal(4, result.GetProperty("lastPosition").GetInt64());
-        await WaitForAsync(s => s.GetProperty("verifiedThrough").GetInt64() == 4 && s.GetProperty("breaks").GetArrayLength() == 1);
+        // Position 4 is the verification request, recorded in the integrity audit stream with the auditor's name.
+        Assert.Equal(5, result.GetProperty("lastPosition").GetInt64());
+        await WaitForAsync(s => s.GetProperty("verifiedThrough").GetInt64() == 5 && s.GetProperty("breaks").GetArrayLength() == 1);
+        var audit = await _factory.Services.GetRequiredService<BlazorEs.Infrastructure.EventStore.EventReader>().ReadStreamAsync(IntegrityAudit.Stream);
+        Assert.Equal("ann", Assert.Single(audit).Metadata.UserId);
     }
 
     /// <summary>Polls GET /api/integrity until <paramref name="done"/> holds (the monitor works in the background).</summary>
