@@ -148,7 +148,9 @@ public sealed class IntegrityMonitor(
         if (through == 0) return;
         await using var db = factory.CreateContext();
         var last = await db.Set<SignedCheckpoint>().AsNoTracking().OrderByDescending(c => c.Position).FirstOrDefaultAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
+        var utc = time.GetUtcNow().UtcDateTime;
+        // Whole microseconds: PostgreSQL's timestamptz keeps no more, and the signature covers the stored time.
+        var now = new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
         if (last is not null && (through <= last.Position
             || (through - last.Position < options.CheckpointEvery && now - last.CreatedAt < options.CheckpointInterval))) return;
 

@@ -33,6 +33,18 @@ public abstract class ChainContractTests(DatabaseProvider provider) : BothProvid
     }
 
     [Fact]
+    public async Task ASignedCheckpointVerifiesAfterTheDatabaseStoredIt()
+    {
+        await using var chained = await ChainedStore.CreateAsync(commands: 3, Provider);
+        await chained.Monitor.VerifyNowAsync(CancellationToken.None); // signs the head
+
+        var outcome = await chained.VerifyAsync();
+
+        Assert.Empty(outcome.Breaks);
+        Assert.Equal(6, outcome.LastCheckpoint?.Position);
+    }
+
+    [Fact]
     public async Task TheDatabaseRefusesAnEditAndASecondHash()
     {
         await using var chained = await ChainedStore.CreateAsync(commands: 3, Provider);
