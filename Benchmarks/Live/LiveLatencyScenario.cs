@@ -49,6 +49,7 @@ public static class LiveLatencyScenario
             var samples = new List<LiveSample>();
             var failures = 0;
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            double? previousFigure = null;
             for (var i = 0; i < warmUp + commands; i++)
             {
                 if (i == warmUp) clock.Restart();
@@ -58,7 +59,8 @@ public static class LiveLatencyScenario
                 var round = await consoles.ReceiveAsync(reference, quantity, available);
                 if (round.Succeeded)
                 {
-                    if (i >= warmUp) samples.Add(LiveSample.From(round, tap.TimesOf(reference)));
+                    if (i >= warmUp) samples.Add(LiveSample.From(round, tap.TimesOf(reference), previousFigure));
+                    previousFigure = round.ProductsSeen;
                     continue;
                 }
                 if (i >= warmUp) failures++;
@@ -134,6 +136,8 @@ public static class LiveLatencyScenario
     /// <summary>Each figure's per-repetition values, in the order they are reported.</summary>
     private sealed class FigureSet
     {
+        private static readonly double Window = ReadModelWatch.DefaultDebounce.TotalMilliseconds;
+
         private readonly Dictionary<string, List<double>> _values = new(StringComparer.Ordinal);
 
         public void Collect(List<LiveSample> samples, int failures, double commandsPerSecond)
@@ -150,6 +154,9 @@ public static class LiveLatencyScenario
                 ("StockLevels committed → its ReadModelsChanged at a SignalR client (broadcaster, hub)", samples.Select(s => s.StockPushAfterCommit)),
                 ("EventsAppended at a SignalR client → row in B's DOM", samples.Select(s => s.TimelineAfterPush)),
                 ("StockLevels change at a SignalR client → figure in B's DOM", samples.Select(s => s.ProductsAfterPush)),
+                ($"{Products}, rounds clicked within {Window:F0} ms of the previous figure", samples.Where(s => s.SincePreviousFigure < Window).Select(s => (double?)s.Products)),
+                ($"{Products}, rounds clicked later than that", samples.Where(s => s.SincePreviousFigure >= Window).Select(s => (double?)s.Products)),
+                ("previous figure on B's Products grid → this click in A (the loop's gap; under ReadModelWatch's window the view waits out its rest)", samples.Select(s => s.SincePreviousFigure)),
             })
             {
                 var seen = values.OfType<double>().ToList();

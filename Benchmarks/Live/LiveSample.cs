@@ -8,9 +8,11 @@ public sealed record LiveSample(
     double? Stamped,
     double? StockCommitted,
     double? EventsPushed,
-    double? StockPushed)
+    double? StockPushed,
+    double? SincePreviousFigure)
 {
-    public static LiveSample From(LiveRound round, ServerTimes server)
+    /// <param name="previousFigure">When the previous round's figure showed on B's grid (Unix ms), if there was one.</param>
+    public static LiveSample From(LiveRound round, ServerTimes server, double? previousFigure)
     {
         var clicked = round.Clicked!.Value;
         return new LiveSample(
@@ -20,7 +22,8 @@ public sealed record LiveSample(
             server.RecordedAt - clicked,
             server.StockCommitted - clicked,
             server.EventsPushed - clicked,
-            server.StockPushed - clicked);
+            server.StockPushed - clicked,
+            clicked - previousFigure);
     }
 
     /// <summary>From the StockLevels projection's commit (its ReadModelsChanged published in the app) to the message at a SignalR client: the broadcaster and one hub hop.</summary>

@@ -22,7 +22,7 @@ public static class ScaleSeries
         var work = Path.Combine(Path.GetTempPath(), "blazores-scale", Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(work);
         if (options.HistoryFolder is { } kept) Directory.CreateDirectory(kept);
-        var output = options.Output ?? Path.Combine(RepositoryRoot(), "docs");
+        var output = options.Output ?? Path.Combine(BenchmarkSuite.RepositoryRoot(), "docs");
         Directory.CreateDirectory(output);
         var machine = MachineFacts.Read();
         var started = DateTime.UtcNow;
@@ -118,11 +118,4 @@ public static class ScaleSeries
     }
 
     private static double Median(ScenarioResult result, string name) => result.Figures.First(f => f.Name == name).Median;
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BlazorEs.sln"))) return dir.FullName;
-        return Directory.GetCurrentDirectory();
-    }
 }

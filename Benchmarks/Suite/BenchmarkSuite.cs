@@ -121,7 +121,8 @@ public static class BenchmarkSuite
     }
 
     /// <summary>The folder holding BlazorEs.sln, looked for upwards from the current directory.</summary>
-    private static string RepositoryRoot()
+    /// <summary>The clone this runs in (the folder with BlazorEs.sln above the working folder), where docs/ lives.</summary>
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "BlazorEs.sln"))) return dir.FullName;

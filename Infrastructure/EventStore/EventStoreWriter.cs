@@ -189,7 +189,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
         await using var transaction = await sql.BeginAsync();
         await sql.LockAppendsAsync();
 
-        var (position, storedHead) = await sql.HeadAsync();
+        var (position, storedHead, newestRecordedAt) = await sql.HeadAsync();
         if (storedHead is null && position > 0)
         {
             // A store from before the chain: chain what is stored, once, under this transaction's lock, and go on from it.
@@ -200,9 +200,9 @@ public sealed class EventStoreWriter : IAsyncDisposable
         var versions = new Dictionary<string, long>();
         var inBatch = new Dictionary<string, PendingAppend>();
         var now = _clock.GetUtcNow().UtcDateTime;
-        // The floor is the newest stored time (read under the append lock, so after a restart and with other writers on
-        // the same store too): a wall clock that stepped back never makes recorded-at run backwards along positions.
-        if (await sql.LastRecordedAtAsync() is { } newest && newest > _lastRecordedAt) _lastRecordedAt = newest;
+        // The floor is the newest stored time (read with the head, under the append lock, so after a restart and with other
+        // writers on the same store too): a wall clock that stepped back never makes recorded-at run backwards along positions.
+        if (newestRecordedAt is { } newest && newest > _lastRecordedAt) _lastRecordedAt = newest;
 
         foreach (var pending in batch)
         {

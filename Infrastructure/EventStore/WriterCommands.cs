@@ -49,31 +49,24 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
 
     public DbConnection Connection => connection;
 
-    /// <summary>The last event's position and hash (0 and null for an empty store; a null hash before the chain reached it).</summary>
-    public async Task<(long Position, byte[]? Hash)> HeadAsync()
+    /// <summary>
+    /// The last event's position, hash and recorded-at, in one indexed read of the newest row (0, null and null for an
+    /// empty store; a null hash before the chain reached it). The time is the writer's clock floor.
+    /// </summary>
+    public async Task<(long Position, byte[]? Hash, DateTime? RecordedAt)> HeadAsync()
     {
         _headPosition ??= Create(provider == DatabaseProvider.SqlServer
-            ? "SELECT TOP (1) Position, Hash FROM Events ORDER BY Position DESC"
-            : "SELECT Position, Hash FROM Events ORDER BY Position DESC LIMIT 1");
+            ? "SELECT TOP (1) Position, Hash, RecordedAt FROM Events ORDER BY Position DESC"
+            : "SELECT Position, Hash, RecordedAt FROM Events ORDER BY Position DESC LIMIT 1");
         await using var reader = await _headPosition.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) return (0, null);
-        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1));
-    }
-
-    /// <summary>The time recorded on the newest event; null for an empty store.</summary>
-    public async Task<DateTime?> LastRecordedAtAsync()
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = provider == DatabaseProvider.SqlServer
-            ? "SELECT TOP 1 RecordedAt FROM Events ORDER BY Position DESC"
-            : "SELECT RecordedAt FROM Events ORDER BY Position DESC LIMIT 1";
-        return await command.ExecuteScalarAsync() switch
+        if (!await reader.ReadAsync()) return (0, null, null);
+        var recordedAt = reader.GetValue(2) switch
         {
             DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc),
             string text => DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc),
-            _ => null,
+            _ => (DateTime?)null,
         };
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1), recordedAt);
     }
 
     public async Task<long> StreamVersionAsync(string streamId)

@@ -43,12 +43,6 @@ public static partial class RowHistoryFormat
         _ => Color.Default,
     };
 
-    public static string TimelineLink(long position) => $"/timeline?event={position}";
-
-    public static string ReplayLink(long position) => $"/replay?position={position}";
-
-    public static string StreamLink(string streamId) => $"/streams?id={Uri.EscapeDataString(streamId)}";
-
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
     private static partial Regex Words();
 }

@@ -27,9 +27,6 @@ public static class TimelineFilter
     /// <summary>A link to the timeline showing one conversation.</summary>
     public static string ForCorrelation(string correlationId) => $"/timeline?correlation={Uri.EscapeDataString(correlationId)}";
 
-    /// <summary>A link that opens one event's drawer in the timeline.</summary>
-    public static string ForEvent(long position) => $"/timeline?event={position}";
-
     public static bool IsEmpty(EventFilter f) =>
         f.StreamId is null && f.Type is null && f.UserId is null && f.CorrelationId is null && f.From is null && f.To is null;
 
