@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 
 namespace BlazorEs.Benchmarks.Scale;
@@ -13,7 +12,7 @@ namespace BlazorEs.Benchmarks.Scale;
 /// reference) on an existing store, so its memory is the instance's alone: how long until every projection is live,
 /// its working set (/proc) and managed heap (the runtime's GC heap-size metric from its own /metrics).
 /// </summary>
-internal sealed class AppInstance : IAsyncDisposable
+internal sealed partial class AppInstance : IAsyncDisposable
 {
     private const string AdminUserName = "bench-admin";
     private const string AdminPassword = "Bench-password-1";
@@ -31,8 +30,9 @@ internal sealed class AppInstance : IAsyncDisposable
     /// <summary>Starts the app on <paramref name="databasePath"/>; answers once every projection is live, with the time it took.</summary>
     public static async Task<(AppInstance App, TimeSpan Startup)> StartAsync(string databasePath, string logFile)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "BlazorEs.App.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        // Port 0, and the address read from the app's own "Now listening on" line (as the crash-trial tool does): a free
+        // port picked here and bound later by the app races with anything else starting meanwhile.
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "BlazorEs.App.dll"), "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,19 +46,33 @@ internal sealed class AppInstance : IAsyncDisposable
         start.Environment["Seed__Enabled"] = "false";
         start.Environment["RateLimits__Enabled"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         start.Environment["Auth__BootstrapAdmin__UserName"] = AdminUserName;
         start.Environment["Auth__BootstrapAdmin__Password"] = AdminPassword;
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var clock = Stopwatch.StartNew();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (log) log.WriteLine(e.Data);
+            if (e.Data.Contains("Now listening on", StringComparison.Ordinal) && ListeningAddress().Match(e.Data) is { Success: true } address)
+                listening.TrySetResult(new Uri(address.Value));
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.Exited += (_, _) => { lock (log) log.Dispose(); };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppInstance(process, new Uri($"http://127.0.0.1:{port}"));
         var deadline = DateTime.UtcNow.AddMinutes(30);
+        var said = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(deadline - DateTime.UtcNow));
+        if (said != listening.Task)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"The app never said where it listens; see {logFile}.");
+        }
+        var app = new AppInstance(process, await listening.Task);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
@@ -115,12 +129,8 @@ internal sealed class AppInstance : IAsyncDisposable
         return double.NaN;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
+    private static partial Regex ListeningAddress();
 
     public async ValueTask DisposeAsync()
     {
