@@ -26,7 +26,11 @@ public sealed class CheckerTests
     [Fact]
     public async Task ACommitLostWithTheWalIsReportedWithItsPositionCommandAndWhatIsStoredAroundIt()
     {
+        // Whether the WAL still holds an acknowledged commit at the kill is SQLite's auto-checkpoint's call (seen once in
+        // CI: every commit already checkpointed, so deleting the WAL lost nothing). Up to three trials give it one that does.
         var result = await Trials.RunAsync(LoadKind.Disjoint, Trials.Options(acks: 20) with { DropWal = true });
+        for (var attempt = 1; attempt < 3 && result.Error is null && result.Lost.Count == 0; attempt++)
+            result = await Trials.RunAsync(LoadKind.Disjoint, Trials.Options(acks: 20) with { DropWal = true });
 
         Assert.True(result.Acknowledged > 0, Trials.Describe(result));
         Assert.True(result.Error is null, Trials.Describe(result));
