@@ -55,13 +55,7 @@ internal static class EventEndpoints
         var q = new QueryReader(request.Query);
         var after = q.Long("after");
         var limit = q.Int("limit", 100, 1, MaxLimit);
-        var from = q.Time("from");
-        var to = q.Time("to");
-        if (from > to) q.Errors["to"] = ["to must not be before from."];
-        var type = q.String("type", 100);
-        if (type is not null && !types.IsKnown(type))
-            q.Errors["type"] = [$"Unknown event type '{type}'. Types: {string.Join(", ", types.Names)}."];
-        var filter = new EventFilter(q.String("stream"), type, q.String("user", 100), q.String("correlationId", 64), from, to);
+        var filter = q.Filter(types);
         if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
 
         var page = await reader.ReadPageAsync(filter, after, limit, ct: ct);

@@ -67,13 +67,7 @@ internal static class ExportEndpoints
         var after = q.Long("after");
         var before = q.Long("before");
         if (after is not null && before is not null && before <= after) q.Errors["before"] = ["before must be above after."];
-        var from = q.Time("from");
-        var to = q.Time("to");
-        if (from > to) q.Errors["to"] = ["to must not be before from."];
-        var type = q.String("type", 100);
-        if (type is not null && !types.IsKnown(type))
-            q.Errors["type"] = [$"Unknown event type '{type}'. Types: {string.Join(", ", types.Names)}."];
-        var filter = new EventFilter(q.String("stream", 200), type, q.String("user", 100), q.String("correlationId", 64), from, to);
+        var filter = q.Filter(types);
         if (q.Errors.Count > 0) return (null, ApiProblems.Validation(q.Errors));
         return (new ExportRequest(format!.Value, filter == EventFilter.None ? EventFilter.None : filter, after, before), null);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorEs.Infrastructure.EventStore;
 
 namespace BlazorEs.App.Api;
 
@@ -6,6 +7,18 @@ namespace BlazorEs.App.Api;
 internal sealed class QueryReader(IQueryCollection query)
 {
     public Dictionary<string, string[]> Errors { get; } = new();
+
+    /// <summary>The timeline's filters (stream, type, user, correlation id, from/to), as GET /api/events and the export read them.</summary>
+    public EventFilter Filter(EventTypeMap types)
+    {
+        var from = Time("from");
+        var to = Time("to");
+        if (from > to) Errors["to"] = ["to must not be before from."];
+        var type = String("type", 100);
+        if (type is not null && !types.IsKnown(type))
+            Errors["type"] = [$"Unknown event type '{type}'. Types: {string.Join(", ", types.Names)}."];
+        return new EventFilter(String("stream", 200), type, String("user", 100), String("correlationId", 64), from, to);
+    }
 
     public string? String(string name, int maxLength = 200)
     {
