@@ -9,6 +9,7 @@ public sealed record LiveSample(
     double? StockCommitted,
     double? EventsPushed,
     double? StockPushed,
+    double? StockFed,
     double? SincePreviousFigure)
 {
     /// <param name="previousFigure">When the previous round's figure showed on B's grid (Unix ms), if there was one.</param>
@@ -23,11 +24,18 @@ public sealed record LiveSample(
             server.StockCommitted - clicked,
             server.EventsPushed - clicked,
             server.StockPushed - clicked,
+            server.StockFed - clicked,
             clicked - previousFigure);
     }
 
     /// <summary>From the StockLevels projection's commit (its ReadModelsChanged published in the app) to the message at a SignalR client: the broadcaster and one hub hop.</summary>
     public double? StockPushAfterCommit => StockPushed - StockCommitted;
+
+    /// <summary>From the StockLevels projection's commit to its change handed to an in-process feed subscriber: the broadcaster and the feed's delivery loop, B's circuit's way in.</summary>
+    public double? StockFedAfterCommit => StockFed - StockCommitted;
+
+    /// <summary>From the StockLevels change handed to an in-process feed subscriber to the figure in B's DOM: B's circuit, keyed lookup, render, browser.</summary>
+    public double? ProductsAfterFeed => Products - StockFed;
 
     /// <summary>From the EventsAppended message reaching a SignalR client to the row in B's DOM: B's circuit, render, diff, browser.</summary>
     public double? TimelineAfterPush => Timeline - EventsPushed;

@@ -24,11 +24,15 @@ public sealed class ServerTap : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (long Position, DateTime RecordedAt, DateTime Arrived)> _events = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(long Position, DateTime Arrived)> _stockChanges = new();
     private readonly ConcurrentQueue<(long Position, DateTime At)> _stockCommits = new();
+    private readonly ConcurrentQueue<(long Position, DateTime At)> _stockFed = new();
+    private readonly LiveSubscription _subscription;
 
     private ServerTap(HubConnection connection, IServiceProvider services)
     {
         _connection = connection;
         _feed = services.GetRequiredService<ReadModelChangeFeed>();
+        // What a console circuit is handed: a subscription of the in-process feed, delivered by its own loop as B's is.
+        _subscription = services.GetRequiredService<LiveFeed>().Subscribe(new FeedProbe(_stockFed));
     }
 
     public static async Task<ServerTap> StartAsync(string address, IServiceProvider services)
@@ -48,9 +52,9 @@ public sealed class ServerTap : IAsyncDisposable
     /// <summary>Unix ms of each moment of the receipt's server half (null where not seen).</summary>
     public ServerTimes TimesOf(string reference)
     {
-        if (!_events.TryGetValue(reference, out var e)) return new ServerTimes(null, null, null, null);
+        if (!_events.TryGetValue(reference, out var e)) return new ServerTimes(null, null, null, null, null);
         return new ServerTimes(UnixMs(e.RecordedAt), FirstAt(_stockCommits, e.Position), UnixMs(e.Arrived),
-            FirstAt(_stockChanges, e.Position));
+            FirstAt(_stockChanges, e.Position), FirstAt(_stockFed, e.Position));
     }
 
     private static double? FirstAt(ConcurrentQueue<(long Position, DateTime At)> moments, long position) =>
@@ -91,13 +95,30 @@ public sealed class ServerTap : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _feed.Changed -= OnCommitted;
+        _subscription.Dispose();
         await _connection.DisposeAsync();
+    }
+
+    /// <summary>Stamps each StockLevels change as the in-process feed delivers it to a subscriber (a circuit's CircuitLiveFeed is one).</summary>
+    private sealed class FeedProbe(ConcurrentQueue<(long Position, DateTime At)> stockFed) : ILiveSubscriber
+    {
+        public Task OnEventsAsync(IReadOnlyList<RecordedEvent> events) => Task.CompletedTask;
+
+        public Task OnChangesAsync(IReadOnlyList<ReadModelChange> changes)
+        {
+            var now = DateTime.UtcNow;
+            foreach (var change in changes.Where(c => c.Projection == StockLevelsProjection.ProjectionName)) stockFed.Enqueue((change.Position, now));
+            return Task.CompletedTask;
+        }
+
+        public Task OnOverflowedAsync() => Task.CompletedTask;
     }
 }
 
 /// <summary>
-/// Unix ms of one receipt's server-side moments: stamped, StockLevels committed, and the two pushes' arrivals. (The
+/// Unix ms of one receipt's server-side moments: stamped, StockLevels committed, the two pushes' arrivals at the hub
+/// client, and the StockLevels change handed to an in-process feed subscriber (what B's circuit gets). (The
 /// append's own commit has no synchronous hook; a waiter on the store's head wakes a thread-pool hop later, which under
 /// load came out after the projection's commit, so it is not reported.)
 /// </summary>
-public sealed record ServerTimes(double? RecordedAt, double? StockCommitted, double? EventsPushed, double? StockPushed);
+public sealed record ServerTimes(double? RecordedAt, double? StockCommitted, double? EventsPushed, double? StockPushed, double? StockFed);
