@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace BlazorEs.Infrastructure.Crash;
 
 /// <summary>
-/// Named points on the paths that answer a command with success, where a test makes the process die or fail
+/// Named points on the paths that answer a command with success, and inside the long operations (a rebuild's swap, a
+/// snapshot write, the demo seed, an export, a full integrity verification), where a test makes the process die or fail
 /// (docs/reliability.md, "Crash trials"). Armed only by the environment variable <c>BLAZORES_FAULT</c> =
 /// <c>point:action[@n]</c>, read once at start: <c>fail-fast</c> ends the process there and then (Environment.FailFast,
 /// no shutdown code, like a kill at exactly that line), <c>throw</c> raises an exception there once, <c>db-error</c> a
@@ -34,8 +35,20 @@ public static class FaultPoints
     /// <summary>A retried command id was refused on the state its first attempt left: the stored first result is about to be answered.</summary>
     public const string HandlerFirstResult = "handler.first-result";
 
+    /// <summary>A rebuild's swap: the live table emptied and filled with the replay's rows and counted, the checkpoint not moved, not committed.</summary>
+    public const string RebuildSwap = "rebuild.swap";
+    /// <summary>A snapshot write: every projection's snapshot at the position inserted in its transaction, not committed.</summary>
+    public const string SnapshotWrite = "snapshot.write";
+    /// <summary>The demo seed: one of its commands acknowledged (use @n for the n-th), the others of its step in flight.</summary>
+    public const string SeedCommand = "seed.command";
+    /// <summary>An evidence export: one more event written to the response (use @n), the manifest not yet, the export's completion not recorded.</summary>
+    public const string ExportWriting = "export.writing";
+    /// <summary>A full integrity verification: the chain scanned, the Commands table and the snapshots' seals not yet checked, nothing reported (the start-up pass is the first).</summary>
+    public const string IntegrityVerify = "integrity.verify";
+
     public static readonly IReadOnlyList<string> All =
-        [WriterBeforeCommit, WriterAfterCommit, WriterInSavepoint, WriterAfterAnswer, WriterDuplicate, HandlerConflict, HandlerAfterAppend, HandlerFirstResult];
+        [WriterBeforeCommit, WriterAfterCommit, WriterInSavepoint, WriterAfterAnswer, WriterDuplicate, HandlerConflict, HandlerAfterAppend, HandlerFirstResult,
+         RebuildSwap, SnapshotWrite, SeedCommand, ExportWriting, IntegrityVerify];
 
     private static readonly Fault? Configured = Fault.Parse(Environment.GetEnvironmentVariable(Variable));
 

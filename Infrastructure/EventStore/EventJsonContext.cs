@@ -39,5 +39,6 @@ namespace BlazorEs.Infrastructure.EventStore;
 [JsonSerializable(typeof(Accounts.UserUnlocked))]
 [JsonSerializable(typeof(Accounts.UserPasswordReset))]
 [JsonSerializable(typeof(BlazorEs.Infrastructure.Export.EventsExported))]
+[JsonSerializable(typeof(BlazorEs.Infrastructure.Export.EventsExportStarted))]
 [JsonSerializable(typeof(BlazorEs.Infrastructure.Integrity.IntegrityVerificationRequested))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

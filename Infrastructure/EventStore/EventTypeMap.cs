@@ -65,6 +65,7 @@ public sealed class EventTypeMap
             ("UserUnlocked", typeof(Accounts.UserUnlocked), 1),
             ("UserPasswordReset", typeof(Accounts.UserPasswordReset), 1),
             ("EventsExported", typeof(Export.EventsExported), 1),
+            ("EventsExportStarted", typeof(Export.EventsExportStarted), 1),
             ("IntegrityVerificationRequested", typeof(Integrity.IntegrityVerificationRequested), 1),
         };
         _byName = names.ToFrozenDictionary(n => n.Name, n => (Json.GetTypeInfo(n.Clr), n.Schema));

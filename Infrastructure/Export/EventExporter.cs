@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
@@ -18,7 +19,8 @@ public sealed record ExportSummary(long Count, long? FirstPosition, long? LastPo
 /// Evidence export: the events the filters match, streamed in position order to <c>output</c> as JSON lines or CSV, one
 /// event per record with every column, its position and hashes, then the signed <see cref="ExportManifest"/> as the last
 /// record. Memory stays flat for any size (rows are read as they are written); the export is recorded in the
-/// <see cref="ExportStreams.Audit"/> stream (who, what filter, how many).
+/// <see cref="ExportStreams.Audit"/> stream twice: when it starts (who, what filter) and when it is complete (how many,
+/// the manifest's signature), so an interrupted export is visible too.
 /// </summary>
 public sealed class EventExporter(StoreContextFactory factory, IntegrityKey key, EventStoreWriter writer, TimeProvider time)
 {
@@ -26,20 +28,31 @@ public sealed class EventExporter(StoreContextFactory factory, IntegrityKey key,
         ["record", "position", "eventId", "streamId", "streamVersion", "type", "schemaVersion", "recordedAt", "userId", "commandName",
          "commandId", "correlationId", "causationId", "data", "previousHash", "hash"];
 
-    /// <summary>Writes the export and records it in the audit stream (who, what filter, how many).</summary>
+    /// <summary>
+    /// Records that the export starts (who, what filter), writes it, then records it complete (how many, the signature)
+    /// under the same correlation id. The start is committed before the first byte is streamed: an export killed or
+    /// abandoned halfway is in the audit as started and never completed. The export holds the log as it was when asked
+    /// for: the events before its own start record.
+    /// </summary>
     public async Task<ExportSummary> ExportAsync(ExportRequest request, string exportedBy, Stream output, CancellationToken ct)
     {
-        var summary = await WriteAsync(request, exportedBy, output, ct);
+        var format = request.Format.ToString().ToLowerInvariant();
+        var started = Guid.CreateVersion7().ToString();
+        var start = await writer.AppendAsync(new AppendRequest(
+            [new StreamAppend(ExportStreams.Audit, ExpectedVersion.Any, [new EventsExportStarted(format, request.FiltersText)])],
+            new EventMetadata(exportedBy, "ExportEvents", started, started, started)), ct);
+        var summary = await WriteAsync(request, exportedBy, output, ct, before: start.LastPosition);
         var id = Guid.CreateVersion7().ToString();
         await writer.AppendAsync(new AppendRequest(
-            [new StreamAppend(ExportStreams.Audit, ExpectedVersion.Any, [new EventsExported(request.Format.ToString().ToLowerInvariant(), request.FiltersText,
+            [new StreamAppend(ExportStreams.Audit, ExpectedVersion.Any, [new EventsExported(format, request.FiltersText,
                 summary.Count, summary.FirstPosition, summary.LastPosition, summary.Signature)])],
-            new EventMetadata(exportedBy, "ExportEvents", id, id, id)), ct);
+            new EventMetadata(exportedBy, "ExportEvents", id, started, started)), ct);
         return summary;
     }
 
     /// <summary>Writes the export without recording it: only for measuring (the benchmark); every user's export goes through <see cref="ExportAsync"/>.</summary>
-    public async Task<ExportSummary> WriteAsync(ExportRequest request, string exportedBy, Stream output, CancellationToken ct)
+    /// <param name="before">Only events below this position (besides the request's own range): where the export's start record is.</param>
+    public async Task<ExportSummary> WriteAsync(ExportRequest request, string exportedBy, Stream output, CancellationToken ct, long? before = null)
     {
         await using var sink = request.Format == ExportFormat.Csv ? (IRecordSink)new CsvSink(output) : new JsonLinesSink(output);
         using var hashes = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -48,12 +61,15 @@ public sealed class EventExporter(StoreContextFactory factory, IntegrityKey key,
         string? firstPrevious = null, lastHash = null;
         await using (var db = factory.CreateContext())
         {
-            await foreach (var row in (await QueryAsync(db, request, ct)).AsAsyncEnumerable().WithCancellation(ct))
+            var query = await QueryAsync(db, request, ct);
+            if (before is { } end) query = query.Where(e => e.Position < end);
+            await foreach (var row in query.AsAsyncEnumerable().WithCancellation(ct))
             {
                 var e = new ExportedEvent(row.Position, row.EventId, row.StreamId, row.StreamVersion, row.Type, row.SchemaVersion, row.RecordedAt,
                     row.UserId, row.CommandName, row.CommandId, row.CorrelationId, row.CausationId, row.Data,
                     EventHash.Hex(row.PreviousHash ?? []), EventHash.Hex(row.Hash ?? []));
                 await sink.WriteEventAsync(e, ct);
+                if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.ExportWriting);
                 hashes.AppendData(row.Hash ?? []);
                 count++;
                 first ??= row.Position;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Replay;
@@ -34,6 +35,7 @@ public sealed class ChainVerifier(StoreContextFactory factory, IntegrityKey key)
         breaks.AddRange(Checkpoints(checkpoints, last, pass, head, after));
         if (full)
         {
+            if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.IntegrityVerify);
             if (await CommandsAsync(db, pass.Commands, ct) is { } command) breaks.Add(command);
             if (await SnapshotsAsync(db, ct) is { } snapshot) breaks.Add(snapshot);
         }

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Cluster;
+using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
@@ -201,6 +202,7 @@ public sealed class SnapshotWriter(
         await db.Set<ReadModelSnapshot>().Where(s => s.Position == position).ExecuteDeleteAsync(ct);
         db.AddRange(snapshots);
         await db.SaveChangesAsync(ct);
+        if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.SnapshotWrite);
         await transaction.CommitAsync(ct);
         logger.LogDebug("Read-model snapshots written at position {Position}", position);
     }

@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -113,6 +114,7 @@ internal sealed class ProjectionRebuild<TRow>(LiveReadModel<TRow> live, StoreCon
         var written = await transaction.Context.Set<TRow>(table).CountAsync(ct);
         if (written != rows.Count)
             throw new InvalidOperationException($"The rebuilt {table} holds {written} rows where the replay has {rows.Count}; the live table was left as it was.");
+        if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.RebuildSwap);
         await transaction.SaveCheckpointAsync(live.Name, position, parkedAt: null, error: null, ct);
         await transaction.CommitAsync(ct);
     }

@@ -72,9 +72,11 @@ public sealed class ExportEndpointTests : IAsyncLifetime
         await DownloadAsync(_factory.As("ann", ConsoleRoles.Auditor), "format=jsonl&type=ProductRegistered", "audit.jsonl");
 
         var reader = _factory.Services.GetRequiredService<EventReader>();
-        var audit = Assert.Single(await reader.ReadStreamAsync(ExportStreams.Audit));
-        Assert.Equal("ann", audit.Metadata.UserId);
-        var exported = Assert.IsType<EventsExported>(audit.Data);
+        var audit = await reader.ReadStreamAsync(ExportStreams.Audit);
+        Assert.Equal(2, audit.Count); // started, then complete
+        Assert.All(audit, e => Assert.Equal("ann", e.Metadata.UserId));
+        Assert.Equal("type=ProductRegistered", Assert.IsType<EventsExportStarted>(audit[0].Data).Filters);
+        var exported = Assert.IsType<EventsExported>(audit[1].Data);
         Assert.Equal(("type=ProductRegistered", 2L), (exported.Filters, exported.Count));
     }
 

@@ -70,10 +70,15 @@ public sealed class ExportTests
         var (chained, _) = await ExportAsync(ExportFormat.Jsonl, new EventFilter(StreamId: "product-S2"));
         await using var __ = chained;
 
-        var audit = Assert.Single(await chained.Store.Reader.ReadStreamAsync(ExportStreams.Audit));
-        var exported = Assert.IsType<EventsExported>(audit.Data);
-        Assert.Equal("ann", audit.Metadata.UserId);
+        // Recorded when it starts (an interrupted export leaves that) and when it is complete, under one correlation id.
+        var audit = await chained.Store.Reader.ReadStreamAsync(ExportStreams.Audit);
+        Assert.Equal(2, audit.Count);
+        var started = Assert.IsType<EventsExportStarted>(audit[0].Data);
+        var exported = Assert.IsType<EventsExported>(audit[1].Data);
+        Assert.All(audit, e => Assert.Equal("ann", e.Metadata.UserId));
+        Assert.Equal(("stream=product-S2", "jsonl"), (started.Filters, started.Format));
         Assert.Equal(("stream=product-S2", 6L, "jsonl"), (exported.Filters, exported.Count, exported.Format));
+        Assert.Equal(audit[0].Metadata.CorrelationId, audit[1].Metadata.CorrelationId);
     }
 
     [Theory]
