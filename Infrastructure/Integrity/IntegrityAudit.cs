@@ -13,14 +13,16 @@ public sealed class IntegrityAudit(EventStoreWriter writer, IntegrityMonitor mon
 {
     public const string Stream = "integrity-audit";
 
-    /// <summary>Starts a full verification (or joins the running one) and records the request.</summary>
+    /// <summary>
+    /// Records the request, then starts a full verification (or joins the running one). Recorded first: a verification
+    /// that dies halfway (the process killed) is in the audit all the same, and one the store cannot record is not run.
+    /// </summary>
     public async Task<VerificationRun> RequestFullVerificationAsync(string user, CancellationToken ct)
     {
-        var run = monitor.RequestFullVerification(user);
         var id = Guid.CreateVersion7().ToString();
         await writer.AppendAsync(new AppendRequest(
-            [new StreamAppend(Stream, ExpectedVersion.Any, [new IntegrityVerificationRequested(run.Head)])],
+            [new StreamAppend(Stream, ExpectedVersion.Any, [new IntegrityVerificationRequested(monitor.Status.Head)])],
             new EventMetadata(user, "VerifyIntegrity", id, id, id)), ct);
-        return run;
+        return monitor.RequestFullVerification(user);
     }
 }
