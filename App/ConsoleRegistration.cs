@@ -23,7 +23,10 @@ public static class ConsoleRegistration
     /// <summary>The console: Blazor Server with MudBlazor, the HTTP API, health.</summary>
     public static IHostApplicationBuilder AddConsole(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Blazor keeps 100 dropped circuits by default; a network blip drops every console at once, and a page whose
+        // circuit was not kept reloads instead of reconnecting (docs/reliability.md, "200 circuits dropped at once").
+        var retained = builder.Configuration.GetValue("Circuits:DisconnectedMaxRetained", 500);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DisconnectedCircuitMaxRetained = Math.Max(1, retained));
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StorageFaultHandler>(); // a database fault anywhere is a 503, not a 500
