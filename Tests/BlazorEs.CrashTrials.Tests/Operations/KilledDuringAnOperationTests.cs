@@ -102,7 +102,7 @@ public sealed class KilledDuringAnOperationTests
         Assert.InRange(stored, 3000, total - 1);
 
         var restart = await trial.RestartAsync();
-        var resumed = await trial.LogLineAsync(@"Resumed the demo history: ([\d,.  ]+) more commands \(([\d,.  ]+) were stored already\), (\d+) failed, in ([\d.]+) s");
+        var resumed = await trial.LogLineAsync(@"Resumed the demo history: ([\d,.  ]+) more commands \(([\d,.  ]+) were stored already\), (\d+) failed, in ([\d.,]+) s");
         Assert.Equal(0, Number(resumed.Groups[3].Value));
         Assert.Equal(stored, Number(resumed.Groups[2].Value));
         Assert.Equal(total - stored, Number(resumed.Groups[1].Value));
@@ -112,7 +112,7 @@ public sealed class KilledDuringAnOperationTests
         Assert.Equal(total, log.Commands.Keys.Count(k => k.StartsWith(SeedPrefix, StringComparison.Ordinal)));
         Assert.Equal(events, log.Rows.Count(r => r.CommandId.StartsWith(SeedPrefix, StringComparison.Ordinal)));
 
-        var seconds = double.Parse(resumed.Groups[4].Value, CultureInfo.InvariantCulture);
+        var seconds = double.Parse(resumed.Groups[4].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
         OperationReport.Row("4c-kill-seed", "kill -9 during the demo seed (after its 3,000th command, 64 in flight)",
             $"the console stopped answering with {stored:N0} of {total:N0} seed commands stored{(trial.DiedStarting ? "" : $" ({trial.Unanswered} commands of a client in flight got no answer)")}; after the restart the seed resumed by its commands' ids: the other {total - stored:N0} sent, none twice, {events:N0} seed events in all",
             $"{findings.Durability.Acknowledged} / {findings.Durability.Lost.Count}",

@@ -208,7 +208,14 @@ internal sealed class OperationTrial : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        try
+        {
+            await _app.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            // Disposed already: a restart that failed to start left the old one.
+        }
         Http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); }
