@@ -54,13 +54,13 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
                     return;
                 }
             }
-            var history = DemoHistory.Generate(WarehouseHistoryShape.Demo);
-            var (stored, startsAt) = await StoredPartAsync(history, stoppingToken);
+            var stored = await StoredSeedCommandsAsync(stoppingToken);
             if (stored is null)
             {
                 logger.LogInformation("The event store has events already; no demo history is seeded.");
                 return;
             }
+            var history = DemoHistory.Generate(WarehouseHistoryShape.Demo);
             if (stored.Count == history.Commands.Count)
             {
                 logger.LogInformation("The demo history is seeded already ({Commands:N0} commands).", stored.Count);
@@ -76,7 +76,7 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
                 return;
             }
             logger.LogWarning("Resuming an interrupted demo seed: {Stored:N0} of {Commands:N0} commands are stored; sending the rest.", stored.Count, history.Commands.Count);
-            var resumed = await SendAsync(history, startsAt, stored, stoppingToken);
+            var resumed = await SendAsync(history, await FirstRunStartAsync(history, stoppingToken), stored, stoppingToken);
             logger.LogInformation(
                 "Resumed the demo history: {Commands:N0} more commands ({Stored:N0} were stored already), {Failed} failed, in {Seconds:F1} s.",
                 resumed.Commands, stored.Count, resumed.Failed, resumed.Elapsed.TotalSeconds);
@@ -92,21 +92,24 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
         }
     }
 
-    /// <summary>
-    /// The seed's command ids already stored and the start time the first run chose (its earliest stored command's time
-    /// less that command's offset); no ids and an empty store: nothing stored yet; null: the store has other events only.
-    /// </summary>
-    private async Task<(HashSet<string>? Stored, DateTime StartsAt)> StoredPartAsync(DemoHistory history, CancellationToken ct)
+    /// <summary>The seed's command ids already stored; empty for an empty store; null when the store has other events only.</summary>
+    private async Task<HashSet<string>?> StoredSeedCommandsAsync(CancellationToken ct)
     {
         await using var db = store.CreateContext();
         var stored = (await db.Commands.AsNoTracking().Where(c => c.CommandId.StartsWith(CommandIdPrefix)).Select(c => c.CommandId).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
-        if (stored.Count == 0) return (await db.Events.AnyAsync(ct) ? null : stored, default);
+        return stored.Count == 0 && await db.Events.AnyAsync(ct) ? null : stored;
+    }
+
+    /// <summary>The start time an interrupted run chose: its earliest stored seed event's time less that command's offset.</summary>
+    private async Task<DateTime> FirstRunStartAsync(DemoHistory history, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
         var first = await db.Events.AsNoTracking().Where(e => e.CommandId.StartsWith(CommandIdPrefix)).OrderBy(e => e.Position)
             .Select(e => new { e.CommandId, e.RecordedAt }).FirstAsync(ct);
         var index = int.Parse(first.CommandId.AsSpan(CommandIdPrefix.Length), CultureInfo.InvariantCulture);
         var at = index < history.Commands.Count ? history.Commands[index].At : TimeSpan.Zero;
-        return (stored, DateTime.SpecifyKind(first.RecordedAt, DateTimeKind.Utc) - at);
+        return DateTime.SpecifyKind(first.RecordedAt, DateTimeKind.Utc) - at;
     }
 
     /// <summary>Sends every command of <paramref name="history"/>, back-dated so that the last one happens at <paramref name="endsAt"/>.</summary>
