@@ -53,7 +53,6 @@ internal sealed class OperationTrial : IAsyncDisposable
     public HttpClient Http { get; } = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(100) };
     public Uri Address => _app.Address;
     public CommandClient Api => new(Http, _app.Address, Ledger, "operation");
-    public int? ExitCode => _app.ExitCode;
 
     /// <summary>When the process was seen gone (the durability check's explanations count from it).</summary>
     public DateTime DiedAt { get; private set; }
