@@ -19,7 +19,8 @@ internal sealed record SeedOutcome(int Commands, int Failed, TimeSpan Elapsed);
 /// Fills an empty event store with the <see cref="DemoHistory"/> through the real command path, back-dated so that
 /// it ends now. Runs in the background: the console is up at once and shows the history streaming in.
 /// Registered only when Seed:Enabled is true; runs only on the instance that holds the projector's lease (with several
-/// instances starting on one empty store, one seeds).
+/// instances starting on one empty store, one seeds; the others wait, and whichever takes the lease over later finds
+/// the seed done, or resumes it).
 /// </summary>
 /// <remarks>
 /// Every command of the history carries its own command id (<see cref="CommandIdPrefix"/> and its index), so a seed
@@ -47,11 +48,15 @@ internal sealed class DemoHistorySeeder(IServiceScopeFactory scopes, StoreContex
         {
             if (lease is not null)
             {
+                // Only the holder seeds. A process restarted after a crash finds its dead predecessor's lease still
+                // valid for a while: it waits to take it over and then resumes the seed (found by the kill test).
                 await lease.Ready.WaitAsync(stoppingToken);
                 if (!lease.IsHolder)
+                    logger.LogInformation("{Holder} holds the projector lease; it seeds, this instance waits until it holds the lease.", lease.Last?.HolderId);
+                while (!lease.IsHolder)
                 {
-                    logger.LogInformation("{Holder} holds the projector lease; it seeds, this instance does not.", lease.Last?.HolderId);
-                    return;
+                    await Task.WhenAny(lease.Changed, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
+                    stoppingToken.ThrowIfCancellationRequested();
                 }
             }
             var stored = await StoredSeedCommandsAsync(stoppingToken);
