@@ -174,18 +174,37 @@ internal sealed class OperationTrial : IAsyncDisposable
     }
 
     /// <summary>POSTs <paramref name="body"/> as JSON; the status, or null when no answer came (the process died first).</summary>
-    public async Task<int?> PostAsync(string path, JsonObject body)
+    public async Task<int?> PostAsync(string path, JsonObject body) => (await PostForAnswerAsync(path, body)).Status;
+
+    private async Task<(int? Status, string Body)> PostForAnswerAsync(string path, JsonObject body)
     {
         try
         {
             using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
             using var response = await Http.PostAsync(new Uri(Address, path), content);
-            await response.Content.ReadAsStringAsync();
-            return (int)response.StatusCode;
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
         {
-            return null;
+            return (null, "");
+        }
+    }
+
+    /// <summary>
+    /// POSTs an operator action that only the projector runs until it is accepted: right after a restart the killed
+    /// process's projector lease is still valid (Cluster:LeaseTimeout) and the action is refused 409 "Not the projector".
+    /// Returns how long that took; fails on any other answer.
+    /// </summary>
+    public async Task<TimeSpan> PostOnceTheProjectorAsync(string path, JsonObject body, int accepted)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var (status, text) = await PostForAnswerAsync(path, body);
+            if (status == accepted) return clock.Elapsed;
+            Assert.True(status == 409 && text.Contains("Not the projector", StringComparison.Ordinal), $"POST {path} answered {status}: {text}");
+            if (clock.Elapsed > Generous) throw new TimeoutException($"POST {path} still refused after {Generous.TotalMinutes} min: {text}");
+            await Task.Delay(250);
         }
     }
 
