@@ -1,3 +1,4 @@
+using BlazorEs.App.Auth.Oidc;
 using BlazorEs.App.Live;
 using BlazorEs.Infrastructure.Accounts;
 using BlazorEs.Infrastructure.Commands;
@@ -60,6 +61,7 @@ internal static class AuthRegistration
         services.AddSingleton(AccountSetupOptions.Read(builder.Configuration, builder.Environment));
         services.AddHostedService<AccountSetup>();
         services.AddBearerToApiDocument();
+        builder.AddOidcSignIn(); // organisations that sign in elsewhere (Auth:Oidc), off while its Authority is empty
         return builder;
     }
 
@@ -73,6 +75,7 @@ internal static class AuthRegistration
             context.RequestServices.GetRequiredService<CurrentUser>().Set(context.User);
             return next(context);
         });
+        app.MapOidcEndpoints();
         return app;
     }
 
