@@ -51,7 +51,7 @@ public sealed class OidcSignInTests(OidcConsole console) : IClassFixture<OidcCon
         Assert.Contains(browser.Visited, u => u.Port == console.Issuer.Address.Port && u.AbsolutePath == "/connect/authorize");
         Assert.Contains(browser.Visited, u => u.AbsolutePath == OidcSetup.CallbackPath);
         var (roles, logins) = (await console.AccountAsync("olivia"))!.Value;
-        Assert.Equal([ConsoleRoles.Operator], roles);
+        Assert.Equal(new[] { ConsoleRoles.Operator }, roles);
         var login = Assert.Single(logins);
         Assert.Equal("sub-olivia", login.ProviderKey);
         Assert.StartsWith("oidc:http://127.0.0.1:", login.LoginProvider, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class OidcSignInTests(OidcConsole console) : IClassFixture<OidcCon
 
         AssertConsoleFor(page, "victor");
         Assert.Contains("data-testid=\"signed-in-role\">admin<", page.Body, StringComparison.Ordinal);
-        Assert.Equal([ConsoleRoles.Admin], (await console.AccountAsync("victor"))!.Value.Roles);
+        Assert.Equal(new[] { ConsoleRoles.Admin }, (await console.AccountAsync("victor"))!.Value.Roles);
         var changed = Assert.Single((await console.AuditAsync()).Skip(before));
         Assert.Equal(new UserRoleChanged("victor", ConsoleRoles.Viewer, ConsoleRoles.Admin), changed.Data);
         Assert.Equal("victor", changed.Metadata.UserId);
@@ -133,12 +133,17 @@ public sealed class OidcSignInTests(OidcConsole console) : IClassFixture<OidcCon
         var callback = await console.SignInAsync(browser, user, stopBefore: u => u.AbsolutePath == OidcSetup.CallbackPath);
         Assert.Equal(0, callback.Status);
         var cookiesThen = browser.CopyCookies(console.Address); // the correlation and nonce cookies as the callback carries them
+        Assert.Contains(cookiesThen.GetAllCookies(), c => c.Name.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal));
         AssertConsoleFor(await browser.OpenAsync(callback.Url), "rita");
+        Assert.DoesNotContain(await console.Issuer.TokensAsync(), t => t.Subject == "sub-rita" && t.Status == "revoked");
 
         using var replay = new OidcBrowser(cookiesThen);
         var page = await replay.OpenAsync(callback.Url);
 
         AssertRefused(page, OidcErrors.Failed);
+        // The replay got past the console's own checks (state, correlation) to the issuer, which saw its code again and
+        // revoked what that code had given.
+        Assert.Contains(await console.Issuer.TokensAsync(), t => t.Subject == "sub-rita" && t.Status == "revoked");
     }
 
     [Theory]
@@ -187,7 +192,7 @@ public sealed class OidcSignInTests(OidcConsole console) : IClassFixture<OidcCon
 
         AssertRefused(page, OidcErrors.NameTaken);
         var (roles, logins) = (await console.AccountAsync("lena"))!.Value;
-        Assert.Equal([ConsoleRoles.Viewer], roles);
+        Assert.Equal(new[] { ConsoleRoles.Viewer }, roles);
         Assert.Empty(logins);
         Assert.Equal(before, (await console.AuditAsync()).Count);
     }
@@ -209,7 +214,7 @@ public sealed class OidcSignInTests(OidcConsole console) : IClassFixture<OidcCon
         var page = await console.SignInAsync(browser, new IssuedUser("sub-leo", "leo", null, Admins));
 
         AssertRefused(page, OidcErrors.Locked);
-        Assert.Equal([ConsoleRoles.Viewer], (await console.AccountAsync("leo"))!.Value.Roles);
+        Assert.Equal(new[] { ConsoleRoles.Viewer }, (await console.AccountAsync("leo"))!.Value.Roles);
         Assert.Equal(before, (await console.AuditAsync()).Count);
     }
 

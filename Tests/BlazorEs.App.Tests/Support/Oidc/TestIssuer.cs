@@ -81,8 +81,9 @@ public sealed class TestIssuer : IAsyncDisposable
         _app = builder.Build();
         _app.UseAuthentication(); // OpenIddict reads and checks each request here before the passthrough endpoints below
         _app.MapMethods("/connect/authorize", ["GET", "POST"], Authorize);
-        _app.MapPost("/connect/token", ExchangeAsync);
-        _app.MapMethods("/connect/userinfo", ["GET", "POST"], UserInfoAsync);
+        // As Delegate: a method taking only HttpContext would otherwise bind as a RequestDelegate and its result be dropped.
+        _app.MapPost("/connect/token", (Delegate)ExchangeAsync);
+        _app.MapMethods("/connect/userinfo", ["GET", "POST"], (Delegate)UserInfoAsync);
 
         await using (var scope = _app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IssuerDb>().Database.EnsureCreatedAsync();
@@ -111,6 +112,17 @@ public sealed class TestIssuer : IAsyncDisposable
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         });
+    }
+
+    /// <summary>The issuer's stored tokens (authorization codes, access and id tokens) as (type, status, subject).</summary>
+    public async Task<IReadOnlyList<(string? Type, string? Status, string? Subject)>> TokensAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+        var found = new List<(string?, string?, string?)>();
+        await foreach (var token in tokens.ListAsync(count: null, offset: null, TestContext.Current.CancellationToken))
+            found.Add((await tokens.GetTypeAsync(token), await tokens.GetStatusAsync(token), await tokens.GetSubjectAsync(token)));
+        return found;
     }
 
     private IResult Authorize(HttpContext context)
