@@ -12,14 +12,19 @@ public sealed class ConsoleServer : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "blazores-browser", Guid.NewGuid().ToString("N"));
 
-    public ConsoleServer()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">Settings on top of the test defaults (e.g. Auth:Oidc:* for the OpenID Connect sign-in test).</param>
+    public ConsoleServer(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         Directory.CreateDirectory(_folder);
         UseKestrel(0);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseSetting("ConnectionStrings:EventStore", $"Data Source={Path.Combine(_folder, "console.db")}");
         builder.UseSetting("Seed:Enabled", "false");
         builder.UseEnvironment("Development");
