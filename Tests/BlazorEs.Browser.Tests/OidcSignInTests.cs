@@ -41,14 +41,17 @@ public sealed class OidcSignInTests(BrowserSession session) : IClassFixture<Brow
         BrowserSession.RequireChromium();
         _issuer.NextUser = new IssuedUser("sub-otto", "otto", "otto@example.org", "console-operators");
         _context = await session.Browser.NewContextAsync(Laptop);
+        // Five hops and three server-to-issuer calls behind one click: generous waits on a shared, loaded machine.
+        _context.SetDefaultTimeout(90_000);
+        _context.SetDefaultNavigationTimeout(90_000);
         var page = await _context.NewPageAsync();
 
         await page.GotoAsync(_server.Address + "/orders");
         await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?ReturnUrl=%2Forders"));
         await page.GetByTestId("oidc-sign-in").ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex("/orders$"), new() { Timeout = 60_000 });
-        await Expect(page.GetByTestId("signed-in-name")).ToHaveTextAsync("otto", new() { Timeout = 60_000 });
+        await Expect(page).ToHaveURLAsync(new Regex("/orders$"), new() { Timeout = 90_000 });
+        await Expect(page.GetByTestId("signed-in-name")).ToHaveTextAsync("otto", new() { Timeout = 90_000 });
         await Expect(page.GetByTestId("signed-in-role")).ToHaveTextAsync(ConsoleRoles.Operator);
         await WaitForLiveAsync(page);
     }
