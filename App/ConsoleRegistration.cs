@@ -40,7 +40,7 @@ public static class ConsoleRegistration
         builder.Services.AddScoped<CircuitHandler, LiveCircuitHandler>();
         builder.Services.AddScoped<ConsoleCommands>();
         builder.AddCluster();
-        builder.Services.AddConsoleRateLimits(builder.Configuration);
+        builder.AddConsoleRateLimits();
         builder.AddSafeDefaults();
         builder.AddApiDocument();
         builder.AddTelemetry();

@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Accounts;
+using BlazorEs.Infrastructure.Settings;
 
 namespace BlazorEs.App.Auth;
 
@@ -19,9 +20,9 @@ internal sealed record AccountSetupOptions(bool DemoAccounts, string? BootstrapU
         var userName = section["UserName"] is { Length: > 0 } u ? u : null;
         var password = section["Password"] is { Length: > 0 } p ? p : null;
         if (userName is not null && !UserNames.IsSafe(userName))
-            throw new InvalidOperationException($"Auth:BootstrapAdmin:UserName '{userName}' is not a valid user name. {UserNames.Rule}");
+            throw new InvalidSettingException($"Auth:BootstrapAdmin:UserName '{userName}' is not a valid user name. {UserNames.Rule}");
         if ((userName is null) != (password is null))
-            throw new InvalidOperationException("Auth:BootstrapAdmin needs both UserName and Password (or neither).");
+            throw new InvalidSettingException("Auth:BootstrapAdmin needs both UserName and Password (or neither).");
         return new AccountSetupOptions(demo, userName, password);
     }
 }

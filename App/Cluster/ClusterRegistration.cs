@@ -1,5 +1,6 @@
 using BlazorEs.App.Live;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
 
@@ -35,7 +36,7 @@ public static class ClusterRegistration
         }
         catch (Exception ex) when (ex is ArgumentException or RedisConnectionException)
         {
-            throw new InvalidOperationException($"ConnectionStrings:Redis is not a Redis connection string: {ex.Message}", ex);
+            throw new InvalidSettingException($"ConnectionStrings:Redis is not a Redis connection string: {ex.Message}");
         }
         // Keep trying while Redis is away instead of failing the start; the app serves without it meanwhile.
         options.AbortOnConnectFail = false;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace BlazorEs.App.Limits;
@@ -11,11 +12,11 @@ namespace BlazorEs.App.Limits;
 /// </summary>
 internal static class RateLimits
 {
-    public static IServiceCollection AddConsoleRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddConsoleRateLimits(this IHostApplicationBuilder builder)
     {
-        var settings = configuration.GetSection("RateLimits").Get<RateLimitSettings>() ?? new RateLimitSettings();
-        if (settings.Validate() is { } error) throw new InvalidOperationException(error);
-        services.AddRateLimiter(options =>
+        // Validated at start like every section: a wrong limit stops start-up naming its key.
+        var settings = builder.AddValidatedOptions<RateLimitSettings>("RateLimits", s => s.Validate());
+        builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
@@ -23,7 +24,7 @@ internal static class RateLimits
                 options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string Kind, string Who)>(
                     http => Partition(http, settings), EqualityComparer<(string, string)>.Default);
         });
-        return services;
+        return builder;
     }
 
     /// <summary>What a request counts against, and whose bucket; requests that are neither pass unlimited.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using BlazorEs.Infrastructure.Settings;
 
 namespace BlazorEs.Infrastructure.Integrity;
 
@@ -49,17 +50,14 @@ public sealed class IntegrityKey
     /// </summary>
     public static IntegrityKey Resolve(IntegrityOptions options, bool development, string dataFolder)
     {
-        if (!string.IsNullOrWhiteSpace(options.SigningKey)) return new IntegrityKey(Decode(options.SigningKey, "Integrity:SigningKey"));
+        if (!string.IsNullOrWhiteSpace(options.SigningKey)) return FromText(options.SigningKey, "Integrity:SigningKey");
         if (!string.IsNullOrWhiteSpace(options.SigningKeyFile))
         {
             if (!File.Exists(options.SigningKeyFile))
-                throw new InvalidOperationException($"Integrity:SigningKeyFile is '{options.SigningKeyFile}', which does not exist.");
-            return new IntegrityKey(Decode(File.ReadAllText(options.SigningKeyFile), options.SigningKeyFile));
+                throw new InvalidSettingException($"Integrity:SigningKeyFile is '{options.SigningKeyFile}', which does not exist.");
+            return FromText(File.ReadAllText(options.SigningKeyFile), $"Integrity:SigningKeyFile ({options.SigningKeyFile})");
         }
-        if (!development)
-            throw new InvalidOperationException(
-                "No integrity signing key: set Integrity:SigningKey (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) "
-                + "or Integrity:SigningKeyFile. Keep it outside the database; it signs the hash chain's checkpoints.");
+        if (!development) throw new InvalidSettingException(MissingMessage);
 
         var path = Path.Combine(dataFolder, "integrity.key");
         if (!File.Exists(path))
@@ -71,18 +69,24 @@ public sealed class IntegrityKey
             try { File.Move(temp, path, overwrite: false); }
             catch (IOException) when (File.Exists(path)) { File.Delete(temp); }
         }
-        return new IntegrityKey(Decode(File.ReadAllText(path), path));
+        return FromText(File.ReadAllText(path), path);
     }
 
-    private static byte[] Decode(string base64, string source)
+    /// <summary>What stops start-up outside Development when no key is given.</summary>
+    public const string MissingMessage =
+        "No integrity signing key: set Integrity:SigningKey (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) "
+        + "or Integrity:SigningKeyFile. Keep it outside the database; it signs the hash chain's checkpoints.";
+
+    /// <summary>Why <paramref name="base64"/> is not a usable key (naming <paramref name="source"/>), or null.</summary>
+    public static string? Problem(string base64, string source)
     {
-        try
-        {
-            return Convert.FromBase64String(base64.Trim());
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"The integrity signing key in {source} is not base64.");
-        }
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64.Trim(), bytes, out var length)) return $"The integrity signing key in {source} is not base64.";
+        return length < MinimumBytes
+            ? $"The integrity signing key in {source} is {length} bytes; it must be at least {MinimumBytes} (base64 of {MinimumBytes} random bytes)."
+            : null;
     }
+
+    private static IntegrityKey FromText(string base64, string source) =>
+        Problem(base64, source) is { } problem ? throw new InvalidSettingException(problem) : new IntegrityKey(Convert.FromBase64String(base64.Trim()));
 }

@@ -18,8 +18,20 @@ public sealed record IntegrityOptions
     /// <summary>How long the monitor waits after a commit before verifying what came in (commits in between are verified together).</summary>
     public TimeSpan VerifyDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    public string? Validate()
+    /// <summary>
+    /// The section's first wrong value, naming its key; outside Development a missing key is one (and what to give
+    /// instead). Checked at start (ValidateOnStart), before anything signs or verifies.
+    /// </summary>
+    public string? Validate(bool development)
     {
+        if (!string.IsNullOrWhiteSpace(SigningKey) && IntegrityKey.Problem(SigningKey, "Integrity:SigningKey") is { } keyProblem) return keyProblem;
+        if (string.IsNullOrWhiteSpace(SigningKey) && !string.IsNullOrWhiteSpace(SigningKeyFile))
+        {
+            if (!File.Exists(SigningKeyFile)) return $"Integrity:SigningKeyFile is '{SigningKeyFile}', which does not exist.";
+            if (IntegrityKey.Problem(File.ReadAllText(SigningKeyFile), $"Integrity:SigningKeyFile ({SigningKeyFile})") is { } fileProblem) return fileProblem;
+        }
+        if (string.IsNullOrWhiteSpace(SigningKey) && string.IsNullOrWhiteSpace(SigningKeyFile) && !development)
+            return IntegrityKey.MissingMessage;
         if (CheckpointEvery is < 1 or > 10_000_000) return "Integrity:CheckpointEvery must be between 1 and 10000000.";
         if (CheckpointInterval < TimeSpan.FromSeconds(1) || CheckpointInterval > TimeSpan.FromDays(1))
             return "Integrity:CheckpointInterval must be between 00:00:01 and 1.00:00:00.";

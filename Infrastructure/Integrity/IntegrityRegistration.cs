@@ -1,7 +1,7 @@
 using BlazorEs.Infrastructure.Health;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -9,15 +9,18 @@ namespace BlazorEs.Infrastructure.Integrity;
 
 internal static class IntegrityRegistration
 {
-    /// <summary>The "Integrity" section, the signing key (a missing one stops start-up outside Development), the verifier and its monitor.</summary>
+    /// <summary>
+    /// The "Integrity" section (validated at start: outside Development a missing or unusable signing key stops start-up
+    /// naming the key), the signing key, the verifier and its monitor.
+    /// </summary>
     public static void AddIntegrity(this IHostApplicationBuilder builder, DatabaseSettings database)
     {
-        var options = builder.Configuration.GetSection("Integrity").Get<IntegrityOptions>() ?? new IntegrityOptions();
-        if (options.Validate() is { } error) throw new InvalidOperationException(error);
-        var key = IntegrityKey.Resolve(options, builder.Environment.IsDevelopment(), DataFolder(database, builder.Environment.ContentRootPath));
+        var development = builder.Environment.IsDevelopment();
+        builder.AddValidatedOptions<IntegrityOptions>("Integrity", o => o.Validate(development));
+        var dataFolder = DataFolder(database, builder.Environment.ContentRootPath);
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(key);
+        // Resolved from the validated options, so a wrong key is the section's start-up message, never a failure here.
+        services.AddSingleton(sp => IntegrityKey.Resolve(sp.GetRequiredService<IntegrityOptions>(), development, dataFolder));
         services.AddSingleton<ChainVerifier>();
         services.AddSingleton<IntegrityMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<IntegrityMonitor>());

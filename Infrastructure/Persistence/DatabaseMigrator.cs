@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Integrity;
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class DatabaseMigrator(StoreContextFactory factory, DatabaseOption
             if (!options.MigrateAtStartup)
             {
                 // Nothing after this could work on an old schema: stop with what to do rather than fail later at random.
-                throw new InvalidOperationException(
+                throw new InvalidSettingException(
                     $"Database:MigrateAtStartup is false and {pending.Count} migrations are pending ({string.Join(", ", pending)}). " +
                     "Apply the idempotent script (README: 'Migrations for DBAs') or set Database:MigrateAtStartup=true.");
             }

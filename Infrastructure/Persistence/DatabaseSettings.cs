@@ -1,3 +1,4 @@
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -16,7 +17,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         if (provider == DatabaseProvider.SqlServer)
         {
             if (string.IsNullOrWhiteSpace(connectionString))
-                throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:EventStore is empty. Give the SQL Server connection string.");
+                throw new InvalidSettingException("Database:Provider is SqlServer but ConnectionStrings:EventStore is empty. Give the SQL Server connection string.");
             return new DatabaseSettings(provider, connectionString, durability);
         }
 
@@ -37,7 +38,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     {
         const string example = "e.g. \"Host=127.0.0.1;Port=5432;Database=blazores;Username=blazores;Password=...\"";
         if (string.IsNullOrWhiteSpace(connectionString))
-            throw new InvalidOperationException($"Database:Provider is PostgreSql but ConnectionStrings:EventStore is empty. Give the PostgreSQL connection string, {example}.");
+            throw new InvalidSettingException($"Database:Provider is PostgreSql but ConnectionStrings:EventStore is empty. Give the PostgreSQL connection string, {example}.");
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -45,12 +46,12 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
         {
-            throw new InvalidOperationException($"ConnectionStrings:EventStore is not a valid PostgreSQL connection string ({ex.Message}); {example}.");
+            throw new InvalidSettingException($"ConnectionStrings:EventStore is not a valid PostgreSQL connection string ({ex.Message}); {example}.");
         }
         if (string.IsNullOrWhiteSpace(builder.Host))
-            throw new InvalidOperationException($"ConnectionStrings:EventStore names no Host for PostgreSQL; {example}.");
+            throw new InvalidSettingException($"ConnectionStrings:EventStore names no Host for PostgreSQL; {example}.");
         if (string.IsNullOrWhiteSpace(builder.Database))
-            throw new InvalidOperationException($"ConnectionStrings:EventStore names no Database for PostgreSQL (the store needs a database of its own); {example}.");
+            throw new InvalidSettingException($"ConnectionStrings:EventStore names no Database for PostgreSQL (the store needs a database of its own); {example}.");
         return connectionString;
     }
 
@@ -59,6 +60,6 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         if (string.IsNullOrWhiteSpace(value)) return fallback;
         return Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
-            : throw new InvalidOperationException($"{key} is '{value}'; expected one of: {string.Join(", ", Enum.GetNames<T>())}.");
+            : throw new InvalidSettingException($"{key} is '{value}'; expected one of: {string.Join(", ", Enum.GetNames<T>())}.");
     }
 }

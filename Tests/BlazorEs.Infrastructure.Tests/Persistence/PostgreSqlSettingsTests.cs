@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace BlazorEs.Infrastructure.Tests.Persistence;
@@ -29,7 +30,7 @@ public sealed class PostgreSqlSettingsTests
     [InlineData("Host=127.0.0.1;Username=x", "names no Database")]
     public void AConnectionStringThatCannotWorkStopsStartUpSayingWhy(string? connectionString, string message)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Read(connectionString));
+        var error = Assert.Throws<InvalidSettingException>(() => Read(connectionString));
 
         Assert.Contains(message, error.Message);
     }

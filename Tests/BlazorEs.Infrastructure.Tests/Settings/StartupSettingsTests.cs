@@ -1,4 +1,5 @@
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Settings;
 using BlazorEs.Infrastructure.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ public sealed class StartupSettingsTests : IDisposable
     {
         using var host = Build(new() { ["Database:MigrateAtStartup"] = "false" });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.StartsWith("Database:MigrateAtStartup is false and ", error.Message);
         Assert.Contains("migrations are pending", error.Message);
