@@ -55,6 +55,9 @@ public static class InfrastructureRegistration
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [HealthTags.Ready])
             .AddCheck<ProjectionsHealthCheck>("projections", tags: [HealthTags.Ready]);
+        // The one readiness state: /health/ready, the app bar and the Projections screen all read it.
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
     }
 
     private static void AddReadSide(this IHostApplicationBuilder builder)

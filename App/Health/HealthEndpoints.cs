@@ -1,14 +1,13 @@
 using System.Text.Json;
 using BlazorEs.Infrastructure.Health;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlazorEs.App.Health;
 
 /// <summary>
-/// /health/live: the process answers (no check runs). /health/ready and /health: every check tagged
-/// <see cref="HealthTags.Ready"/>, 503 when any is red. Both answer JSON naming each check. Anonymous: probes and
-/// load balancers call them.
+/// /health/live: the process answers (no check runs). /health/ready and /health: the one readiness state
+/// (<see cref="Readiness"/>, at most a second old: the same the app bar and the Projections screen show), 503 when
+/// any check is Unhealthy. Both answer JSON naming each check. Anonymous: probes and load balancers call them.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -16,38 +15,42 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("The process answers.").AllowAnonymous();
-        var ready = new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync };
-        app.MapHealthChecks("/health/ready", ready)
-            .WithTags("Health").WithSummary("Ready to serve: the database answers, migrations are applied, no projection is parked or too far behind.")
-            .AllowAnonymous();
-        app.MapHealthChecks("/health", ready).WithTags("Health").WithSummary("The same as /health/ready.").AllowAnonymous();
+        var health = app.MapGroup("").WithTags("Health").AllowAnonymous();
+        health.MapGet("/health/live", (HttpContext http) => Answer(http, new HealthView(nameof(HealthStatus.Healthy), 0, [])))
+            .WithName("Live").WithSummary("The process answers.").WithDescription("No check runs: a process that answers is alive.")
+            .Produces<HealthView>();
+        health.MapGet("/health/ready", ReadyAsync)
+            .WithName("Ready").WithSummary("Ready to serve, each check named.")
+            .WithDescription("The database answers, migrations are applied, no projection is parked or further behind than Health:MaxLagSeconds, "
+                             + "and the hash chain is not broken (Degraded, still 200). 503 with the same body, naming the failing checks, when any is Unhealthy. "
+                             + "At most a second old: the state the console's app bar and Projections screen show.")
+            .Produces<HealthView>().Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
+        health.MapGet("/health", ReadyAsync)
+            .WithName("Health").WithSummary("The same as /health/ready.")
+            .Produces<HealthView>().Produces<HealthView>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static async Task<IResult> ReadyAsync(HttpContext http, Readiness readiness, CancellationToken ct) =>
+        Answer(http, HealthView.From(await readiness.CheckAsync(ct)));
+
+    private static IResult Answer(HttpContext http, HealthView view)
     {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(HealthView.From(report), Json));
+        http.Response.Headers.CacheControl = "no-store";
+        var status = view.Status == nameof(HealthStatus.Unhealthy) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return Results.Json(view, Json, "application/json; charset=utf-8", status);
     }
 }
 
-/// <summary>What /health/* answer, and what the console shows: the overall state and each check by name.</summary>
+/// <summary>What /health/* answer: the overall state and each check by name.</summary>
 public sealed record HealthView(string Status, double DurationMs, IReadOnlyList<HealthCheckView> Checks)
 {
     public bool IsHealthy => Status == nameof(HealthStatus.Healthy);
 
-    public static HealthView From(HealthReport report) => new(
+    public static HealthView From(ReadinessReport report) => new(
         report.Status.ToString(),
-        Math.Round(report.TotalDuration.TotalMilliseconds, 1),
-        report.Entries.Select(e => new HealthCheckView(
-            e.Key,
-            e.Value.Status.ToString(),
-            e.Value.Description,
-            Math.Round(e.Value.Duration.TotalMilliseconds, 1),
-            e.Value.Data.Count == 0 ? null : e.Value.Data.ToDictionary(d => d.Key, d => d.Value?.ToString()))).ToList());
+        Math.Round(report.Duration.TotalMilliseconds, 1),
+        [.. report.Checks.Select(c => new HealthCheckView(c.Name, c.Status.ToString(), c.Description, Math.Round(c.Duration.TotalMilliseconds, 1), c.Data))]);
 }
 
 public sealed record HealthCheckView(string Name, string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, string?>? Data);

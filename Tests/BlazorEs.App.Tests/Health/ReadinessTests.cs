@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text.Json;
+using BlazorEs.App.Health;
 using BlazorEs.App.Tests.Support;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Health;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlazorEs.App.Tests.Health;
 
@@ -27,6 +30,18 @@ public sealed class ReadinessTests : IAsyncLifetime
         using var response = await _client.GetAsync(path, TestContext.Current.CancellationToken);
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement);
+    }
+
+    /// <summary>Asks /health/ready until it answers <paramref name="expected"/>: the answer may be up to a second old (Readiness.MaxAge).</summary>
+    private async Task<(HttpStatusCode Status, JsonElement Body)> WaitForReadyAsync(HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var answer = await GetAsync("/health/ready");
+            if (answer.Status == expected || DateTime.UtcNow > deadline) return answer;
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
     }
 
     private static JsonElement Check(JsonElement body, string name) =>
@@ -66,16 +81,36 @@ public sealed class ReadinessTests : IAsyncLifetime
         var dashboard = _factory.Services.GetRequiredService<ProjectionCatalog>()[DashboardFiguresProjection.ProjectionName];
         for (var i = 0; i < 200 && (await dashboard.StatusAsync(CancellationToken.None)).ParkedAt is null; i++) await Task.Delay(50);
 
-        var (status, body) = await GetAsync("/health/ready");
+        var (status, body) = await WaitForReadyAsync(HttpStatusCode.ServiceUnavailable);
         var (liveStatus, _) = await GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("Unhealthy", body.GetProperty("status").GetString());
         var projections = Check(body, "projections");
         Assert.Equal("Unhealthy", projections.GetProperty("status").GetString());
-        Assert.Contains($"{DashboardFiguresProjection.ProjectionName} is parked at position {poison.LastPosition}", projections.GetProperty("description").GetString());
+        var description = projections.GetProperty("description").GetString()!;
+        Assert.Contains($"{DashboardFiguresProjection.ProjectionName} is parked at position {poison.LastPosition}", description);
         Assert.Equal("Healthy", Check(body, "database").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, liveStatus);
+        // The app bar's indicator reads the same state: it is not ready, naming the same failing check.
+        var indicator = _factory.Services.GetRequiredService<Readiness>().Current;
+        Assert.Equal(HealthStatus.Unhealthy, indicator?.Status);
+        Assert.Equal(description, Assert.Single(indicator!.Failing).Description);
+        Assert.StartsWith($"Not ready: projections — {DashboardFiguresProjection.ProjectionName} is parked at position {poison.LastPosition}", ReadinessText.Summary(indicator));
+    }
+
+    [Fact]
+    public async Task AsksAtOnceShareOneRunAndAnAnswerOlderThanASecondIsTakenAgain()
+    {
+        var readiness = _factory.Services.GetRequiredService<Readiness>();
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => readiness.CheckAsync(TestContext.Current.CancellationToken)));
+        var first = together.MaxBy(r => r.CheckedAt)!;
+        await Task.Delay(Readiness.MaxAge + TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+        var later = await readiness.CheckAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(together.Cast<object>().Distinct(ReferenceEqualityComparer.Instance).Count() < together.Length, "twenty asks at once ran the checks twenty times");
+        Assert.True(later.CheckedAt > first.CheckedAt, "an answer older than a second was given again");
     }
 
     [Fact]
@@ -88,7 +123,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         File.Delete(path + "-shm");
         SqliteConnection.ClearAllPools();
 
-        var (status, body) = await GetAsync("/health/ready");
+        var (status, body) = await WaitForReadyAsync(HttpStatusCode.ServiceUnavailable);
         var (liveStatus, _) = await GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
