@@ -35,10 +35,12 @@ internal static class CommandEndpoints
                 .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
                 .RequireAuthorization(ConsolePolicies.Operate)
                 .WithName(name)
-                .WithSummary($"Runs {name}. ?wait=true[&projections=A,B][&timeoutMs=N] answers once the read models show it.")
+                .WithSummary($"Runs {name}.")
+                .WithDescription("All or nothing: 200 with what the command wrote. ?wait=true[&projections=A,B][&timeoutMs=N] answers once the read " +
+                                 "models show it (200, readModelsVisible true), or 202 when they did not in time (committed all the same).")
                 .Accepts(type, "application/json")
                 .Produces<CommitResult>()
-                .Produces(StatusCodes.Status202Accepted)
+                .Produces<WaitedCommitResult>(StatusCodes.Status202Accepted)
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status401Unauthorized)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -103,7 +105,7 @@ internal static class CommandEndpoints
             {
                 notVisible = parked.Message;
             }
-            var body202 = new { result.CommandId, result.CorrelationId, result.Streams, result.LastPosition, result.Duplicate, readModelsVisible = notVisible is null, detail = notVisible };
+            var body202 = new WaitedCommitResult(result.CommandId, result.CorrelationId, result.Streams, result.LastPosition, result.Duplicate, notVisible is null, notVisible);
             return notVisible is null ? Results.Ok(body202) : Results.Json(body202, statusCode: StatusCodes.Status202Accepted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -111,6 +113,10 @@ internal static class CommandEndpoints
             return ApiProblems.From(ex);
         }
     }
+
+    /// <summary>A command's answer with ?wait=true: what it wrote, and whether the read models showed it in time (detail says why not).</summary>
+    internal sealed record WaitedCommitResult(
+        string CommandId, string CorrelationId, IReadOnlyList<StreamVersion> Streams, long LastPosition, bool Duplicate, bool ReadModelsVisible, string? Detail);
 
     private static async Task<JsonObject?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {

@@ -12,11 +12,23 @@ internal static class EventEndpoints
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/streams/{streamId}", ReadStreamAsync).WithName("ReadStream").RequireAuthorization(ConsolePolicies.View);
-        app.MapGet("/api/events", ReadEventsAsync).WithName("ReadEvents").RequireAuthorization(ConsolePolicies.View);
-        app.MapGet("/api/streams/{streamId}/as-of", StreamAsOfAsync).WithName("StreamAsOf").RequireAuthorization(ConsolePolicies.View);
+        app.MapGet("/api/streams/{streamId}", ReadStreamAsync).WithName("ReadStream").RequireAuthorization(ConsolePolicies.View)
+            .WithSummary("A page of one stream's events.")
+            .WithDescription("Versions after ?after (default 0), at most ?limit (default 100, max 1,000), with the stream's version (its total) and the next cursor. Each event's data is the stored JSON as it is.")
+            .Produces<StreamPage>().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/events", ReadEventsAsync).WithName("ReadEvents").RequireAuthorization(ConsolePolicies.View)
+            .WithSummary("A filtered page of all events, oldest first.")
+            .WithDescription("The timeline's filters (type, stream, user, correlationId, from, to), ?after a position, at most ?limit (default 100, max 1,000); next is the cursor of the following page. Each event's data is the stored JSON as it is.")
+            .Produces<EventPage>();
+        app.MapGet("/api/streams/{streamId}/as-of", StreamAsOfAsync).WithName("StreamAsOf").RequireAuthorization(ConsolePolicies.View)
+            .WithSummary("One stream as of a version or a time.")
+            .WithDescription("The state folded up to ?version or ?at (ISO 8601), with the stream's history version by version.")
+            .Produces<StreamAsOf>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    /// <summary>GET /api/streams/{streamId} as answered (with <see cref="RecordedEventJson"/>): total is the stream's version.</summary>
+    internal sealed record StreamPage(string StreamId, long Version, long Total, IReadOnlyList<RecordedEvent> Events, long? Next);
 
     /// <summary>A page of one stream: versions after <c>after</c> (default 0), at most <c>limit</c> (default 100, max 1,000), with the stream's version (its total) and the next cursor.</summary>
     private static async Task<IResult> ReadStreamAsync(string streamId, HttpRequest request, EventReader reader, CancellationToken ct)
@@ -31,7 +43,7 @@ internal static class EventEndpoints
         var last = after >= version ? after : Math.Min(version, after + limit);
         var events = after >= version ? [] : await reader.ReadRecordedStreamAsync(streamId, after + 1, last, ct);
         long? next = last < version ? last : null;
-        return Results.Json(new { streamId, version, total = version, events, next }, RecordedEventJson.Options);
+        return Results.Json(new StreamPage(streamId, version, version, events, next), RecordedEventJson.Options);
     }
 
     private static async Task<IResult> StreamAsOfAsync(string streamId, HttpRequest request, IMediator mediator, CancellationToken ct)
@@ -59,6 +71,6 @@ internal static class EventEndpoints
         if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
 
         var page = await reader.ReadPageAsync(filter, after, limit, ct: ct);
-        return Results.Json(new { events = page.Events, next = page.Next }, RecordedEventJson.Options);
+        return Results.Json(page, RecordedEventJson.Options);
     }
 }

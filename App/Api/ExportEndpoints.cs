@@ -10,19 +10,25 @@ namespace BlazorEs.App.Api;
 /// <summary>GET /api/export/events: the events the timeline's filters match, streamed as JSON lines or CSV with a signed manifest.</summary>
 internal static class ExportEndpoints
 {
+    /// <summary>GET /api/export/events/count as answered.</summary>
+    internal sealed record ExportCount(long Count);
+
     /// <summary>The console's download link: the same export on the cookie the console signs in with (the API takes bearer tokens only).</summary>
     public const string ConsolePath = "/export/events";
 
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/export/events", Export).WithName("ExportEvents")
-            .WithSummary("Evidence export: the events the timeline's filters match, with hashes, and a signed manifest as the last record.")
-            .RequireAuthorization(ConsolePolicies.Audit);
+            .WithSummary("Evidence export of the events the timeline's filters match.")
+            .WithDescription("Streamed as JSON lines (?format=jsonl, the default) or CSV (?format=csv), each event with its hashes, and a signed manifest as the last record; ?after and ?before bound the positions.")
+            .RequireAuthorization(ConsolePolicies.Audit)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/x-ndjson", "text/csv");
         app.MapGet("/api/export/events/count", async (HttpRequest request, EventTypeMap types, EventExporter exporter, CancellationToken ct) =>
         {
             var (export, problem) = Read(request, types);
-            return export is null ? problem! : Results.Ok(new { count = await exporter.CountAsync(export, ct) });
-        }).WithName("CountExportEvents").WithSummary("How many events an export with these filters holds.").RequireAuthorization(ConsolePolicies.Audit);
+            return export is null ? problem! : Results.Ok(new ExportCount(await exporter.CountAsync(export, ct)));
+        }).WithName("CountExportEvents").WithSummary("How many events an export with these filters holds.").RequireAuthorization(ConsolePolicies.Audit)
+            .Produces<ExportCount>();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BlazorEs.App.Auth;
 using BlazorEs.Infrastructure.Commands;
+using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Integrity;
 
 namespace BlazorEs.App.Api;
@@ -10,47 +11,80 @@ internal static class IntegrityEndpoints
 {
     public static IEndpointRouteBuilder MapIntegrityEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/integrity", (IntegrityMonitor monitor) => Results.Ok(IntegrityJson.From(monitor.Status)))
-            .WithName("GetIntegrity").WithSummary("The hash chain's state, verified-through, head, last signed checkpoint and first break.")
+        app.MapGet("/api/integrity", (IntegrityMonitor monitor) => TypedResults.Ok(IntegrityView.From(monitor.Status)))
+            .WithName("GetIntegrity").WithSummary("The hash chain's state.")
+            .WithDescription("State (verifying, intact, broken), verified-through, head, the last signed checkpoint, the first break and the progress of a full verification.")
             .RequireAuthorization(ConsolePolicies.View);
         app.MapPost("/api/integrity/verify", async (IntegrityAudit audit, ICurrentUser user, CancellationToken ct) =>
         {
             // The policy admits only signed-in users, so a name is always there.
             var run = await audit.RequestFullVerificationAsync(user.Name ?? "unknown", ct);
-            return Results.Accepted("/api/integrity", IntegrityJson.From(run));
-        }).WithName("VerifyIntegrity").WithSummary("Starts a full verification of the chain (202; progress in GET /api/integrity).")
+            return TypedResults.Accepted("/api/integrity", VerificationView.From(run));
+        }).WithName("VerifyIntegrity").WithSummary("Starts a full verification of the chain.")
+            .WithDescription("202 with the run (the running one if one is under way); its progress shows in GET /api/integrity.")
             .RequireAuthorization(ConsolePolicies.Audit);
         return app;
     }
 }
 
-/// <summary>The shapes of GET /api/integrity: states and kinds as lower camel case words; a break's stored data as text (it may no longer be JSON).</summary>
-internal static class IntegrityJson
+/// <summary>GET /api/integrity as answered: states and kinds as lower camel case words.</summary>
+internal sealed record IntegrityView(
+    string State,
+    long VerifiedThrough,
+    long Head,
+    CheckpointStatus? LastCheckpoint,
+    ChainBreakView? FirstBreak,
+    IReadOnlyList<ChainBreakView> Breaks,
+    VerificationView? Verification)
 {
-    public static object From(IntegrityStatus s) => new
-    {
-        state = Word(s.State.ToString()),
-        verifiedThrough = s.VerifiedThrough,
-        head = s.Head,
-        lastCheckpoint = s.LastCheckpoint,
-        firstBreak = s.FirstBreak is { } b ? From(b) : null,
-        breaks = s.Breaks.Select(From),
-        verification = s.Verification is { } run ? From(run) : null,
-    };
+    public static IntegrityView From(IntegrityStatus s) => new(
+        Word(s.State.ToString()), s.VerifiedThrough, s.Head, s.LastCheckpoint,
+        s.FirstBreak is { } b ? ChainBreakView.From(b) : null,
+        [.. s.Breaks.Select(ChainBreakView.From)],
+        s.Verification is { } run ? VerificationView.From(run) : null);
 
-    public static object From(VerificationRun r) => new { r.Running, r.Through, r.Head, r.Progress, r.StartedAt, r.FinishedAt, r.StartedBy };
+    public static string Word(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+}
 
-    private static object From(ChainBreak b) => new
-    {
-        b.Position,
-        kind = Word(b.Kind.ToString()),
-        b.Reason,
-        b.Stored,
-        b.StoredPreviousHash,
-        b.StoredHash,
-        b.ExpectedPreviousHash,
-        b.ExpectedHash,
-    };
+/// <summary>A full verification: how far it got (progress 0-1) of how much, who started it, when it started and finished.</summary>
+internal sealed record VerificationView(bool Running, long Through, long Head, double Progress, DateTime StartedAt, DateTime? FinishedAt, string StartedBy)
+{
+    public static VerificationView From(VerificationRun r) => new(r.Running, r.Through, r.Head, r.Progress, r.StartedAt, r.FinishedAt, r.StartedBy);
+}
 
-    private static string Word(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+/// <summary>One break; for a row, what is stored beside what the chain expected.</summary>
+internal sealed record ChainBreakView(
+    long Position,
+    string Kind,
+    string Reason,
+    StoredRowView? Stored,
+    string? StoredPreviousHash,
+    string? StoredHash,
+    string? ExpectedPreviousHash,
+    string? ExpectedHash)
+{
+    public static ChainBreakView From(ChainBreak b) => new(
+        b.Position, IntegrityView.Word(b.Kind.ToString()), b.Reason, b.Stored is { } row ? StoredRowView.From(row) : null,
+        b.StoredPreviousHash, b.StoredHash, b.ExpectedPreviousHash, b.ExpectedHash);
+}
+
+/// <summary>A broken row's columns as stored, its data as text (it may no longer be JSON).</summary>
+internal sealed record StoredRowView(
+    long Position,
+    string EventId,
+    string StreamId,
+    long StreamVersion,
+    string Type,
+    int SchemaVersion,
+    DateTime RecordedAt,
+    string UserId,
+    string CommandName,
+    string CommandId,
+    string CorrelationId,
+    string CausationId,
+    string Data)
+{
+    public static StoredRowView From(RecordedEvent e) => new(
+        e.Position, e.EventId, e.StreamId, e.StreamVersion, e.Type, e.SchemaVersion, e.RecordedAt,
+        e.UserId, e.CommandName, e.CommandId, e.CorrelationId, e.CausationId, e.Data);
 }

@@ -19,21 +19,28 @@ internal static class ReadModelEndpoints
             var q = new QueryReader(request.Query);
             var query = new GetStockLevels(Grid(q), q.Bool("lowOnly"), !q.Bool("activeOnly"));
             return SendAsync(q, () => mediator.Send(query, ct));
-        });
+        }).WithName("GetStockLevels").WithSummary("Stock levels, paged, sorted and filtered.")
+            .WithDescription("?page, ?pageSize (max 500), ?sortBy, ?desc, ?search; ?lowOnly for the products under the threshold, ?activeOnly to leave out discontinued ones.")
+            .Produces<Page<StockLevel>>();
         group.MapGet("/order-summaries", (HttpRequest request, IMediator mediator, CancellationToken ct) =>
         {
             var q = new QueryReader(request.Query);
             var query = new GetOrderSummaries(Grid(q), q.String("status", 20));
             return SendAsync(q, () => mediator.Send(query, ct));
-        });
+        }).WithName("GetOrderSummaries").WithSummary("Order summaries, paged, sorted and filtered.")
+            .WithDescription("?page, ?pageSize (max 500), ?sortBy, ?desc, ?search, ?status (Placed, Paid, Shipped, Cancelled).")
+            .Produces<Page<OrderSummary>>();
         group.MapGet("/dashboard", (IMediator mediator, CancellationToken ct) =>
-            SendAsync(null, () => mediator.Send(new GetDashboard(), ct)));
+            SendAsync(null, () => mediator.Send(new GetDashboard(), ct)))
+            .WithName("GetDashboard").WithSummary("The dashboard's figures.").Produces<DashboardView>();
         group.MapGet("/low-stock", (HttpRequest request, IMediator mediator, CancellationToken ct) =>
         {
             var q = new QueryReader(request.Query);
             var query = new GetLowStockAlerts(ActiveOnly: !q.Bool("all"));
             return SendAsync(q, () => mediator.Send(query, ct));
-        });
+        }).WithName("GetLowStockAlerts").WithSummary("Low-stock alerts.")
+            .WithDescription("The active alerts; ?all=true includes the resolved ones.")
+            .Produces<IReadOnlyList<LowStockAlert>>();
         return app;
     }
 

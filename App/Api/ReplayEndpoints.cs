@@ -1,5 +1,6 @@
 using BlazorEs.App.Auth;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using BlazorEs.Infrastructure.ReadModels.LowStock;
@@ -22,10 +23,25 @@ internal static class ReplayEndpoints
 
     public static IEndpointRouteBuilder MapReplayEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/replay/diff", DiffAsync).WithName("ReplayDiff").RequireAuthorization(ConsolePolicies.View);
-        app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel").RequireAuthorization(ConsolePolicies.View);
+        app.MapGet("/api/replay/diff", DiffAsync).WithName("ReplayDiff").RequireAuthorization(ConsolePolicies.View)
+            .WithSummary("What changed in every read model between two points.")
+            .WithDescription("?from and ?to are positions or ISO 8601 times; the figures whole, and per read model the totals with one page (?page, ?pageSize) of the rows added, removed and changed.")
+            .Produces<ReplayDiffPage>().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel").RequireAuthorization(ConsolePolicies.View)
+            .WithSummary("One read model as of a position or a time.")
+            .WithDescription("{readModel} is stock-levels, order-summaries, low-stock or dashboard; ?position or ?at (ISO 8601), ?page and ?pageSize. Replayed in memory with the live projection code; nothing is written. The dashboard answers its figures, the others a page of rows.")
+            .Produces<ReplayReadModelPage>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    /// <summary>A read model as of a point: a page of its rows (their read model's shape), or the dashboard's figures.</summary>
+    internal sealed record ReplayReadModelPage(
+        AsOfPoint AsOf,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DashboardView? Dashboard = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<object>? Rows = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Total = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Page = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PageSize = null);
 
     private static async Task<IResult> ReadModelAsync(string readModel, HttpRequest request, ReplayAsOf replay, CancellationToken ct)
     {
@@ -42,10 +58,10 @@ internal static class ReplayEndpoints
             var point = await replay.ResolveAsync(position, at, ct);
             var memory = await replay.ReadModelAsync(projection, point.Position, ct);
             if (projection == DashboardFiguresProjection.ProjectionName)
-                return Results.Ok(new { asOf = point, dashboard = ReplayAsOf.Dashboard(memory, point) });
+                return Results.Ok(new ReplayReadModelPage(point, Dashboard: ReplayAsOf.Dashboard(memory, point)));
             var rows = memory.Rows.ToList();
             var skip = (int)Math.Min(int.MaxValue, ((long)page - 1) * pageSize);
-            return Results.Ok(new { asOf = point, rows = rows.Skip(skip).Take(pageSize), total = rows.Count, page, pageSize });
+            return Results.Ok(new ReplayReadModelPage(point, Rows: [.. rows.Skip(skip).Take(pageSize)], Total: rows.Count, Page: page, PageSize: pageSize));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

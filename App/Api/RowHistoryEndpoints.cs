@@ -25,7 +25,8 @@ internal static class RowHistoryEndpoints
     {
         app.MapGet("/api/read-models/{readModel}/{key}/history", HistoryAsync)
             .WithName("RowHistory")
-            .WithSummary("The events that changed one row, newest first, with the row before and after each. ?limit=1..200&before=<position> pages back.")
+            .WithSummary("The events that changed one row, newest first.")
+            .WithDescription("Each with who, when, command, correlation and the row before and after it. ?limit=1..200&before=<position> pages back.")
             .RequireAuthorization(ConsolePolicies.View)
             .Produces<RowHistoryPage>()
             .ProducesValidationProblem()

@@ -20,9 +20,15 @@ internal static class AuthEndpoints
     {
         var api = app.MapGroup("/api/auth").AllowAnonymous();
         api.MapPost("/login", LoginAsync).WithName("Login")
-            .WithSummary("Signs in with {userName, password}; answers {tokenType, accessToken, expiresIn, refreshToken}.");
+            .WithSummary("Signs in with {userName, password}.")
+            .WithDescription("Answers Identity's bearer tokens {tokenType, accessToken, expiresIn, refreshToken}; 401 for a wrong password or a locked account.")
+            .Accepts<LoginRequest>("application/json").Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost("/refresh", RefreshAsync).WithName("RefreshToken")
-            .WithSummary("Renews the tokens from {refreshToken}.");
+            .WithSummary("Renews the tokens from {refreshToken}.")
+            .WithDescription("401 when the refresh token is invalid or expired, or its user was locked, deleted or changed since.")
+            .Accepts<RefreshRequest>("application/json").Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         // A plain form post from the app bar; antiforgery is checked for form-bound endpoints.
         app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn, [FromForm] string? returnUrl) =>
         {

@@ -28,25 +28,32 @@ internal static class UserEndpoints
                 SendAsync<CreateBody>(request, b => new CreateUser(b.UserName ?? "", b.Password ?? "", b.Role ?? ""), mediator, ct,
                     account => Results.Created($"/api/users/{Uri.EscapeDataString(account.UserName)}", account)))
             .WithName("CreateUser").WithSummary("Creates an account from {userName, password, role}; 201.")
-            .Accepts<CreateBody>("application/json").Produces<UserAccount>(StatusCodes.Status201Created);
+            .Accepts<CreateBody>("application/json").Produces<UserAccount>(StatusCodes.Status201Created).AccountProblems();
         group.MapPut("/{userName}/role", (string userName, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 SendAsync<RoleBody>(request, b => new ChangeUserRole(userName, b.Role ?? ""), mediator, ct))
             .WithName("ChangeUserRole").WithSummary("Gives the account the role in {role}.")
-            .Accepts<RoleBody>("application/json").Produces<UserAccount>();
+            .Accepts<RoleBody>("application/json").Produces<UserAccount>().AccountProblems();
         group.MapPost("/{userName}/lock", (string userName, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 SendAsync<ReasonBody>(request, b => new LockUser(userName, b.Reason ?? ""), mediator, ct))
             .WithName("LockUser").WithSummary("Locks the account until unlocked, with {reason}.")
-            .Accepts<ReasonBody>("application/json").Produces<UserAccount>();
+            .Accepts<ReasonBody>("application/json").Produces<UserAccount>().AccountProblems();
         group.MapPost("/{userName}/unlock", (string userName, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 SendAsync<ReasonBody>(request, _ => new UnlockUser(userName), mediator, ct))
             .WithName("UnlockUser").WithSummary("Lets a locked account sign in again (body {} or {reason}).")
-            .Accepts<ReasonBody>("application/json").Produces<UserAccount>();
+            .Accepts<ReasonBody>("application/json").Produces<UserAccount>().AccountProblems();
         group.MapPost("/{userName}/password", (string userName, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 SendAsync<PasswordBody>(request, b => new ResetUserPassword(userName, b.Password ?? ""), mediator, ct))
             .WithName("ResetUserPassword").WithSummary("Sets the new {password} an admin chose.")
-            .Accepts<PasswordBody>("application/json").Produces<UserAccount>();
+            .Accepts<PasswordBody>("application/json").Produces<UserAccount>().AccountProblems();
         return app;
     }
+
+    /// <summary>What an account change may answer besides the account: unknown user, a name taken or the last admin, not JSON, a rule.</summary>
+    private static RouteHandlerBuilder AccountProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     private static async Task<IResult> SendAsync<TBody>(
         HttpRequest request, Func<TBody, ICommand<UserAccount>> command, IMediator mediator, CancellationToken ct, Func<UserAccount, IResult>? answer = null)

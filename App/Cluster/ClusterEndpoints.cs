@@ -9,7 +9,9 @@ internal static class ClusterEndpoints
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/cluster", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetClusterStatus(), ct))) // typed: the document has its 200 schema
-            .RequireAuthorization(Auth.ConsolePolicies.View);
+            .RequireAuthorization(Auth.ConsolePolicies.View)
+            .WithName("GetCluster").WithSummary("The instances alive and the one that projects.")
+            .WithDescription("This instance, the projector's lease (holder, epoch, since, expiry) and every instance's heartbeat.");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using BlazorEs.App.Api;
 using BlazorEs.Domain;
 using BlazorEs.Infrastructure.Settings;
 using Microsoft.AspNetCore.OpenApi;
@@ -28,10 +29,15 @@ internal static class ApiDocument
                     Version = "v1",
                     Description = "Commands, events, read models, projections, replay and compensation of the BlazorEs warehouse. Errors are problem+json.",
                 };
-                HealthPaths(document);
+                return Task.CompletedTask;
+            });
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                ErrorsAreProblems(document);
                 return Task.CompletedTask;
             });
             o.AddSchemaTransformer(CommandBodyOptions);
+            o.AddSchemaTransformer(StoredEventShape.DescribeAsync);
             o.AddOperationTransformer(CommandQueryParameters);
         });
     }
@@ -44,28 +50,28 @@ internal static class ApiDocument
         app.MapScalarApiReference("/docs", o => o.WithTitle("BlazorEs API")).AllowAnonymous();
     }
 
-    /// <summary>The health endpoints are health-check middleware, not route handlers: described here by hand.</summary>
-    private static void HealthPaths(OpenApiDocument document)
+    /// <summary>
+    /// Every error answer is problem+json: a 4xx or 5xx declared without a body (the 401 and 403 of the bearer scheme, the
+    /// 413 every body-taking operation may answer) gets the ProblemDetails schema the others have. The readiness 503
+    /// keeps its own body (the health view).
+    /// </summary>
+    private static void ErrorsAreProblems(OpenApiDocument document)
     {
-        document.Paths ??= [];
-        foreach (var (path, summary) in new[]
-                 {
-                     ("/health/live", "The process answers (no check runs)."),
-                     ("/health/ready", "Every readiness check (database, migrations, projections, ...), named in the JSON body; 503 when any is red."),
-                     ("/health", "The same as /health/ready."),
-                 })
+        if (document.Paths is null) return;
+        foreach (var (method, operation) in document.Paths.Values.SelectMany(p => p.Operations ?? new Dictionary<HttpMethod, OpenApiOperation>()))
         {
-            var operation = new OpenApiOperation
+            // ApiBodyLimit answers 413 for any API body over its limit, before the endpoint runs.
+            if ((method == HttpMethod.Post || method == HttpMethod.Put || method == HttpMethod.Patch) && operation.Responses is { } declared)
+                declared.TryAdd("413", new OpenApiResponse { Description = $"The body is over {ApiBodyLimit.MaxBytes / 1024} KB." });
+        }
+        foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+        foreach (var (status, response) in operation.Responses ?? new OpenApiResponses())
+        {
+            if (status.Length != 3 || status[0] is not ('4' or '5') || response is not OpenApiResponse { Content: null or { Count: 0 } } bare) continue;
+            bare.Content = new Dictionary<string, OpenApiMediaType>
             {
-                Summary = summary,
-                Tags = new HashSet<OpenApiTagReference> { new("Health", document) },
-                Responses = new OpenApiResponses
-                {
-                    ["200"] = new OpenApiResponse { Description = "Healthy: {status, durationMs, checks: [{name, status, description, durationMs, data}]}" },
-                    ["503"] = new OpenApiResponse { Description = "Unhealthy: the same body, naming the checks that failed." },
-                },
+                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(Microsoft.AspNetCore.Mvc.ProblemDetails), document) },
             };
-            document.Paths[path] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = operation } };
         }
     }
 

@@ -94,6 +94,76 @@ public sealed class ApiDocumentTests : IAsyncLifetime
         Assert.Equal(["instanceId", "projector", "instances"], documented);
     }
 
+    /// <summary>Every operation in the document, as (method path, operation).</summary>
+    private IEnumerable<(string Name, JsonElement Operation)> Operations() =>
+        Paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject()
+            .Where(o => o.Name is "get" or "post" or "put" or "delete" or "patch")
+            .Select(o => ($"{o.Name.ToUpperInvariant()} {p.Name}", o.Value)));
+
+    [Fact]
+    public void EveryOperationDeclaresItsSuccessWithATypedSchema()
+    {
+        var schemas = _document.GetProperty("components").GetProperty("schemas");
+        var untyped = new List<string>();
+        foreach (var (name, operation) in Operations())
+        {
+            var success = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            var typed = success.Any(r => r.Value.TryGetProperty("content", out var content)
+                && content.EnumerateObject().Any(m => m.Value.TryGetProperty("schema", out var schema) && IsTyped(schemas, schema)));
+            if (!typed) untyped.Add(name);
+        }
+
+        Assert.True(Operations().Count() > 20);
+        Assert.Empty(untyped);
+    }
+
+    [Fact]
+    public void EveryErrorResponseIsProblemJson()
+    {
+        var wrong = new List<string>();
+        foreach (var (name, operation) in Operations())
+        foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+        {
+            if (IsReadinessAnswer(name, response.Name)) continue;
+            var media = response.Value.TryGetProperty("content", out var content) ? content.EnumerateObject().Select(m => m.Name).ToList() : [];
+            if (media is not ["application/problem+json"]) wrong.Add($"{name} {response.Name}: [{string.Join(", ", media)}]");
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void ReadinessAnswersItsHealthViewAlsoWhenNotReady()
+    {
+        foreach (var path in new[] { "/health/ready", "/health" })
+        {
+            var responses = Paths.GetProperty(path).GetProperty("get").GetProperty("responses");
+            var ok = responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+            var notReady = responses.GetProperty("503").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+            Assert.Equal("#/components/schemas/HealthView", ok);
+            Assert.Equal(ok, notReady);
+        }
+    }
+
+    [Fact]
+    public void EveryOperationHasAOneLineSummary()
+    {
+        var missing = Operations().Where(o => !o.Operation.TryGetProperty("summary", out var s) || s.GetString() is not { Length: > 0 } text || text.Contains('\n') || text.Length > 120)
+            .Select(o => o.Name).ToList();
+
+        Assert.Empty(missing);
+    }
+
+    private static bool IsReadinessAnswer(string operation, string status) => status == "503" && operation is "GET /health/ready" or "GET /health";
+
+    /// <summary>A schema that says something: a reference, a type, items or properties (an empty schema says "anything").</summary>
+    private static bool IsTyped(JsonElement schemas, JsonElement schema)
+    {
+        var resolved = Resolve(schemas, schema);
+        return resolved.TryGetProperty("type", out _) || resolved.TryGetProperty("properties", out _) || resolved.TryGetProperty("items", out _)
+               || resolved.TryGetProperty("oneOf", out _) || resolved.TryGetProperty("anyOf", out _);
+    }
+
     [Fact]
     public async Task TheInteractiveReferenceIsServedAtDocs()
     {
