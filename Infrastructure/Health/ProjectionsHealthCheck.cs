@@ -18,7 +18,7 @@ internal sealed class ProjectionsHealthCheck(ProjectionCatalog projections, Heal
             var parked = statuses.Where(s => s.State == ProjectionState.Parked).ToList();
             if (parked.Count > 0)
                 return HealthCheckResult.Unhealthy(
-                    string.Join(" ", parked.Select(p => $"{p.Name} is parked at position {p.ParkedAt}: {p.LastError}")), data: data);
+                    string.Join(" ", parked.Select(p => $"{p.Name} is parked at position {p.ParkedAt}: {Headline(p.LastError)}")), data: data);
             var behind = statuses.Where(s => s.LagSeconds > options.MaxLagSeconds).ToList();
             if (behind.Count > 0)
                 return HealthCheckResult.Unhealthy(
@@ -30,6 +30,21 @@ internal sealed class ProjectionsHealthCheck(ProjectionCatalog projections, Heal
         {
             return HealthCheckResult.Unhealthy($"The projections' state could not be read: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// The error's message alone: /health/ready is anonymous and the app bar's tooltip is one line, so the stack (and its
+    /// file paths) stays on the Projections screen's card, where an operator sees it.
+    /// </summary>
+    internal static string Headline(string? error)
+    {
+        if (string.IsNullOrWhiteSpace(error)) return "(no error recorded)";
+        var line = error.Split('\n', 2)[0].Trim();
+        var inner = line.IndexOf(" ---> ", StringComparison.Ordinal);
+        if (inner > 0) line = line[..inner];
+        // "Namespace.TypeName: message" -> "message"
+        var colon = line.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && line[..colon] is var type && !type.Contains(' ') && type.Contains('.') ? line[(colon + 2)..] : line;
     }
 
     private static string Describe(ProjectionStatus s) =>
