@@ -24,10 +24,13 @@ public sealed class ChainVerifier(StoreContextFactory factory, IntegrityKey key)
     {
         var breaks = new List<ChainBreak>(await SchemaAsync(ct));
         await using var db = factory.CreateContext();
-        var head = await db.Events.MaxAsync(e => (long?)e.Position, ct) ?? 0;
+        // Checkpoints before the head: a checkpoint is signed over events already committed, so every checkpoint read
+        // here names a position at or below the head read after it. (Read the other way round, a checkpoint signed in
+        // between, by this instance or another, lay past the head: a false tail cut.)
         var checkpoints = await db.Set<SignedCheckpoint>().AsNoTracking().Where(c => c.Position > after).OrderBy(c => c.Position).ToListAsync(ct);
         var last = checkpoints.LastOrDefault()
             ?? await db.Set<SignedCheckpoint>().AsNoTracking().OrderByDescending(c => c.Position).FirstOrDefaultAsync(ct);
+        var head = await db.Events.MaxAsync(e => (long?)e.Position, ct) ?? 0;
 
         var pass = new ChainPass(after, previous.ToArray(), checkpoints.Select(c => c.Position));
         await ChainScan.RunAsync(factory, pass, long.MaxValue, progress, ct);
@@ -36,7 +39,7 @@ public sealed class ChainVerifier(StoreContextFactory factory, IntegrityKey key)
         if (full)
         {
             if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.IntegrityVerify);
-            if (await CommandsAsync(db, pass.Commands, ct) is { } command) breaks.Add(command);
+            if (await CommandsAsync(db, pass.Commands, pass.Through, ct) is { } command) breaks.Add(command);
             if (await SnapshotsAsync(db, ct) is { } snapshot) breaks.Add(snapshot);
         }
         return new VerificationOutcome(pass.Through, pass.Head, pass.Checked, [.. breaks.OrderBy(b => b.Position)], last);
@@ -120,11 +123,16 @@ public sealed class ChainVerifier(StoreContextFactory factory, IntegrityKey key)
             yield return new ChainBreak(head + 1, BreakKind.TailCut, $"The log ends at position {head}, but position {after} was verified before: the tail was cut off.");
     }
 
-    private async Task<ChainBreak?> CommandsAsync(EventStoreDbContext db, long commandsInEvents, CancellationToken ct)
+    /// <summary>
+    /// The Commands table against the events the scan read, up to <paramref name="through"/> only: commands committed
+    /// since the scan (here or on another instance) have their rows and events past it, and are left to the next
+    /// verification instead of being counted as rows added (each statement here sees commits the scan did not).
+    /// </summary>
+    private async Task<ChainBreak?> CommandsAsync(EventStoreDbContext db, long commandsInEvents, long through, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        await using (var command = Command(connection, IntegritySql.CommandMismatch(factory.Provider)))
+        await using (var command = Command(connection, IntegritySql.CommandMismatch(factory.Provider), through))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
@@ -134,13 +142,15 @@ public sealed class ChainVerifier(StoreContextFactory factory, IntegrityKey key)
                     $"The Commands row of command {reader.GetString(0)} does not match the events it answered for (its result names position {position}).");
             }
         }
-        var rows = await db.Commands.LongCountAsync(ct);
+        long rows;
+        await using (var count = Command(connection, IntegritySql.CommandsThrough(factory.Provider), through))
+            rows = Convert.ToInt64(await count.ExecuteScalarAsync(ct));
         if (rows == commandsInEvents) return null;
-        await using var missing = Command(connection, IntegritySql.EventWithoutCommand);
+        await using var missing = Command(connection, IntegritySql.EventWithoutCommand, through);
         var at = await missing.ExecuteScalarAsync(ct);
         return at is long orphan
             ? new ChainBreak(orphan, BreakKind.CommandAltered, $"The Commands row of the command whose events start at position {orphan} is missing: a retry of it would run again.")
-            : new ChainBreak(0, BreakKind.CommandAltered, $"The Commands table has {rows} rows for {commandsInEvents} commands in the events: rows were added.");
+            : new ChainBreak(0, BreakKind.CommandAltered, $"The Commands table has {rows} rows for {commandsInEvents} commands in the events up to position {through}: rows were added.");
     }
 
     private async Task<ChainBreak?> SnapshotsAsync(EventStoreDbContext db, CancellationToken ct)
@@ -156,10 +166,14 @@ public sealed class ChainVerifier(StoreContextFactory factory, IntegrityKey key)
         return null;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql)
+    private static DbCommand Command(DbConnection connection, string sql, long through)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@through";
+        parameter.Value = through;
+        command.Parameters.Add(parameter);
         return command;
     }
 }
