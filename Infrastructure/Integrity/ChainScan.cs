@@ -18,6 +18,9 @@ internal static class ChainScan
     private const string Columns = EventRows.Columns + ", PreviousHash, Hash";
     private const int ProgressEvery = 16_384;
 
+    /// <summary>The scan on PostgreSQL and SQL Server (one statement, every provider's SQL).</summary>
+    internal const string Select = $"SELECT {Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position";
+
     public static async Task RunAsync(StoreContextFactory factory, ChainPass pass, long to, Action<long>? progress, CancellationToken ct)
     {
         await using var db = factory.CreateContext();
@@ -67,7 +70,7 @@ internal static class ChainScan
     private static async Task GenericAsync(DbConnection connection, ChainPass pass, long to, Action<long>? progress, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM Events WHERE Position > @after AND Position <= @to ORDER BY Position";
+        command.CommandText = Select;
         Add(command, "@after", pass.Through);
         Add(command, "@to", to);
         await using var reader = await command.ExecuteReaderAsync(ct);
