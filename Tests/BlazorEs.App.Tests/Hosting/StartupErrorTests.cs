@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using BlazorEs.App.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace BlazorEs.App.Tests.Hosting;
@@ -42,44 +42,10 @@ public sealed class StartupErrorTests : IDisposable
             "nothing may run (not even the migrator) before the settings are checked");
     }
 
-    private static void AssertNoStackTrace(string stdout, string stderr)
-    {
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
-    }
+    private static void AssertNoStackTrace(string stdout, string stderr) => BuiltAppStart.AssertNoStackTrace(stdout, stderr);
 
-    private async Task<(int Exit, string Stdout, string Stderr)> StartAsync(Dictionary<string, string> settings)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "BlazorEs.App.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _folder,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__EventStore"] = $"Data Source={Path.Combine(_folder, "store.db")}";
-        start.Environment.Remove("Integrity__SigningKey");
-        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"The app did not stop within two minutes. stdout: {await stdout} stderr: {await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> StartAsync(Dictionary<string, string> settings) =>
+        BuiltAppStart.RunUntilExitAsync(_folder, settings);
 
     public void Dispose()
     {

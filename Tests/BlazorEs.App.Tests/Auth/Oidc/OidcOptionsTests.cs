@@ -23,19 +23,32 @@ public sealed class OidcOptionsTests
         { "Auth:Oidc:DefaultRole", "guest", "Auth:Oidc:DefaultRole" },
     };
 
+    /// <summary>The built app as a real process in Production: exit code 1 and one stderr line naming the key, no stack trace.</summary>
     [Theory]
     [MemberData(nameof(WrongSettings))]
     public async Task AWrongSettingStopsStartUpWithAMessageNamingItsKey(string key, string? value, string named)
     {
         var settings = Valid();
         settings["Auth:Oidc:RequireHttpsMetadata"] = "true";
+        settings["Integrity:SigningKey"] = "dGVzdC1vbmx5IGludGVncml0eSBrZXkgMzIgYnl0ZXM=";
         if (value is null) settings.Remove(key);
         else settings[key] = value;
-        await using var api = new ApiFactory { Settings = settings };
+        var folder = Path.Combine(Path.GetTempPath(), "blazores-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var (exit, stdout, stderr) = await BuiltAppStart.RunUntilExitAsync(folder, settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
-
-        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(1, exit);
+            Assert.Contains("BlazorEs did not start: ", stderr, StringComparison.Ordinal);
+            Assert.Contains(named, stderr, StringComparison.Ordinal);
+            BuiltAppStart.AssertNoStackTrace(stdout, stderr);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
     }
 
     [Fact]
