@@ -46,15 +46,17 @@ public sealed class LiveBroadcaster(
     private volatile bool _taking;
     private long _sent; // The last position pushed; only the events loop touches it.
     private bool _sendingToHub; // Whether the last events went to hub clients too (the relay may hand that role over).
-    // Completed by the projection's flow right after its read-side commit. Its continuation (the changes loop) runs
-    // inline on that thread: after a quiet window the message is written to every connection there and then, instead of
-    // after a hop through the thread pool, which on a loaded machine was the larger part of commit → client. Anything
-    // that has to wait (the window's rest, a connection's back-pressure) yields and hands the thread back.
+    // Completed by the projection's flow once a read-side commit's changes were all raised (ReadModelChangeFeed.Settled).
+    // Its continuation (the changes loop) runs inline on that thread: after a quiet window the message is handed to the
+    // circuits and written to every hub connection there and then, instead of after a hop through the thread pool, which
+    // on a loaded machine was the larger part of commit → screen (the hop queued behind the committing circuit's own
+    // render). Anything that has to wait (the window's rest, a connection's back-pressure) yields and hands the thread back.
     private TaskCompletionSource _changed = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         changes.Changed += OnChanged;
+        changes.Settled += OnSettled;
         _taking = true;
         head.OnCommitted(TakeCommitted);
         try
@@ -69,6 +71,7 @@ public sealed class LiveBroadcaster(
         finally
         {
             changes.Changed -= OnChanged;
+            changes.Settled -= OnSettled;
             _taking = false;
             _committed.Writer.TryComplete();
         }
@@ -131,10 +134,13 @@ public sealed class LiveBroadcaster(
     private async Task PushChangesAsync(CancellationToken ct)
     {
         var window = new SendWindow(Interval);
+        await using var stopping = ct.Register(() => Volatile.Read(ref _changed).TrySetCanceled(ct));
         while (!ct.IsCancellationRequested)
         {
             var changed = Volatile.Read(ref _changed).Task; // Taken before looking: a change from here on completes it.
-            if (_pending.IsEmpty) await changed.WaitAsync(ct);
+            // Awaited as it is (WaitAsync would put a cancellation promise between the completion and this loop);
+            // stopping completes it as cancelled.
+            if (_pending.IsEmpty) await changed;
             await window.WaitAsync(ct);
             try
             {
@@ -246,10 +252,26 @@ public sealed class LiveBroadcaster(
             logger.LogDebug("{Method} is still being delivered to a slow client; moving on", method);
     }
 
-    private void OnChanged(ReadModelsChanged change)
-    {
+    private void OnChanged(ReadModelsChanged change) =>
         _pending.AddOrUpdate(change.Projection, _ => PendingChange.From(change), (_, existing) => existing.Merge(change));
-        Interlocked.Exchange(ref _changed, new TaskCompletionSource()).TrySetResult();
+
+    /// <summary>
+    /// On the committing thread, once its changes are gathered: wakes the changes loop there. The committing flow may run
+    /// on a circuit's synchronization context (a command sent from a dialog), where a continuation is never inlined but
+    /// queued behind that circuit's work; the context is set aside while the loop's turn runs.
+    /// </summary>
+    private void OnSettled()
+    {
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource()).TrySetResult();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
     private sealed record PendingChange(HashSet<string> Keys, bool All, long Position)

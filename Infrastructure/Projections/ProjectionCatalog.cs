@@ -160,7 +160,7 @@ public sealed class ProjectionCatalog : IAsyncDisposable
         ProjectorLease? lease = null)
     {
         var locks = new ProjectionLocks();
-        var round = new CatchUpRound(factory, new SharedEventFeed(reader, head), options, lease);
+        var round = new CatchUpRound(factory, new SharedEventFeed(reader, head), options, lease, changes);
         var runners = projections.Select(p =>
         {
             var runnerType = typeof(ProjectionRunner<>).MakeGenericType(p.RowType);

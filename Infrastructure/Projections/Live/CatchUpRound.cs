@@ -52,7 +52,8 @@ internal sealed record AppliedBatch(HashSet<string> Dirty, long From, long Posit
 /// the others and leaves the round (its runner retries or parks it); a failed commit drops every mirror involved,
 /// so they are reloaded from the tables and nothing is lost or applied twice.
 /// </summary>
-public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options, ProjectorLease? fence = null) : IAsyncDisposable
+public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed feed, ProjectionOptions options, ProjectorLease? fence = null, ReadModelChangeFeed? changes = null)
+    : IAsyncDisposable
 {
     // The rounds' commits share one open read-side connection with its prepared statements (no context, pool
     // round-trip, pragmas or statement preparation per round); after any failure it is dropped and opened afresh.
@@ -99,7 +100,9 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
                     }
                     return failures;
                 }
-                foreach (var (participant, result) in changed) await participant.CommittedAsync(result);
+                // One commit: its changes settle together (one live message for all of them, sent at once).
+                using (changes?.Together())
+                    foreach (var (participant, result) in changed) await participant.CommittedAsync(result);
                 foreach (var (participant, result) in changed) participant.MoveCheckpoint(result);
             }
 

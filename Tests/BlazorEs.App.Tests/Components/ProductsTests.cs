@@ -274,6 +274,8 @@ public sealed class ProductsTests
         var cut = console.Render<Products>();
         await cut.WaitForElementAsync("[data-testid=product-row-WIDGET-1]");
         var pageQueries = console.Queries.Asked<GetStockLevels>();
+        var actions = cut.FindComponents<ProductRowActions>().ToDictionary(a => a.Instance.Row.Sku);
+        var renders = actions.ToDictionary(a => a.Key, a => a.Value.RenderCount);
 
         await console.SendAsync(new ReceiveStock("WIDGET-1", 25, "PO-7"), user: "bob");
         await console.Feed.ChangedAsync(StockLevels, "WIDGET-1");
@@ -287,6 +289,9 @@ public sealed class ProductsTests
         Assert.Equal(pageQueries, console.Queries.Asked<GetStockLevels>());
         Assert.Equal(2, cut.FindAll("[data-testid^=product-row-]").Count);
         Assert.Equal("3", cut.Find("[data-testid=available-GADGET-7]").TextContent);
+        // The grid drew its rows again, but the row that did not change kept its actions' buttons and tooltips as they were.
+        Assert.Same(actions["GADGET-7"].Instance, cut.FindComponents<ProductRowActions>().Single(a => a.Instance.Row.Sku == "GADGET-7").Instance);
+        Assert.Equal(renders["GADGET-7"], actions["GADGET-7"].RenderCount);
     }
 
     [Fact]

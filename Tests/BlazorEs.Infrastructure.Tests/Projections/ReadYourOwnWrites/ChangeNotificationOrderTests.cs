@@ -37,6 +37,33 @@ public abstract class ChangeNotificationOrderTests(DatabaseProvider provider) : 
             $"{s.Notification.Projection} showed {s.CheckpointAtPublish} before publishing its change up to {s.Notification.Position}"));
     }
 
+    [Fact]
+    public async Task TheChangesOfOneRoundSettleOnceAfterTheLastOfThem()
+    {
+        await using var store = await CreateStoreAsync();
+        var simulation = new WarehouseSimulation(seed: 52, maxProducts: 10);
+        await store.AppendCommandsAsync(simulation.Commands(200));
+        var changes = new ReadModelChangeFeed();
+        var seen = new List<string>();
+        changes.Changed += c => seen.Add(c.Projection);
+        changes.Settled += () => seen.Add("settled");
+        var catalog = ProjectionCatalog.For(ReadModelProjections.All(new ReadModelOptions()), store.Factory, store.Reader,
+            TestHostReadSide.Options(batchSize: 10_000), NullLoggerFactory.Instance, changes);
+        var head = await store.Reader.HeadPositionAsync(TestContext.Current.CancellationToken);
+
+        await catalog.CatchUpAsync(head, TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+
+        // One round, one read-side commit of every projection: the live push sends them as one message, at once.
+        Assert.Equal(catalog.All.Count + 1, seen.Count);
+        Assert.Equal("settled", seen[^1]);
+        Assert.Single(seen, "settled");
+
+        // A change raised on its own settles by itself.
+        seen.Clear();
+        changes.Raise(new ReadModelsChanged("X", ["k"], false, head));
+        Assert.Equal(["X", "settled"], seen);
+    }
+
     /// <summary>Records, for each ReadModelsChanged, the checkpoint its projection showed while it was being raised.</summary>
     private sealed class CheckpointAtPublish
     {
