@@ -56,8 +56,12 @@ public sealed class ProjectorLease(StoreContextFactory factory, ClusterOptions o
         var held = Epoch;
         try
         {
+            // No transaction around the statements: each UPDATE holds the lease row's lock only while it runs. In one
+            // transaction the row stayed locked across the round trips up to the commit, and every read-side commit's
+            // fence (an UPDATE of the same row) waited behind it, with the commands waiting for their projection round.
+            // Nothing is lost by it: a renewal extends the expiry and a take-over needs it lapsed, so no other
+            // instance can change the row between the UPDATE and the read.
             await using var db = factory.CreateReadSideContext();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var leases = db.Set<ClusterLease>().Where(l => l.Name == ClusterLease.Projector);
             var renewed = held > 0 && await leases.Where(l => l.HolderId == options.InstanceId && l.Epoch == held)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expires), ct) == 1;
@@ -68,7 +72,6 @@ public sealed class ProjectorLease(StoreContextFactory factory, ClusterOptions o
                     .SetProperty(l => l.ExpiresAt, expires)
                     .SetProperty(l => l.AcquiredAt, now), ct) == 1;
             var row = await leases.AsNoTracking().SingleAsync(ct);
-            await transaction.CommitAsync(ct);
             Last = new LeaseView(row.HolderId, row.Epoch, row.ExpiresAt, row.AcquiredAt);
             if (renewed || taken)
             {

@@ -21,6 +21,9 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
     private DbCommand? _insertCommand;
     private DbCommand? _streamVersion;
     private DbCommand? _commandResult;
+    private PostgreSqlWriterBatch? _postgreSql;
+
+    internal const string InsertCommandSql = "INSERT INTO Commands (CommandId, CommandName, CorrelationId, Result, RecordedAt) VALUES (@c, @n, @co, @r, @t)";
 
     /// <summary>Starts the batch's transaction; every command of this connection runs in it until the next one.</summary>
     public async Task<DbTransaction> BeginAsync()
@@ -49,15 +52,22 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
 
     public DbConnection Connection => connection;
 
+    /// <summary>On PostgreSQL: the group commit in three round trips (<see cref="PostgreSqlWriterBatch"/>); null elsewhere.</summary>
+    public PostgreSqlWriterBatch? PostgreSql =>
+        provider == DatabaseProvider.PostgreSql ? _postgreSql ??= new PostgreSqlWriterBatch((Npgsql.NpgsqlConnection)connection) : null;
+
+    /// <summary>The newest row's position, hash and recorded-at (see <see cref="HeadAsync"/>).</summary>
+    public string HeadSql => provider == DatabaseProvider.SqlServer
+        ? "SELECT TOP (1) Position, Hash, RecordedAt FROM Events ORDER BY Position DESC"
+        : "SELECT Position, Hash, RecordedAt FROM Events ORDER BY Position DESC LIMIT 1";
+
     /// <summary>
     /// The last event's position, hash and recorded-at, in one indexed read of the newest row (0, null and null for an
     /// empty store; a null hash before the chain reached it). The time is the writer's clock floor.
     /// </summary>
     public async Task<(long Position, byte[]? Hash, DateTime? RecordedAt)> HeadAsync()
     {
-        _headPosition ??= Create(provider == DatabaseProvider.SqlServer
-            ? "SELECT TOP (1) Position, Hash, RecordedAt FROM Events ORDER BY Position DESC"
-            : "SELECT Position, Hash, RecordedAt FROM Events ORDER BY Position DESC LIMIT 1");
+        _headPosition ??= Create(HeadSql);
         await using var reader = await _headPosition.ExecuteReaderAsync();
         if (!await reader.ReadAsync()) return (0, null, null);
         var recordedAt = reader.GetValue(2) switch
@@ -140,7 +150,7 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
         await _insertEvent.ExecuteNonQueryAsync();
     }
 
-    private static void SetMetadata(DbParameterCollection p, int first, DateTime recordedAt, EventMetadata metadata)
+    internal static void SetMetadata(DbParameterCollection p, int first, DateTime recordedAt, EventMetadata metadata)
     {
         p[first].Value = recordedAt;
         p[first + 1].Value = metadata.UserId;
@@ -152,9 +162,7 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
 
     public async Task InsertCommandAsync(EventMetadata metadata, string result, DateTime recordedAt)
     {
-        _insertCommand ??= Create(
-            "INSERT INTO Commands (CommandId, CommandName, CorrelationId, Result, RecordedAt) VALUES (@c, @n, @co, @r, @t)",
-            "@c", "@n", "@co", "@r", "@t");
+        _insertCommand ??= Create(InsertCommandSql, "@c", "@n", "@co", "@r", "@t");
         var p = _insertCommand.Parameters;
         p[0].Value = metadata.CommandId;
         p[1].Value = metadata.CommandName;
@@ -181,6 +189,7 @@ internal sealed class WriterCommands(DbConnection connection, DatabaseProvider p
 
     public void Dispose()
     {
+        _postgreSql?.Discard();
         foreach (var command in _created) command.Dispose();
         _created.Clear();
     }

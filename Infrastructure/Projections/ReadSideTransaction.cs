@@ -23,13 +23,20 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
     private readonly Dictionary<string, DbCommand> _commands;
     private readonly bool _ownsContext;
 
-    private ReadSideTransaction(StoreContextFactory factory, EventStoreDbContext db, IDbContextTransaction transaction, Dictionary<string, DbCommand>? commands)
+    // PostgreSQL, the catch-up round's transaction: its upserts and deletes wait here and go to the server in one round
+    // trip before the commit (or before anything else this transaction runs), instead of one round trip per row.
+    private readonly NpgsqlConnection? _deferTo;
+    private NpgsqlBatch? _deferred;
+    private NpgsqlCommand? _parameterSource;
+
+    private ReadSideTransaction(StoreContextFactory factory, EventStoreDbContext db, IDbContextTransaction transaction, Dictionary<string, DbCommand>? commands, bool defer = false)
     {
         _factory = factory;
         _db = db;
         _transaction = transaction;
         _ownsContext = commands is null;
         _commands = commands ?? new(StringComparer.Ordinal);
+        if (defer) _deferTo = db.Database.GetDbConnection() as NpgsqlConnection;
     }
 
     /// <summary>
@@ -61,7 +68,7 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
     /// </summary>
     public static async Task<ReadSideTransaction> BeginOnAsync(StoreContextFactory factory, EventStoreDbContext db, Dictionary<string, DbCommand> commands, ProjectorLease? fence, CancellationToken ct)
     {
-        var transaction = new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct), commands);
+        var transaction = new ReadSideTransaction(factory, db, await db.Database.BeginTransactionAsync(ct), commands, defer: true);
         try
         {
             if (fence is not null) await fence.FenceAsync(db, ct);
@@ -74,6 +81,7 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
         }
     }
 
+    /// <summary>The transaction's context; on the round's PostgreSQL transaction, call <see cref="FlushAsync"/> before reading through it.</summary>
     public EventStoreDbContext Context => _db;
 
     public TableWriter Writer(string entityName) => TableWriter.For(_db, entityName, _factory.Provider);
@@ -81,6 +89,11 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
     public Task UpsertAsync(string entityName, object row, CancellationToken ct)
     {
         var writer = Writer(entityName);
+        if (_deferTo is not null)
+        {
+            Defer(writer.UpsertSql, c => writer.BindRow(c, row));
+            return Task.CompletedTask;
+        }
         var command = Command(writer.UpsertSql);
         writer.BindRow(command, row);
         return command.ExecuteNonQueryAsync(ct);
@@ -93,6 +106,7 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
     /// </summary>
     public async Task InsertAllAsync(string entityName, IEnumerable<object> rows, CancellationToken ct)
     {
+        await FlushAsync(ct);
         var connection = _db.Database.GetDbConnection();
         if (connection is SqliteConnection sqlite)
             SqliteRowInsert.Run(sqlite, Writer(entityName), rows, ct);
@@ -105,6 +119,11 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
     public Task DeleteAsync(string entityName, string key, CancellationToken ct)
     {
         var writer = Writer(entityName);
+        if (_deferTo is not null)
+        {
+            Defer(writer.DeleteSql, c => writer.BindKey(c, key));
+            return Task.CompletedTask;
+        }
         var command = Command(writer.DeleteSql);
         writer.BindKey(command, key);
         return command.ExecuteNonQueryAsync(ct);
@@ -122,9 +141,37 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
         }, ct);
 
     /// <summary>A statement without parameters, through EF (so the context's interceptors see it).</summary>
-    public Task<int> ExecuteAsync(string sql, CancellationToken ct) => _db.Database.ExecuteSqlRawAsync(sql, ct);
+    public async Task<int> ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        return await _db.Database.ExecuteSqlRawAsync(sql, ct);
+    }
 
-    public Task CommitAsync(CancellationToken ct) => _transaction.CommitAsync(ct);
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        await _transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Sends the deferred upserts and deletes (PostgreSQL's round) in one round trip; a failure fails the transaction.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_deferred is not { } batch) return;
+        _deferred = null;
+        await using (batch) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Queues one statement; its parameters are made by the table's type mappings on a command, then moved over.</summary>
+    private void Defer(string sql, Action<DbCommand> bind)
+    {
+        var source = _parameterSource ??= _deferTo!.CreateCommand();
+        bind(source);
+        var parameters = source.Parameters.ToArray();
+        source.Parameters.Clear();
+        var statement = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters) statement.Parameters.Add(parameter);
+        (_deferred ??= new NpgsqlBatch(_deferTo)).BatchCommands.Add(statement);
+    }
 
     private DbCommand Command(string sql)
     {
@@ -140,6 +187,8 @@ internal sealed class ReadSideTransaction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_deferred is not null) await _deferred.DisposeAsync();
+        if (_parameterSource is not null) await _parameterSource.DisposeAsync();
         await _transaction.DisposeAsync();
         if (!_ownsContext) return;
         foreach (var command in _commands.Values) await command.DisposeAsync();
