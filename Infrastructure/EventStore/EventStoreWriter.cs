@@ -420,16 +420,8 @@ public sealed class EventStoreWriter : IAsyncDisposable
     private static async Task<Exception?> CheckVersionsAsync(WriterCommands sql, PendingAppend pending, Dictionary<string, long> versions)
     {
         foreach (var stream in pending.Streams)
-        {
-            if (!versions.TryGetValue(stream.StreamId, out var current))
-            {
-                current = await sql.StreamVersionAsync(stream.StreamId);
-                versions[stream.StreamId] = current;
-            }
-            if (stream.ExpectedVersion != ExpectedVersion.Any && stream.ExpectedVersion != current)
-                return new ConcurrencyConflictException(stream.StreamId, stream.ExpectedVersion, current);
-        }
-        return null;
+            if (!versions.ContainsKey(stream.StreamId)) versions[stream.StreamId] = await sql.StreamVersionAsync(stream.StreamId);
+        return Conflict(pending, versions);
     }
 
     public async ValueTask DisposeAsync()
