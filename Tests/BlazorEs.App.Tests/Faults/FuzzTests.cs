@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Export;
 using BlazorEs.Infrastructure.Integrity;
+using BlazorEs.Infrastructure.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorEs.App.Tests.Faults;
@@ -59,12 +60,13 @@ public sealed partial class FuzzTests : IAsyncLifetime
     /// Events a request wrote, leaving out the audit of reads: a fuzzed export or verification request that passes
     /// validation is served, and its audit line (who exported or asked for a verification) is what should be written.
     /// </summary>
-    private async Task<int> WrittenEventsAsync()
+    private async Task<int> WrittenEventsAsync(bool withOperatorAudit = true)
     {
         var reader = _api.Services.GetRequiredService<EventReader>();
         return await reader.CountAsync(EventFilter.None)
             - await reader.CountAsync(new EventFilter(StreamId: ExportStreams.Audit))
-            - await reader.CountAsync(new EventFilter(StreamId: IntegrityAudit.Stream));
+            - await reader.CountAsync(new EventFilter(StreamId: IntegrityAudit.Stream))
+            - (withOperatorAudit ? 0 : await reader.CountAsync(new EventFilter(StreamId: OperatorStreams.Audit)));
     }
 
     [Fact]
@@ -112,19 +114,30 @@ public sealed partial class FuzzTests : IAsyncLifetime
             // far, and an endpoint that takes no body never reads it. Never buffered past the limit, never a 500.
             await Expect(wrong, method, url, $$"""{"reason":"{{new string('r', 70_000)}}"}""", "application/json", status => status < 500, chunked: true);
         }
+        var auditBefore = await OperatorAuditVersionAsync();
+        var acceptedReasons = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Cases; i++)
         {
             var endpoint = writes[i % writes.Count];
             var method = new HttpMethod(Methods(endpoint).First(m => m is "POST" or "PUT"));
             // Route values that name nothing real: a valid reason for a real projection would rightly rebuild it.
             var url = RouteValue().Replace(Path(endpoint), _ => Uri.EscapeDataString("z" + PickForPath(random)));
-            await Expect(wrong, method, url, HostileBody(random), "application/json", status => status < 500);
+            var body = HostileBody(random);
+            var status = await Expect(wrong, method, url, body, "application/json", status => status < 500);
+            if (status is >= 200 and < 300 && ReasonOf(body) is { } reason) acceptedReasons.Add(reason);
         }
 
         Assert.True(wrong.Count == 0, $"{wrong.Count} cases:\n" + string.Join("\n", wrong.Take(20)));
-        // Nothing written: no event beyond the ones a valid request could make (a fuzzed reason of 1-500 characters for
-        // a real projection may rebuild it, which writes no event; compensation needs a real correlation id).
-        Assert.Equal(before, await WrittenEventsAsync());
+        // Nothing written but what a valid request makes: "rebuild all" takes no route value, so a fuzzed body with a
+        // reason of 1-500 characters is a valid request, queued and audited. Every new operator-audit entry must carry
+        // the reason of a request that was answered 2xx; nothing else may be written (compensation needs a real
+        // correlation id, the other routes name nothing real).
+        Assert.Equal(before, await WrittenEventsAsync(withOperatorAudit: false));
+        var audited = await OperatorAuditVersionAsync() - auditBefore;
+        Assert.True(audited <= 200, $"{audited} operator-audit entries written by {acceptedReasons.Count} accepted requests");
+        var unexplained = (await _api.Services.GetRequiredService<OperatorAudit>().RecentAsync((int)Math.Max(audited, 1), null, Ct))
+            .Take((int)audited).Where(a => !acceptedReasons.Contains(a.Reason)).ToList();
+        Assert.True(unexplained.Count == 0, "operator-audit entries no accepted request asked for: " + string.Join("; ", unexplained.Take(5)));
         FaultReport.Row("8-fuzz-bodies", $"fuzz: {Cases:N0} hostile operator, compensation and account bodies over the {writes.Count} POST/PUT endpoints; a form body, 70 KB declared and chunked on each", "0 answers >= 500; 415 for the form body where a body is read; 413 for every oversized body", "nothing written", null);
     }
 
@@ -171,7 +184,26 @@ public sealed partial class FuzzTests : IAsyncLifetime
         FaultReport.Row("9-fuzz-hub", $"fuzz: {Cases:N0} hub calls with unknown methods, wrong argument counts and types", "an error per wrong call, the connection stays", "nothing written", null);
     }
 
-    private async Task Expect(List<string> wrong, HttpMethod method, string url, string? body, string? contentType, Func<int, bool> ok, bool chunked = false)
+    private Task<long> OperatorAuditVersionAsync() =>
+        _api.Services.GetRequiredService<EventReader>().StreamVersionAsync(OperatorStreams.Audit, Ct);
+
+    /// <summary>The "reason" of a JSON body, when it has one as a string.</summary>
+    private static string? ReasonOf(string body)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && json.RootElement.TryGetProperty("reason", out var reason) && reason.ValueKind == System.Text.Json.JsonValueKind.String
+                ? reason.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<int> Expect(List<string> wrong, HttpMethod method, string url, string? body, string? contentType, Func<int, bool> ok, bool chunked = false)
     {
         using var request = new HttpRequestMessage(method, url);
         if (body is not null)
@@ -186,6 +218,7 @@ public sealed partial class FuzzTests : IAsyncLifetime
         var status = (int)response.StatusCode;
         if (!ok(status) || text.Contains("   at ", StringComparison.Ordinal) || (status >= 400 && status != 404 && text.Length > 0 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
             wrong.Add($"{method} {Shorten(url)} ({contentType}, {(chunked ? "chunked, " : "")}{body?.Length ?? 0} bytes): {status} {Shorten(text)}");
+        return status;
     }
 
     private static string HostileBody(Random random) => random.Next(8) switch
