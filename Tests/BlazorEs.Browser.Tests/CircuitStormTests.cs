@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BlazorEs.App.Live;
+using BlazorEs.Tests.Shared;
 using BlazorEs.Infrastructure.EventStore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

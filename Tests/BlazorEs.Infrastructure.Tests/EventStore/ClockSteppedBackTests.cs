@@ -2,6 +2,7 @@ using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Tests.Support;
+using BlazorEs.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlazorEs.Infrastructure.Tests.EventStore;
@@ -45,6 +46,13 @@ public abstract class ClockSteppedBackTests(DatabaseProvider provider) : BothPro
         // "As of" a time before the step is still exactly the prefix recorded by then.
         var asOf = await store.Reader.ReadPageAsync(new EventFilter(To: new DateTime(2026, 12, 3, 12, 0, 30, DateTimeKind.Utc)), null, 10);
         Assert.Equal([1L], asOf.Events.Select(e => e.Position));
+
+        FaultTableRow.Write($"5-clock-back-{Provider.ToString().ToLowerInvariant()}",
+            $"the wall clock stepped back an hour while commands ran, and the writer restarted under it ({Provider})",
+            $"every command answered; the two events after the step were recorded at the newest stored time ({times[1]:HH:mm:ss}) instead of an hour back, "
+            + "recorded-at never ran backwards along positions; as-of by a time before the step answered exactly the events recorded by then",
+            $"{times.Count} / 0",
+            $"none needed: once the clock passed the newest stored time the next event took the clock's time again ({times[4]:HH:mm:ss})");
     }
 
     private static Task AppendAsync(EventStoreWriter writer, string sku) =>

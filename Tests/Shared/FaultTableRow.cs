@@ -1,8 +1,9 @@
-namespace BlazorEs.Browser.Tests;
+namespace BlazorEs.Tests.Shared;
 
 /// <summary>
-/// A row of docs/reliability.md's fault table, written as the App tests' fault suite writes its rows: one file in the
-/// folder BLAZORES_FAULT_REPORT names (scripts/fault-table.sh sets it, runs the suites and rewrites the table).
+/// A row of docs/reliability.md's fault table (issue 16): one file per row in the folder BLAZORES_FAULT_REPORT names.
+/// scripts/fault-table.sh sets it, runs every fault test of every test project and rewrites the table from the rows;
+/// without it (a plain test run) nothing is written. Compiled into each test project (Tests/Directory.Build.props).
 /// </summary>
 internal static class FaultTableRow
 {
