@@ -14,8 +14,8 @@ namespace BlazorEs.Benchmarks.Scale;
 /// </summary>
 internal sealed partial class AppInstance : IAsyncDisposable
 {
-    private const string AdminUserName = "bench-admin";
-    private const string AdminPassword = "Bench-password-1";
+    public const string AdminUserName = "bench-admin";
+    public const string AdminPassword = "Bench-password-1";
 
     private readonly Process _process;
 

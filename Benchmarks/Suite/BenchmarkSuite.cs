@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BlazorEs.Benchmarks.Append;
 using BlazorEs.Benchmarks.AsOf;
+using BlazorEs.Benchmarks.Circuits;
 using BlazorEs.Benchmarks.Cluster;
 using BlazorEs.Benchmarks.Commands;
 using BlazorEs.Benchmarks.FanOut;
@@ -39,6 +40,7 @@ public static class BenchmarkSuite
         new("9", "Commands end to end on PostgreSQL", CommandsOnPostgreSqlScenario.RunAsync),
         new("10", "Several instances (fail-over, cross-instance live push)", ClusterScenario.RunAsync),
         new("11", "Integrity", IntegrityScenario.RunAsync),
+        new("12", "Circuit memory", CircuitMemoryScenario.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter log)

@@ -36,6 +36,9 @@ public interface ILiveProjection
 
     /// <summary>Completes when the checkpoint reaches <paramref name="position"/>; throws if the projection parks before it.</summary>
     Task WaitForAsync(long position, CancellationToken ct);
+
+    /// <summary>Rows (and keys known to have none) this instance keeps in memory for the projection: at most Projections:HotRows and a quarter.</summary>
+    int HeldRows { get; }
 }
 
 /// <summary>An operator's actions on a parked projection (recorded with who and why by Infrastructure/Operations).</summary>

@@ -21,8 +21,15 @@ public sealed class ProjectionOptions
     /// <summary>Longest read-your-writes wait a caller may ask for.</summary>
     public TimeSpan MaxReadYourWritesWait { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Rows each live projection keeps in memory (issue 17): a table that fits is held whole; a bigger one keeps the
+    /// rows used lately (up to a quarter more between trims) and reads the others from the table when an event needs them.
+    /// </summary>
+    public int HotRows { get; set; } = 50_000;
+
     public string? Validate()
     {
+        if (HotRows is < 1 or > 10_000_000) return "Projections:HotRows must be between 1 and 10000000.";
         if (BatchSize is < 1 or > 100_000) return "Projections:BatchSize must be between 1 and 100000.";
         if (MaxAttempts is < 1 or > 100) return "Projections:MaxAttempts must be between 1 and 100.";
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(1)) return "Projections:RetryDelay must be between 0 and 1 minute.";

@@ -26,6 +26,7 @@ public sealed class BenchmarkSmokeTests
             var report = await File.ReadAllTextAsync(Path.Combine(output, "benchmarks.md"));
             foreach (var scenario in Enumerable.Range(1, 8))
                 Assert.Contains($"\n## {scenario}. ", report);
+            Assert.Contains("\n## 12. Circuit memory", report);
             Assert.DoesNotContain("**Failed in this run:**", report);
             Assert.Contains("| EventStoreWriter, commits of 1,000 events, 1 writer | events/s |", report);
         }

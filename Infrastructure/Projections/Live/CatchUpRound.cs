@@ -20,8 +20,11 @@ internal interface ICatchUpParticipant
 
     Task EnsureLoadedAsync(CancellationToken ct);
 
-    /// <summary>Applies the batch's events after the checkpoint to the mirror, stopping at (and undoing) the first that throws.</summary>
-    AppliedBatch Apply(IReadOnlyList<StoredEvent> batch);
+    /// <summary>
+    /// Applies the batch's events after the checkpoint to the mirror, stopping at (and undoing) the first that throws;
+    /// reads from the table the rows an event needs that memory does not hold (so it may throw a database's error).
+    /// </summary>
+    Task<AppliedBatch> ApplyAsync(IReadOnlyList<StoredEvent> batch, CancellationToken ct);
 
     /// <summary>Writes the batch's changed rows and the new checkpoint in <paramref name="transaction"/>.</summary>
     Task StageAsync(ReadSideTransaction transaction, AppliedBatch batch, CancellationToken ct);
@@ -82,7 +85,21 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
             var batch = await feed.ReadAsync(active.Min(p => p.Checkpoint), options.BatchSize, needed, ct);
             if (batch.Count == 0) break;
 
-            var applied = active.Select(p => (Participant: p, Batch: p.Apply(batch))).ToList();
+            var applied = new List<(ICatchUpParticipant Participant, AppliedBatch Batch)>(active.Count);
+            try
+            {
+                foreach (var participant in active) applied.Add((participant, await participant.ApplyAsync(batch, ct)));
+            }
+            catch (Exception ex)
+            {
+                // A row could not be read: the mirrors applied so far hold what no table does; drop them all, as a failed commit does.
+                foreach (var participant in active)
+                {
+                    participant.CommitFailed();
+                    failures[participant] = ex;
+                }
+                return failures;
+            }
             var changed = applied.Where(a => a.Batch.HasChanges).ToList();
             if (changed.Count > 0)
             {

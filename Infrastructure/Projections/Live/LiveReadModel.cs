@@ -9,7 +9,8 @@ using Polly;
 namespace BlazorEs.Infrastructure.Projections;
 
 /// <summary>
-/// Keeps one read model live: its in-memory mirror of the live table, its checkpoint, retry with backoff and park.
+/// Keeps one read model live: its hot rows (<see cref="HotRows{TRow}"/>, a bounded mirror of the live table), its
+/// checkpoint, retry with backoff and park.
 /// Catching up is the <see cref="CatchUpRound"/>: the catalog runs it for every projection at once (one read, one
 /// transaction), and this keeper runs it for its projection alone under its lock — at start-up when the catalog's
 /// round could not take it, and with retries after a failure; after the configured attempts the projection parks at
@@ -27,8 +28,8 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
 
-    private InMemoryRowStore<TRow>? _mirror;
-    private HashSet<string> _persisted = new(StringComparer.Ordinal);
+    private readonly int _hotRows;
+    private HotRows<TRow>? _mirror;
     private long _checkpoint;
     private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _loadedEpoch;
@@ -51,6 +52,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         _changes = changes;
         _logger = logger;
         _retry = ProjectionRetry.Pipeline(options, logger, Name);
+        _hotRows = options.HotRows;
     }
 
     public Projection<TRow> Projection { get; }
@@ -64,6 +66,8 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
     public string? LastError { get; private set; }
 
     public ProjectionState State { get; private set; } = ProjectionState.Starting;
+
+    public int HeldRows => _mirror?.Count ?? 0;
 
     /// <summary>Events applied per second over the last ten seconds.</summary>
     public EventRate Rate { get; } = new();
@@ -131,7 +135,10 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         }
     }
 
-    /// <summary>Loads the mirror and the checkpoint from the table when there is none (at start, after a failed commit).</summary>
+    /// <summary>
+    /// Loads the mirror and the checkpoint from the table when there is none (at start, after a failed commit): the
+    /// whole table when it fits in the hot rows, else as many rows as fit (the rest are read when an event needs them).
+    /// </summary>
     public async Task EnsureLoadedAsync(CancellationToken ct)
     {
         if (MirrorCurrent) return;
@@ -139,9 +146,10 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         _loadedEpoch = Lease?.Epoch ?? 0;
         await using var db = _factory.CreateContext();
         var checkpoint = await db.Set<ProjectionCheckpoint>().AsNoTracking().SingleOrDefaultAsync(c => c.Name == Name, ct);
-        var rows = await db.Set<TRow>(Projection.Table).AsNoTracking().ToListAsync(ct);
-        _mirror = new InMemoryRowStore<TRow>(rows);
-        _persisted = rows.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var key = KeyProperty(db);
+        var rows = await db.Set<TRow>(Projection.Table).AsNoTracking()
+            .OrderBy(r => EF.Property<string>(r, key)).Take(_hotRows + 1).ToListAsync(ct);
+        _mirror = HotRows<TRow>.Of(rows, _hotRows);
         ParkedAt = checkpoint?.ParkedAt;
         LastError = checkpoint?.LastError;
         if (ParkedAt is not null) State = ProjectionState.Parked;
@@ -161,8 +169,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
     /// <summary>Under the lock, after a rebuild committed <paramref name="rows"/> to the table at <paramref name="position"/>.</summary>
     public void Rebuilt(InMemoryRowStore<TRow> rows, long position)
     {
-        _mirror = rows;
-        _persisted = rows.All().Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        _mirror = HotRows<TRow>.Of(rows.All(), _hotRows);
         ParkedAt = null;
         LastError = null;
         State = ProjectionState.Live;
@@ -174,14 +181,15 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
 
     Task<IDisposable?> ICatchUpParticipant.TryLockAsync(CancellationToken ct) => _locks.TryAcquireAsync(Name, TimeSpan.Zero, ct);
 
-    AppliedBatch ICatchUpParticipant.Apply(IReadOnlyList<StoredEvent> batch)
+    async Task<AppliedBatch> ICatchUpParticipant.ApplyAsync(IReadOnlyList<StoredEvent> batch, CancellationToken ct)
     {
         var tracking = new TrackingRowStore<TRow>(_mirror!);
         var from = Checkpoint;
         var applied = from;
         var events = 0;
-        foreach (var e in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var e = batch[i];
             if (e.Position <= from) continue;
             tracking.BeginEvent();
             try
@@ -189,6 +197,13 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
                 Projection.Apply(e, tracking);
                 applied = e.Position;
                 events++;
+            }
+            catch (RowNotHeldException missing)
+            {
+                // A row the table holds but memory let go of (or never loaded): read it, and this event again.
+                tracking.UndoEvent();
+                await LoadRowAsync(missing.Key, ct);
+                i--;
             }
             catch (Exception ex)
             {
@@ -203,9 +218,9 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
     {
         foreach (var key in batch.Dirty)
         {
-            var row = _mirror!.Find(key);
+            if (!_mirror!.TryFind(key, out var row)) continue; // an undone event's key, back to not known: untouched
             if (row is not null) await transaction.UpsertAsync(Projection.Table, row, ct);
-            else if (_persisted.Contains(key)) await transaction.DeleteAsync(Projection.Table, key, ct);
+            else await transaction.DeleteAsync(Projection.Table, key, ct); // none when it was never stored
         }
         await transaction.SaveCheckpointAsync(Name, batch.Position, parkedAt: null, error: null, ct);
     }
@@ -214,11 +229,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
 
     Task ICatchUpParticipant.CommittedAsync(AppliedBatch batch)
     {
-        foreach (var key in batch.Dirty)
-        {
-            if (_mirror!.Find(key) is null) _persisted.Remove(key);
-            else _persisted.Add(key);
-        }
+        _mirror!.Trim(); // the batch's rows are in the table now: memory may let the coldest go
         Rate.Add(batch.Events);
         // Publish first: the notification invalidates cached queries, and a caller released by the new checkpoint
         // (read-your-writes) must not be served a page cached before these rows.
@@ -230,8 +241,22 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
 
     void ICatchUpParticipant.CaughtUp()
     {
+        _mirror?.Trim(); // rows read for events that changed nothing are let go too; everything applied is committed
         if (ParkedAt is null) State = ProjectionState.Live;
     }
+
+    /// <summary>Reads the one row under <paramref name="key"/> from the table into the mirror (known absent when there is none).</summary>
+    private async Task LoadRowAsync(string key, CancellationToken ct)
+    {
+        await using var db = _factory.CreateContext();
+        var property = KeyProperty(db);
+        var row = await db.Set<TRow>(Projection.Table).AsNoTracking().SingleOrDefaultAsync(r => EF.Property<string>(r, property) == key, ct);
+        _mirror!.Loaded(key, row);
+    }
+
+    private string KeyProperty(EventStoreDbContext db) =>
+        (db.Model.FindEntityType(Projection.Table) ?? throw new InvalidOperationException($"No entity type {Projection.Table} in the model."))
+        .FindPrimaryKey()!.Properties.Single().Name;
 
     private async Task SaveCheckpointAsync(long position, long? parkedAt, string? error, CancellationToken ct)
     {

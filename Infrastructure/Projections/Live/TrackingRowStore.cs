@@ -1,16 +1,17 @@
 namespace BlazorEs.Infrastructure.Projections;
 
 /// <summary>
-/// Wraps the in-memory mirror of a live table: remembers which keys changed since the last commit, and can undo
-/// the changes of the event being applied if its Apply throws, so a failing event leaves no half-applied rows.
+/// What a live projection's Apply writes through: its hot rows (<see cref="HotRows{TRow}"/>). Remembers which keys
+/// changed since the last commit, and can undo the changes of the event being applied if its Apply throws, so a
+/// failing event leaves no half-applied rows. A lookup of a row not held throws <see cref="RowNotHeldException"/>.
 /// </summary>
-internal sealed class TrackingRowStore<TRow>(InMemoryRowStore<TRow> rows) : IRowStore<TRow> where TRow : class, IReadModelRow
+internal sealed class TrackingRowStore<TRow>(HotRows<TRow> rows) : IRowStore<TRow> where TRow : class, IReadModelRow
 {
-    private readonly Dictionary<string, TRow?> _undo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Known, TRow? Row)> _undo = new(StringComparer.Ordinal);
 
     public HashSet<string> Dirty { get; } = new(StringComparer.Ordinal);
 
-    public TRow? Find(string key) => rows.Find(key);
+    public TRow? Find(string key) => rows.TryFind(key, out var row) ? row : throw new RowNotHeldException(key);
 
     public void Put(TRow row)
     {
@@ -24,15 +25,18 @@ internal sealed class TrackingRowStore<TRow>(InMemoryRowStore<TRow> rows) : IRow
         rows.Remove(key);
     }
 
-    public IEnumerable<TRow> All() => rows.All();
+    /// <summary>A live projection reads its rows by key: the table may hold more than memory does.</summary>
+    public IEnumerable<TRow> All() =>
+        throw new NotSupportedException("A live projection's Apply reads its rows by key (Find); the live table may hold more rows than memory.");
 
     public void BeginEvent() => _undo.Clear();
 
     public void UndoEvent()
     {
-        foreach (var (key, previous) in _undo)
+        foreach (var (key, (known, previous)) in _undo)
         {
-            if (previous is null) rows.Remove(key);
+            if (!known) rows.Forget(key);
+            else if (previous is null) rows.Remove(key);
             else rows.Put(previous);
         }
         _undo.Clear();
@@ -40,7 +44,7 @@ internal sealed class TrackingRowStore<TRow>(InMemoryRowStore<TRow> rows) : IRow
 
     private void Remember(string key)
     {
-        _undo.TryAdd(key, rows.Find(key));
+        if (!_undo.ContainsKey(key)) _undo[key] = (rows.TryFind(key, out var previous), previous);
         Dirty.Add(key);
     }
 }
