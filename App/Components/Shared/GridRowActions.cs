@@ -18,7 +18,7 @@ namespace BlazorEs.App.Components.Shared;
 public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
 {
     private ClaimsPrincipal? _user;
-    private TRow? _rendered;
+    private (TRow? Row, ClaimsPrincipal? User) _rendered;
 
     [CascadingParameter] private Task<AuthenticationState>? Authentication { get; set; }
 
@@ -31,9 +31,10 @@ public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
 
     protected override async Task OnParametersSetAsync() => _user ??= Authentication is null ? null : (await Authentication).User;
 
-    protected override bool ShouldRender() => !ReferenceEquals(_rendered, Row);
+    // Also when the user arrived after the first render (the authentication state not completed yet), as RoleGate would.
+    protected override bool ShouldRender() => !ReferenceEquals(_rendered.Row, Row) || !ReferenceEquals(_rendered.User, _user);
 
-    protected override void OnAfterRender(bool firstRender) => _rendered = Row;
+    protected override void OnAfterRender(bool firstRender) => _rendered = (Row, _user);
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
