@@ -23,6 +23,9 @@ public static class ConsolePolicies
     /// <summary>"Needs the operator role": what a disabled button's tooltip says.</summary>
     public static string Needs(string policy) => $"Needs the {NeededRole(policy)} role";
 
+    /// <summary>"Rename: needs the operator role" — a refused action's tooltip; without an action, <see cref="Needs"/>.</summary>
+    public static string Refusal(string? action, string policy) => action is null ? Needs(policy) : $"{action}: {Needs(policy).ToLowerInvariant()}";
+
     public static string NeededRole(string policy) => ConsoleRoles.Policies[policy].Needs;
 
     /// <summary>

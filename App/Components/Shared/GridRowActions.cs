@@ -62,7 +62,7 @@ public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
             b.AddAttribute(1, "class", "role-gated");
             b.AddAttribute(2, "data-needs-role", ConsolePolicies.NeededRole(policy));
         }
-        IconButtons.Small(b, 3, this, icon, allowed ? action : $"{action}: {ConsolePolicies.Needs(policy).ToLowerInvariant()}", label, testId,
+        IconButtons.Small(b, 3, this, icon, allowed ? action : ConsolePolicies.Refusal(action, policy), label, testId,
             disabled: !allowed || !possible, OpenAsync<TDialog>, error, success);
         if (!allowed) b.CloseElement();
         b.CloseRegion();

@@ -93,12 +93,7 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
             catch (Exception ex)
             {
                 // A row could not be read: the mirrors applied so far hold what no table does; drop them all, as a failed commit does.
-                foreach (var participant in active)
-                {
-                    participant.CommitFailed();
-                    failures[participant] = ex;
-                }
-                return failures;
+                return DropAll(active, ex, failures);
             }
             var changed = applied.Where(a => a.Batch.HasChanges).ToList();
             if (changed.Count > 0)
@@ -110,12 +105,7 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
                 }
                 catch (Exception ex)
                 {
-                    foreach (var (participant, _) in applied)
-                    {
-                        participant.CommitFailed();
-                        failures[participant] = ex;
-                    }
-                    return failures;
+                    return DropAll(active, ex, failures);
                 }
                 // One commit: its changes settle together (one live message for all of them, sent at once).
                 using (changes?.Together())
@@ -133,6 +123,17 @@ public sealed class CatchUpRound(StoreContextFactory factory, SharedEventFeed fe
             if (batch.Count < options.BatchSize) break;
         }
         foreach (var participant in active) participant.CaughtUp();
+        return failures;
+    }
+
+    /// <summary>The round failed as a whole: every participant's mirror holds what no table does, and each fails with <paramref name="ex"/>.</summary>
+    private static Dictionary<ICatchUpParticipant, Exception> DropAll(List<ICatchUpParticipant> active, Exception ex, Dictionary<ICatchUpParticipant, Exception> failures)
+    {
+        foreach (var participant in active)
+        {
+            participant.CommitFailed();
+            failures[participant] = ex;
+        }
         return failures;
     }
 

@@ -30,6 +30,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
 
     private readonly int _hotRows;
     private HotRows<TRow>? _mirror;
+    private string? _keyProperty;
     private long _checkpoint;
     private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _loadedEpoch;
@@ -254,7 +255,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         _mirror!.Loaded(key, row);
     }
 
-    private string KeyProperty(EventStoreDbContext db) =>
+    private string KeyProperty(EventStoreDbContext db) => _keyProperty ??=
         (db.Model.FindEntityType(Projection.Table) ?? throw new InvalidOperationException($"No entity type {Projection.Table} in the model."))
         .FindPrimaryKey()!.Properties.Single().Name;
 
