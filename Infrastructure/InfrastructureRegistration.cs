@@ -88,6 +88,8 @@ public static class InfrastructureRegistration
         builder.AddValidatedOptions<ReplayOptions>("Replay", o => o.Validate());
         services.AddSingleton<ReplayAsOf>();
         services.AddSingleton<CompensationService>();
+        services.AddSingleton<SnapshotBackfill>();
+        services.AddSingleton<RowsSinceSnapshot>();
         services.AddSingleton<SnapshotWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
     }

@@ -14,7 +14,7 @@ namespace BlazorEs.Benchmarks.AsOf;
 
 /// <summary>
 /// Scenario 4: every read model as of random positions in the generated history through the app's as-of engine
-/// (ReplayAsOf: newest snapshot at or before P + in-memory tail; the snapshots written first by SnapshotWriter at the
+/// (ReplayAsOf: newest snapshot at or before P + in-memory tail; the snapshots written first by SnapshotBackfill at the
 /// app's default interval, as the app does), and one product stream as of a random version
 /// (EventReader.ReadStreamAsync + Product.Evolve) next to a raw read of the same rows.
 /// </summary>
@@ -33,7 +33,7 @@ public static class AsOfScenario
         var every = (int)Math.Min(new ReplayOptions().SnapshotEvery, Math.Max(100, history.Head / 10));
         await DeleteSnapshotsAsync(store); // a kept history (--history) holds the snapshots of the run before, maybe in an older format
         var snapshotClock = Stopwatch.StartNew();
-        var snapshots = new SnapshotWriter(catalog, store.Factory, store.Reader, new StoreHead(), new ReplayOptions { SnapshotEvery = every }, NullLogger<SnapshotWriter>.Instance);
+        var snapshots = new SnapshotBackfill(catalog, store.Factory, store.Reader, new ReplayOptions { SnapshotEvery = every }, NullLogger<SnapshotBackfill>.Instance);
         await snapshots.CatchUpAsync(CancellationToken.None);
         var snapshotRate = history.Head / snapshotClock.Elapsed.TotalSeconds;
         var sizes = await SnapshotSizesAsync(store);
@@ -102,7 +102,7 @@ public static class AsOfScenario
         var everyP95 = result.Add(Figure.Of("every read model as of a random position, p95", "ms", allP95, higherIsBetter: false));
         foreach (var (name, values) in perModel)
             result.Add(Figure.Of($"{name} as of a random position, p95", "ms", values, higherIsBetter: false));
-        var replayRate = result.Add(Figure.Of("snapshot pass (SnapshotWriter over the whole log, all read models)", "events/s", rate));
+        var replayRate = result.Add(Figure.Of("snapshot pass (SnapshotBackfill over the whole log, all read models)", "events/s", rate));
         result.Add(Figure.Of("one product stream as of a random version, p50", "ms", streamP50, higherIsBetter: false));
         var streamFigure = result.Add(Figure.Of("one product stream as of a random version, p95", "ms", streamP95, higherIsBetter: false));
         var rawStream = result.Add(Figure.Of("raw SELECT of the same stream rows, p95", "ms", rawStreamP95, higherIsBetter: false));
@@ -122,7 +122,7 @@ public static class AsOfScenario
         result.Targets.Add(new TargetCheck("as-of", everyP95, 200, "every read model as of P: p95 ≤ 200 ms"));
         result.Targets.Add(new TargetCheck("stream", streamFigure, 5, "one stream as of a version: p95 ≤ 5 ms"));
         result.Notes.Add($"Measured through ReplayAsOf, the engine the replay API and screen use: the newest readable read-model snapshot at "
-            + $"or before P (written every {every:N0} events{(every == new ReplayOptions().SnapshotEvery ? ", the app's default Replay:SnapshotEvery," : ", a tenth of this short history,")} by SnapshotWriter in one pass before the "
+            + $"or before P (written every {every:N0} events{(every == new ReplayOptions().SnapshotEvery ? ", the app's default Replay:SnapshotEvery," : ", a tenth of this short history,")} by SnapshotBackfill in one pass before the "
             + $"measurement) plus an in-memory replay of at most {every:N0} tail events with the projections' own Apply. The snapshots are "
             + "restored in parallel (a full snapshot's chunks, and a chain's deltas, decoded in parallel too) while the tail is read ahead "
             + "(EventReader.ScanAsync: one statement stepped through SQLitePCL, the JSON read in place as UTF-8), and each batch is "

@@ -1,4 +1,6 @@
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.Replay;
 
 namespace BlazorEs.Infrastructure.Projections;
 
@@ -18,6 +20,15 @@ public interface IProjection
 
     /// <summary>Rows in memory restored from a snapshot.</summary>
     IProjectionMemory Restore(byte[] snapshot);
+
+    /// <summary>Whether this build reads a stored snapshot of this projection (its header's format and row shape).</summary>
+    bool CanRead(byte[] snapshot);
+
+    /// <summary>
+    /// A snapshot of the live table in <paramref name="db"/>'s open transaction: all rows (<paramref name="keys"/> null),
+    /// or a delta of the rows under <paramref name="keys"/>.
+    /// </summary>
+    Task<TableSnapshotData> ReadTableAsync(EventStoreDbContext db, IReadOnlyCollection<string>? keys, CancellationToken ct);
 }
 
 /// <summary>A projection: pure Apply logic from events to rows of one table.</summary>
@@ -32,6 +43,11 @@ public abstract class Projection<TRow> : IProjection where TRow : class, IReadMo
     public IProjectionMemory NewMemory() => new ProjectionMemory<TRow>(this, new InMemoryRowStore<TRow>());
 
     public IProjectionMemory Restore(byte[] snapshot) => ProjectionMemory<TRow>.Restore(this, snapshot);
+
+    public bool CanRead(byte[] snapshot) => SnapshotFormat<TRow>.IsReadable(snapshot);
+
+    public Task<TableSnapshotData> ReadTableAsync(EventStoreDbContext db, IReadOnlyCollection<string>? keys, CancellationToken ct) =>
+        keys is null ? TableSnapshot<TRow>.FullAsync(db, Table, ct) : TableSnapshot<TRow>.DeltaAsync(db, Table, keys, ct);
 
     /// <summary>Applies one event. Must be deterministic and touch nothing but <paramref name="rows"/>.</summary>
     public abstract void Apply(StoredEvent e, IRowStore<TRow> rows);

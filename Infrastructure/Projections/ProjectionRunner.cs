@@ -52,6 +52,8 @@ internal sealed class ProjectionRunner<TRow> : IProjectionParts where TRow : cla
 
     void IProjectionParts.FollowChange(ReadModelsChanged change) => _live.FollowChange(change);
 
+    Task<IDisposable> IProjectionParts.LockAsync(CancellationToken ct) => _live.LockAsync(ct);
+
     public async Task<ProjectionStatus> StatusAsync(CancellationToken ct)
     {
         var head = await _reader.HeadPositionAsync(ct);
@@ -90,4 +92,7 @@ internal interface IProjectionParts : IProjectionRunner
 
     /// <summary>On an instance that does not project: the projector's announcement of a commit.</summary>
     void FollowChange(ReadModelsChanged change);
+
+    /// <summary>The projection's lock (rounds, operator actions, a rebuild's swap): while it is held the table and checkpoint stand still.</summary>
+    Task<IDisposable> LockAsync(CancellationToken ct);
 }

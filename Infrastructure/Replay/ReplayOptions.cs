@@ -13,6 +13,12 @@ public sealed class ReplayOptions
     /// </summary>
     public double FullSnapshotAfterDeltas { get; set; } = 0.5;
 
+    /// <summary>
+    /// Whether this instance's <see cref="SnapshotWriter"/> writes snapshots when it projects (default true). False
+    /// leaves the stored ones as they are: "as of" then replays longer tails, never answers differently.
+    /// </summary>
+    public bool WriteSnapshots { get; set; } = true;
+
     public string? Validate() =>
         SnapshotEvery is < 10 or > 10_000_000 ? "Replay:SnapshotEvery must be between 10 and 10000000."
         : FullSnapshotAfterDeltas is < 0 or > 100 ? "Replay:FullSnapshotAfterDeltas must be between 0 and 100."

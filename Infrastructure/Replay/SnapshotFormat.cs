@@ -35,9 +35,14 @@ internal static class SnapshotFormat<TRow> where TRow : class
     private static readonly byte[] DeltaMagic = "BESD"u8.ToArray();
     private static readonly uint Fingerprint = ShapeOf(typeof(TRow));
 
-    public static byte[] Encode(TRow[] rows)
+    public static byte[] Encode(TRow[] rows) => Assemble(rows.Chunk(RowsPerChunk).Select(PackChunk).ToList());
+
+    /// <summary>One chunk of a full snapshot (at most <see cref="RowsPerChunk"/> rows), for <see cref="Assemble"/>: a table is read and packed chunk by chunk.</summary>
+    public static byte[] PackChunk(TRow[] rows) => Pack(rows);
+
+    /// <summary>A full snapshot of the chunks <see cref="PackChunk"/> made, in order.</summary>
+    public static byte[] Assemble(IReadOnlyList<byte[]> chunks)
     {
-        var chunks = rows.Chunk(RowsPerChunk).Select(chunk => Pack(chunk)).ToList();
         var snapshot = new byte[HeaderLength + 4 + chunks.Sum(c => 4 + c.Length)];
         WriteHeader(FullMagic, snapshot);
         var at = HeaderLength;
@@ -51,6 +56,13 @@ internal static class SnapshotFormat<TRow> where TRow : class
         }
         return snapshot;
     }
+
+    /// <summary>Whether this build reads <paramref name="snapshot"/> (full or delta) by its header: its format version and row shape.</summary>
+    public static bool IsReadable(byte[] snapshot) =>
+        snapshot.Length >= HeaderLength
+        && (snapshot.AsSpan(0, 4).SequenceEqual(FullMagic) || snapshot.AsSpan(0, 4).SequenceEqual(DeltaMagic))
+        && snapshot[4] == Version
+        && BinaryPrimitives.ReadUInt32LittleEndian(snapshot.AsSpan(5)) == Fingerprint;
 
     public static byte[] EncodeDelta(RowChanges<TRow> changes) => Wrap(DeltaMagic, Pack(changes));
 

@@ -1,6 +1,5 @@
 using BlazorEs.Infrastructure.Cluster;
 using BlazorEs.Infrastructure.Crash;
-using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
@@ -11,52 +10,65 @@ using Microsoft.Extensions.Logging;
 namespace BlazorEs.Infrastructure.Replay;
 
 /// <summary>
-/// The snapshot projection: keeps every read model in memory with the projections' own Apply and, at each multiple
-/// of <see cref="ReplayOptions.SnapshotEvery"/>, writes each one's snapshot — the rows changed since its previous one
-/// (a delta), or now and then all its rows (a full snapshot). A full snapshot of every order ever at each interval
-/// made the storage grow with the square of the history; deltas keep it in step with the rows changed. Its checkpoint
-/// is its newest snapshot; after a restart it replays at most one interval. Snapshots only speed replay up — the
-/// events stay the truth. Only the projector writes snapshots (its commits are fenced by the lease's epoch); on
-/// another instance it waits, and starts again from the newest snapshot when it takes the lease.
+/// Writes each read model's snapshots from its live table, the truth, so it holds no rows of its own: once a
+/// projection's checkpoint is <see cref="ReplayOptions.SnapshotEvery"/> past its newest snapshot, it opens a read
+/// pinned at the table's checkpoint (<see cref="PinnedRead"/>; the projection's lock is held only while the pin is
+/// taken) and writes there either the rows written since that snapshot (a delta: the keys <see cref="RowsSinceSnapshot"/>
+/// recorded from this instance's commits) or every row, read and packed chunk by chunk (a full snapshot: the first
+/// after a start, a rebuild or a gap in what this instance saw, and whenever the deltas since the last full one would
+/// pass <see cref="ReplayOptions.FullSnapshotAfterDeltas"/> of its size). History it did not see — a store without
+/// snapshots, or an older build's — is written once by <see cref="SnapshotBackfill"/> first. Only the projector writes
+/// (its commits are fenced by the lease's epoch); on another instance it waits. Snapshots only speed replay up: the
+/// events stay the truth.
 /// </summary>
 public sealed class SnapshotWriter(
     ProjectionCatalog catalog,
     StoreContextFactory factory,
-    EventReader reader,
-    StoreHead head,
+    SnapshotBackfill backfill,
+    RowsSinceSnapshot written,
     ReplayOptions options,
     ILogger<SnapshotWriter> logger,
     ProjectorLease? lease = null,
     IntegrityKey? key = null) : BackgroundService
 {
-    private const int BatchSize = 5000;
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SnapshotChain _chain = new(factory, logger);
-    private readonly Dictionary<string, ChainSize> _sizes = new(StringComparer.Ordinal);
-    private IReadOnlyList<IProjectionMemory>? _memories;
-    private long _position;
+    private Dictionary<string, Chain>? _chains;
+    private bool _backfilled;
 
-    /// <summary>Applies everything up to the head and writes the snapshots due on the way; returns the position reached.</summary>
-    public async Task<long> CatchUpAsync(CancellationToken ct)
+    /// <summary>
+    /// Writes a snapshot of every projection whose checkpoint is an interval past its newest one (after the backfill,
+    /// when the stored snapshots leave history uncovered); returns how many it wrote.
+    /// </summary>
+    public async Task<int> WriteDueAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            if (_memories is null) (_position, _memories) = await RestoreAsync(ct);
-            await foreach (var batch in reader.ReadBatchesAsync(_position, BatchSize, ct: ct))
+            if (!_backfilled)
             {
-                foreach (var e in batch)
+                if (await backfill.NeededAsync(ct))
                 {
-                    foreach (var memory in _memories) memory.Apply(e);
-                    _position = e.Position;
-                    if (_position % options.SnapshotEvery == 0) await WriteAsync(_memories, _position, ct);
+                    logger.LogInformation("Writing the snapshots of the history before this instance's (none stored, or in an older format)");
+                    await backfill.CatchUpAsync(ct);
+                    backfill.Release();
                 }
+                _backfilled = true;
+                _chains = null;
             }
-            return _position;
+            _chains ??= await StoredChainsAsync(ct);
+            var count = 0;
+            foreach (var runner in catalog.All.Cast<IProjectionParts>())
+            {
+                var chain = _chains.GetValueOrDefault(runner.Name) ?? Chain.None;
+                if (runner.Checkpoint < chain.Newest + options.SnapshotEvery) continue;
+                if (await WriteAsync(runner, chain, ct)) count++;
+            }
+            return count;
         }
         catch
         {
-            _memories = null; // start again from the newest snapshot
+            _chains = null; // read again from what is stored
             throw;
         }
         finally
@@ -67,6 +79,7 @@ public sealed class SnapshotWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.WriteSnapshots) return;
         if (lease is not null) await lease.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -74,12 +87,14 @@ public sealed class SnapshotWriter(
             {
                 if (lease is { IsHolder: false })
                 {
-                    _memories = null; // the holder writes; when this instance takes over, it restores from the newest snapshot
+                    // The holder writes; when this instance takes over it reads what is stored, and what the holder wrote.
+                    _chains = null;
+                    _backfilled = false;
                     await Task.WhenAny(lease.Changed, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
                     continue;
                 }
-                await CatchUpAsync(stoppingToken);
-                await NextSnapshotDueAsync(stoppingToken);
+                await WriteDueAsync(stoppingToken);
+                await Task.Delay(Poll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -94,119 +109,102 @@ public sealed class SnapshotWriter(
         }
     }
 
-    /// <summary>
-    /// Until this instance's writer has passed the next snapshot position, or five seconds went by (another instance
-    /// may be appending): the events between two snapshots are read in a few passes, not once more per commit.
-    /// </summary>
-    private async Task NextSnapshotDueAsync(CancellationToken ct)
+    /// <summary>One projection's snapshot at its table's checkpoint; false when the checkpoint did not pass the newest snapshot.</summary>
+    private async Task<bool> WriteAsync(IProjectionParts runner, Chain chain, CancellationToken ct)
     {
-        var due = (Volatile.Read(ref _position) / options.SnapshotEvery + 1) * options.SnapshotEvery;
-        var timeout = Task.Delay(TimeSpan.FromSeconds(5), ct);
-        while (true)
+        ReadModelSnapshot snapshot;
+        await using (var db = factory.CreateReadSideContext())
         {
-            var moved = head.Moved;
-            if (head.Position >= due) return;
-            if (await Task.WhenAny(moved, timeout) == timeout) return;
-        }
-    }
-
-    /// <summary>The newest position every projection has a snapshot at, and the memories restored there (full + deltas).</summary>
-    private async Task<(long Position, IReadOnlyList<IProjectionMemory> Memories)> RestoreAsync(CancellationToken ct)
-    {
-        _sizes.Clear();
-        long common;
-        await using (var db = factory.CreateContext())
-        {
-            var names = catalog.All.Select(r => r.Name).ToList();
-            var newest = await db.Set<ReadModelSnapshot>()
-                .GroupBy(s => s.Projection)
-                .Select(g => new { Projection = g.Key, Position = g.Max(s => s.Position) })
-                .ToListAsync(ct);
-            common = names.All(n => newest.Any(s => s.Projection == n)) ? newest.Where(s => names.Contains(s.Projection)).Min(s => s.Position) : 0;
-        }
-        if (common == 0) return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
-
-        var restored = new List<IProjectionMemory>();
-        foreach (var runner in catalog.All)
-        {
-            var snapshot = await _chain.RestoreAsync(runner.Projection, common, ct);
-            if (snapshot.From != common)
+            await using var read = await PinnedRead.BeginAsync(db, factory.Provider, ct);
+            var held = await runner.LockAsync(ct);
+            try
             {
-                // An older format, a row type that changed, a broken chain: one pass from zero rewrites every snapshot in today's format.
-                logger.LogWarning("The {Projection} snapshots at {Position} cannot be read; rewriting every snapshot from the first event", runner.Name, common);
-                return (0, catalog.All.Select(r => r.Projection.NewMemory()).ToList());
-            }
-            restored.Add(snapshot.Memory);
-            _sizes[runner.Name] = await SizesSinceAsync(runner.Name, snapshot.Full, common, ct);
-        }
-        logger.LogInformation("Snapshots restored at position {Position}", common);
-        return (common, restored);
-    }
-
-    /// <summary>The size of the full snapshot at <paramref name="full"/> and of the deltas after it up to <paramref name="to"/>.</summary>
-    private async Task<ChainSize> SizesSinceAsync(string projection, long full, long to, CancellationToken ct)
-    {
-        await using var db = factory.CreateContext();
-        var sizes = await db.Set<ReadModelSnapshot>()
-            .Where(s => s.Projection == projection && s.Position >= full && s.Position <= to)
-            .Select(s => new { s.Kind, s.Position, Length = (long)s.Data.Length })
-            .ToListAsync(ct);
-        return new ChainSize(
-            sizes.Where(s => s.Kind == SnapshotKind.Full && s.Position == full).Sum(s => s.Length),
-            sizes.Where(s => s.Kind == SnapshotKind.Delta).Sum(s => s.Length),
-            sizes.Where(s => s.Kind == SnapshotKind.Delta).Select(s => s.Position).DefaultIfEmpty(full).Max());
-    }
-
-    /// <summary>
-    /// Writes each projection's snapshot at <paramref name="position"/>: the rows changed since its previous snapshot
-    /// (a delta) while its deltas since its last full snapshot stay under <see cref="ReplayOptions.FullSnapshotAfterDeltas"/>
-    /// of that one's size, otherwise all its rows (a full snapshot, the start of a new chain).
-    /// </summary>
-    private async Task WriteAsync(IReadOnlyList<IProjectionMemory> memories, long position, CancellationToken ct)
-    {
-        var snapshots = new List<ReadModelSnapshot>(memories.Count);
-        foreach (var memory in memories)
-        {
-            var name = memory.Projection.Name;
-            var snapshot = new ReadModelSnapshot { Projection = name, Position = position, RowCount = memory.Count, CreatedAt = DateTime.UtcNow };
-            if (_sizes.TryGetValue(name, out var chain))
-            {
-                var delta = memory.DeltaSnapshot();
-                if (chain.Deltas + delta.Length <= chain.Full * options.FullSnapshotAfterDeltas)
+                // Under the lock no round is between its commit and its announcement: the stored checkpoint is the last
+                // commit this instance recorded, and the pinned read sees the rows as of it.
+                var position = await db.Set<ProjectionCheckpoint>().AsNoTracking().Where(c => c.Name == runner.Name).Select(c => c.Position).FirstOrDefaultAsync(ct);
+                var keys = written.Take(runner.Name, chain.Newest, position);
+                if (PinnedRead.Pins(factory.Provider))
                 {
-                    snapshot.Kind = SnapshotKind.Delta;
-                    snapshot.BasePosition = chain.Newest;
-                    snapshot.Data = delta;
-                    _sizes[name] = chain with { Deltas = chain.Deltas + delta.Length, Newest = position };
+                    held.Dispose();
+                    held = null;
                 }
+                if (position <= chain.Newest) return false;
+                snapshot = await ReadAsync(runner.Projection, db, chain, keys, position, ct);
             }
-            if (snapshot.Kind == SnapshotKind.Full)
+            finally
             {
-                snapshot.Data = memory.Snapshot();
-                _sizes[name] = new ChainSize(snapshot.Data.Length, 0, position);
+                held?.Dispose();
             }
-            snapshots.Add(snapshot);
         }
+        await StoreAsync(snapshot, ct);
+        _chains![runner.Name] = snapshot.Kind == SnapshotKind.Full
+            ? new Chain(snapshot.Data.Length, 0, snapshot.Position)
+            : chain with { Deltas = chain.Deltas + snapshot.Data.Length, Newest = snapshot.Position };
+        return true;
+    }
 
+    /// <summary>A delta of <paramref name="keys"/> on the chain's newest snapshot while the chain's deltas stay under their share, else every row.</summary>
+    private async Task<ReadModelSnapshot> ReadAsync(IProjection projection, EventStoreDbContext db, Chain chain, IReadOnlyCollection<string>? keys, long position, CancellationToken ct)
+    {
+        var snapshot = new ReadModelSnapshot { Projection = projection.Name, Position = position, CreatedAt = DateTime.UtcNow };
+        if (keys is not null && chain.Full > 0)
+        {
+            var delta = await projection.ReadTableAsync(db, keys, ct);
+            if (chain.Deltas + delta.Data.Length <= chain.Full * options.FullSnapshotAfterDeltas)
+            {
+                snapshot.Kind = SnapshotKind.Delta;
+                snapshot.BasePosition = chain.Newest;
+                snapshot.Data = delta.Data;
+                snapshot.RowCount = delta.RowCount;
+                return snapshot;
+            }
+        }
+        var full = await projection.ReadTableAsync(db, keys: null, ct);
+        snapshot.Data = full.Data;
+        snapshot.RowCount = full.RowCount;
+        return snapshot;
+    }
+
+    private async Task StoreAsync(ReadModelSnapshot snapshot, CancellationToken ct)
+    {
         await using var db = factory.CreateReadSideContext();
         if (key is not null)
         {
             // Sealed with the chain's hash at the position, so a snapshot edited in the database does not verify (docs/integrity.md).
-            var chainHash = await db.Events.AsNoTracking().Where(e => e.Position == position).Select(e => e.Hash).FirstOrDefaultAsync(ct);
-            if (chainHash is not null)
-                foreach (var snapshot in snapshots) snapshot.Seal = SnapshotSeal.Compute(key, snapshot, chainHash);
+            var chainHash = await db.Events.AsNoTracking().Where(e => e.Position == snapshot.Position).Select(e => e.Hash).FirstOrDefaultAsync(ct);
+            if (chainHash is not null) snapshot.Seal = SnapshotSeal.Compute(key, snapshot, chainHash);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (lease is not null) await lease.FenceAsync(db, ct);
-        // Rows at this position are the same state, or the same state in a format this build cannot read: replace them.
-        await db.Set<ReadModelSnapshot>().Where(s => s.Position == position).ExecuteDeleteAsync(ct);
-        db.AddRange(snapshots);
+        // A row at this position is the same state (the backfill's, or a pass before a crash): replace it.
+        await db.Set<ReadModelSnapshot>().Where(s => s.Projection == snapshot.Projection && s.Position == snapshot.Position).ExecuteDeleteAsync(ct);
+        db.Add(snapshot);
         await db.SaveChangesAsync(ct);
         if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.SnapshotWrite);
         await transaction.CommitAsync(ct);
-        logger.LogDebug("Read-model snapshots written at position {Position}", position);
+        logger.LogDebug("{Projection} snapshot ({Kind}) written at position {Position}", snapshot.Projection, snapshot.Kind, snapshot.Position);
     }
 
-    /// <summary>A projection's chain of snapshots: its last full one's size, its deltas' total size since, and the newest position.</summary>
-    private sealed record ChainSize(long Full, long Deltas, long Newest);
+    /// <summary>Each projection's chain as stored: its newest full snapshot's size, its deltas' total size since, and the newest position.</summary>
+    private async Task<Dictionary<string, Chain>> StoredChainsAsync(CancellationToken ct)
+    {
+        await using var db = factory.CreateContext();
+        var stored = await db.Set<ReadModelSnapshot>().AsNoTracking()
+            .Select(s => new { s.Projection, s.Kind, s.Position, Length = (long)s.Data.Length })
+            .ToListAsync(ct);
+        var chains = new Dictionary<string, Chain>(StringComparer.OrdinalIgnoreCase);
+        foreach (var snapshots in stored.GroupBy(s => s.Projection, StringComparer.OrdinalIgnoreCase))
+        {
+            var full = snapshots.Where(s => s.Kind == SnapshotKind.Full).MaxBy(s => s.Position);
+            var deltas = full is null ? 0 : snapshots.Where(s => s.Kind == SnapshotKind.Delta && s.Position > full.Position).Sum(s => s.Length);
+            chains[snapshots.Key] = new Chain(full?.Length ?? 0, deltas, snapshots.Max(s => s.Position));
+        }
+        return chains;
+    }
+
+    /// <summary>A projection's snapshots as the next one builds on them: the last full one's size (0: none), its deltas' total size since, the newest position.</summary>
+    private sealed record Chain(long Full, long Deltas, long Newest)
+    {
+        public static Chain None { get; } = new(0, 0, 0);
+    }
 }

@@ -234,7 +234,7 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
         Rate.Add(batch.Events);
         // Publish first: the notification invalidates cached queries, and a caller released by the new checkpoint
         // (read-your-writes) must not be served a page cached before these rows.
-        Publish(batch.Dirty, allChanged: false, batch.Position);
+        Publish(batch.Dirty, allChanged: false, batch.Position, new CommittedRows(batch.From, batch.Dirty));
         return Task.CompletedTask;
     }
 
@@ -308,13 +308,13 @@ internal sealed partial class LiveReadModel<TRow> : ILiveProjection, ICatchUpPar
     /// Tells the in-process listeners (the query cache, the live broadcaster) which rows changed, synchronously and
     /// before the checkpoint moves. A replay or a verify never gets here: only committed live rows are announced.
     /// </summary>
-    private void Publish(IReadOnlyCollection<string> keys, bool allChanged, long position)
+    private void Publish(IReadOnlyCollection<string> keys, bool allChanged, long position, CommittedRows? committed = null)
     {
         if (_changes is null) return;
         var tooMany = allChanged || keys.Count > ReadModelsChanged.MaxKeys;
         try
         {
-            _changes.Raise(new ReadModelsChanged(Name, tooMany ? [] : keys.ToArray(), tooMany, position));
+            _changes.Raise(new ReadModelsChanged(Name, tooMany ? [] : keys.ToArray(), tooMany, position) { Committed = committed });
         }
         catch (Exception ex)
         {

@@ -26,7 +26,7 @@ public abstract class VerifyWhileAppendingTests(DatabaseProvider provider) : Bot
         var signer = Signer(chained); // another instance's monitor: verifies what came in and signs each new head
         await signer.VerifyNowAsync(CancellationToken.None);
         using var stop = new CancellationTokenSource();
-        var writers = Writers(chained, stop.Token);
+        var writers = await WritersStartedAsync(chained, stop.Token);
         var signing = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -102,7 +102,7 @@ public abstract class VerifyWhileAppendingTests(DatabaseProvider provider) : Bot
         await chained.TamperAsync("UPDATE Events SET UserId = 'mallory' WHERE Position = 7");
         await chained.TamperAsync("DELETE FROM Commands WHERE CommandId = (SELECT CommandId FROM Events WHERE Position = 12)");
         using var stop = new CancellationTokenSource();
-        var writers = Writers(chained, stop.Token);
+        var writers = await WritersStartedAsync(chained, stop.Token);
 
         var found = new List<IReadOnlyList<ChainBreak>>();
         var overlapped = 0;
@@ -133,6 +133,20 @@ public abstract class VerifyWhileAppendingTests(DatabaseProvider provider) : Bot
             TimeProvider.System, NullLogger<IntegrityMonitor>.Instance);
 
     /// <summary>Three writers committing until stopped: commands of one event, and of three events over two streams.</summary>
+    /// <summary>
+    /// The writers, once the first of them committed: on a machine busy with other tests their tasks may start late, and
+    /// a verification loop started before would find nothing committing beside it.
+    /// </summary>
+    private static async Task<Task[]> WritersStartedAsync(ChainedStore chained, CancellationToken stop)
+    {
+        var before = await HeadAsync(chained);
+        var writers = Writers(chained, stop);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await HeadAsync(chained) == before && waited.Elapsed < TimeSpan.FromSeconds(60) && !writers.Any(w => w.IsFaulted))
+            await Task.Delay(5, CancellationToken.None);
+        return writers;
+    }
+
     private static Task[] Writers(ChainedStore chained, CancellationToken stop) => [.. Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
     {
         for (var i = 0; !stop.IsCancellationRequested; i++)

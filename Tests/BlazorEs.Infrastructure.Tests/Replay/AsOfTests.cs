@@ -22,9 +22,9 @@ public abstract class AsOfTests(DatabaseProvider provider) : BothProviders(provi
     [Fact]
     public async Task EveryReadModelAsOfARandomPositionEqualsAPlainFoldOfTheEventsUpToIt()
     {
-        await using var host = await StartAsync(TestHostOptions.Replay(50));
+        await using var host = await StartAsync(TestHostOptions.Backfill(50));
         await host.GenerateHistoryAsync(commands: 180);
-        await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         var replay = host.Services.GetRequiredService<ReplayAsOf>();
         var events = await host.Services.GetRequiredService<EventReader>().ReadAllAsync(0, int.MaxValue);
         Assert.True(events.Count > 150, $"the generated history is too small: {events.Count} events");
@@ -51,9 +51,9 @@ public abstract class AsOfTests(DatabaseProvider provider) : BothProviders(provi
     [Fact]
     public async Task SnapshotPlusTailEqualsAReplayFromZero()
     {
-        await using var host = await StartAsync(TestHostOptions.Replay(40));
+        await using var host = await StartAsync(TestHostOptions.Backfill(40));
         await host.GenerateHistoryAsync(commands: 150, seed: 3);
-        var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         var replay = host.Services.GetRequiredService<ReplayAsOf>();
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
 
@@ -74,9 +74,9 @@ public abstract class AsOfTests(DatabaseProvider provider) : BothProviders(provi
     [Fact]
     public async Task SnapshotsAreWrittenAtEveryIntervalByTheSnapshotProjection()
     {
-        await using var host = await StartAsync(TestHostOptions.Replay(100));
+        await using var host = await StartAsync(TestHostOptions.Backfill(100));
         await host.GenerateHistoryAsync(commands: 200, seed: 9);
-        var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
 
         await using var db = host.Services.GetRequiredService<BlazorEs.Infrastructure.Persistence.StoreContextFactory>().CreateContext();
         var positions = db.Set<ReadModelSnapshot>().Select(s => new { s.Projection, s.Position }).ToList();

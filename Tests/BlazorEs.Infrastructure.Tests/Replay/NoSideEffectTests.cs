@@ -16,12 +16,12 @@ public sealed class NoSideEffectTests
     [Fact]
     public async Task ReplayingDiffingAndPreviewingChangeNoLiveTableAndRaiseNoNotification()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(30));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Backfill(30));
         await host.GenerateHistoryAsync(commands: 80, seed: 21);
         await host.SendAsync(new ReceiveStock(TestHostReadSide.FirstSku, 5, "last"), new BlazorEs.Infrastructure.Commands.CommandOptions(CorrelationId: "corr-last"));
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
         foreach (var runner in catalog.All) await runner.Live.CatchUpAsync(CancellationToken.None);
-        await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
 
         var feed = host.Services.GetRequiredService<ReadModelChangeFeed>();
         var notifications = 0;

@@ -21,9 +21,9 @@ public sealed class SnapshotDeltaTests
     [Fact]
     public async Task AFullSnapshotPlusItsDeltasEqualsAReplayFromZeroAtEverySnapshotPosition()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(20));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Backfill(20));
         await host.GenerateHistoryAsync(commands: 200, seed: 12);
-        var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         var stored = await StoredAsync(host);
         Assert.Contains(stored, s => s.Projection == OrderSummariesProjection.ProjectionName && s.Kind == SnapshotKind.Delta);
         Assert.True(stored.Count(s => s.Projection == OrderSummariesProjection.ProjectionName && s.Kind == SnapshotKind.Full) > 1,
@@ -39,14 +39,14 @@ public sealed class SnapshotDeltaTests
         // A release of the order summaries that drops an order once it is cancelled or shipped: rows are removed.
         var removing = new OpenOrdersOnly();
         await using var withRemovals = await TestHost.StartAsync(
-            new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = "20" },
+            new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = "20", ["Replay:WriteSnapshots"] = "false" },
             services =>
             {
                 services.Remove(services.Single(d => d.ServiceType == typeof(IProjection) && d.ImplementationInstance is OrderSummariesProjection));
                 services.AddSingleton<IProjection>(removing);
             });
         await withRemovals.GenerateHistoryAsync(commands: 200, seed: 13);
-        var head = await withRemovals.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await withRemovals.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
 
         var deltas = (await StoredAsync(withRemovals)).Where(s => s.Projection == removing.Name && s.Kind == SnapshotKind.Delta).ToList();
         Assert.NotEmpty(deltas);
@@ -59,9 +59,9 @@ public sealed class SnapshotDeltaTests
     public async Task AMissingOrUnreadableLinkEndsTheChainThereAndAsOfStillEqualsAReplayFromZero()
     {
         // Longer chains than the default share gives on a history this small: at least three deltas after a full snapshot.
-        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = "20", ["Replay:FullSnapshotAfterDeltas"] = "2" });
+        await using var host = await TestHost.StartAsync(TestHostOptions.Backfill(20, fullAfterDeltas: 2));
         await host.GenerateHistoryAsync(commands: 300, seed: 14);
-        var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         var stored = await StoredAsync(host);
         var orders = stored.Where(s => s.Projection == OrderSummariesProjection.ProjectionName).OrderBy(s => s.Position).ToList();
         // A chain with at least three deltas after its full snapshot: damage the first, delete the second.

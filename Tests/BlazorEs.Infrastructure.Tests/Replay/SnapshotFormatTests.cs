@@ -21,9 +21,9 @@ public sealed class SnapshotFormatTests
     [Fact]
     public async Task UnreadableSnapshotsAreSkippedAndAsOfStillEqualsAReplayFromZero()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Backfill(40));
         await host.GenerateHistoryAsync(commands: 150, seed: 4);
-        var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         Assert.True(head >= 170, $"the generated history is too small: {head} events");
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
         await ReplaceSnapshotsAsync(host, 80, name => LegacyGzipJson(catalog, name, 80));
@@ -45,18 +45,18 @@ public sealed class SnapshotFormatTests
     }
 
     [Fact]
-    public async Task TheSnapshotWriterRewritesSnapshotsItCannotReadInTodaysFormat()
+    public async Task TheBackfillRewritesSnapshotsItCannotReadInTodaysFormat()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Backfill(40));
         await host.GenerateHistoryAsync(commands: 120, seed: 6);
-        var head = await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        var head = await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         var catalog = host.Services.GetRequiredService<ProjectionCatalog>();
         var newest = head / 40 * 40;
         foreach (var position in Enumerable.Range(1, (int)(head / 40)).Select(i => i * 40L))
             await ReplaceSnapshotsAsync(host, position, name => LegacyGzipJson(catalog, name, position));
 
         // A restarted app: its snapshot writer starts from what is stored.
-        var restarted = ActivatorUtilities.CreateInstance<SnapshotWriter>(host.Services);
+        var restarted = ActivatorUtilities.CreateInstance<SnapshotBackfill>(host.Services);
         Assert.Equal(head, await restarted.CatchUpAsync(CancellationToken.None));
 
         await using var db = host.Services.GetRequiredService<StoreContextFactory>().CreateContext();
@@ -77,9 +77,9 @@ public sealed class SnapshotFormatTests
     [Fact]
     public async Task ASnapshotWithAnotherRowShapeOrDamagedBytesIsUnreadableNotMisread()
     {
-        await using var host = await TestHost.StartAsync(TestHostOptions.Replay(40));
+        await using var host = await TestHost.StartAsync(TestHostOptions.Backfill(40));
         await host.GenerateHistoryAsync(commands: 60, seed: 2);
-        await host.Services.GetRequiredService<SnapshotWriter>().CatchUpAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<SnapshotBackfill>().CatchUpAsync(CancellationToken.None);
         var runner = host.Services.GetRequiredService<ProjectionCatalog>().All.First();
         await using var db = host.Services.GetRequiredService<StoreContextFactory>().CreateContext();
         var snapshot = await db.Set<ReadModelSnapshot>().AsNoTracking().FirstAsync(s => s.Projection == runner.Name && s.Position == 40);

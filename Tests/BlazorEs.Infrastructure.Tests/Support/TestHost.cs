@@ -48,6 +48,21 @@ public sealed record TestHostOptions
     {
         Settings = new Dictionary<string, string?> { ["Replay:SnapshotEvery"] = snapshotEvery.ToString(CultureInfo.InvariantCulture) },
     };
+
+    /// <summary>
+    /// Snapshots every <paramref name="snapshotEvery"/> events written only by the test's own <c>SnapshotBackfill</c>
+    /// passes (at the multiples of the interval), the live writer off: tests of the snapshot chain's format and restore.
+    /// </summary>
+    public static TestHostOptions Backfill(int snapshotEvery = 100, double? fullAfterDeltas = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Replay:SnapshotEvery"] = snapshotEvery.ToString(CultureInfo.InvariantCulture),
+            ["Replay:WriteSnapshots"] = "false",
+        };
+        if (fullAfterDeltas is { } share) settings["Replay:FullSnapshotAfterDeltas"] = share.ToString(CultureInfo.InvariantCulture);
+        return new TestHostOptions { Settings = settings };
+    }
 }
 
 /// <summary>
