@@ -122,13 +122,13 @@ public sealed class SnapshotWriter(
                 // Under the lock no round is between its commit and its announcement: the stored checkpoint is the last
                 // commit this instance recorded, and the pinned read sees the rows as of it.
                 var position = await db.Set<ProjectionCheckpoint>().AsNoTracking().Where(c => c.Name == runner.Name).Select(c => c.Position).FirstOrDefaultAsync(ct);
+                if (position <= chain.Newest) return false;
                 var keys = written.Take(runner.Name, chain.Newest, position);
                 if (PinnedRead.Pins(factory.Provider))
                 {
                     held.Dispose();
                     held = null;
                 }
-                if (position <= chain.Newest) return false;
                 snapshot = await ReadAsync(runner.Projection, db, chain, keys, position, ct);
             }
             finally
