@@ -1,8 +1,8 @@
 using System.Data;
+using System.Data.Common;
 using BlazorEs.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BlazorEs.Infrastructure.Replay;
 
@@ -17,18 +17,18 @@ internal static class PinnedRead
 {
     public static bool Pins(DatabaseProvider provider) => provider != DatabaseProvider.SqlServer;
 
-    public static async Task<IDbContextTransaction> BeginAsync(EventStoreDbContext db, DatabaseProvider provider, CancellationToken ct)
+    /// <summary>The transaction, on <paramref name="db"/>'s connection and enlisted in it; the caller disposes it (a rollback: it only read).</summary>
+    public static async Task<DbTransaction> BeginAsync(EventStoreDbContext db, DatabaseProvider provider, CancellationToken ct)
     {
-        switch (provider)
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        var transaction = provider switch
         {
-            case DatabaseProvider.Sqlite:
-                await db.Database.OpenConnectionAsync(ct);
-                var deferred = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-                return (await db.Database.UseTransactionAsync(deferred, ct))!;
-            case DatabaseProvider.PostgreSql:
-                return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            default:
-                return await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        }
+            DatabaseProvider.Sqlite => ((SqliteConnection)connection).BeginTransaction(deferred: true),
+            DatabaseProvider.PostgreSql => await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct),
+            _ => await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct),
+        };
+        await db.Database.UseTransactionAsync(transaction, ct);
+        return transaction;
     }
 }

@@ -86,6 +86,31 @@ public abstract class LiveSnapshotTests(DatabaseProvider provider) : BothProvide
     private static SnapshotWriter Started(TestHost host) =>
         ActivatorUtilities.CreateInstance<SnapshotWriter>(host.Services, new RowsSinceSnapshot(host.Services.GetRequiredService<ReadModelChangeFeed>()));
 
+    [Fact]
+    public async Task APinnedReadSeesTheTableAsOfItsFirstStatementWhileTheProjectionsGoOnCommitting()
+    {
+        await using var host = await StartAsync(TestHostOptions.Backfill(20));
+        var commands = Commands(160).ToList();
+        await SendAsync(host, commands[..80]);
+        var factory = host.Services.GetRequiredService<StoreContextFactory>();
+        var orders = host.Services.GetRequiredService<ProjectionCatalog>()[OrderSummariesProjection.ProjectionName];
+
+        await using var db = factory.CreateReadSideContext();
+        await using var pinned = await PinnedRead.BeginAsync(db, factory.Provider, Ct);
+        var checkpoint = await db.Set<ProjectionCheckpoint>().AsNoTracking().Where(c => c.Name == orders.Name).Select(c => c.Position).FirstAsync(Ct);
+        // Commands and the projections' commits while the read stays open: a read that held a write lock would stop them here.
+        await SendAsync(host, commands[80..]);
+        Assert.True(orders.Checkpoint > checkpoint, "the projection should have committed past the pinned checkpoint");
+
+        var seen = await orders.Projection.ReadTableAsync(db, keys: null, Ct);
+        var asOfPin = Sorted(await orders.Rebuild.ReplayAsync(checkpoint, Ct));
+        Assert.Equal(asOfPin.Count, seen.RowCount);
+        Assert.Equal(asOfPin, Sorted(orders.Projection.Restore(seen.Data).Rows));
+    }
+
+    private static List<IReadModelRow> Sorted(IEnumerable<object> rows) =>
+        rows.Cast<IReadModelRow>().OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+
     private static IEnumerable<HistoryCommand> Commands(int count) =>
         new WarehouseHistory(new WarehouseHistoryShape(Days: 2, Products: 6, OrdersPerDay: 60, Seed: 21)).TakeCommands(count);
 
