@@ -81,15 +81,15 @@ public sealed class SnapshotBackfill(
     }
 
     /// <summary>
-    /// Whether the stored snapshots leave history uncovered: a projection past its first interval without any, or whose
-    /// newest one this build cannot read (an older format or row shape). Then a pass rewrites them from the newest
-    /// snapshot every projection can start from.
+    /// Whether the stored snapshots leave history uncovered: a projection whose stored checkpoint is past its first
+    /// interval without any snapshot (a log imported, or a release adding a projection), or whose newest snapshot this
+    /// build cannot read (an older format or row shape). Then a pass rewrites them from the newest snapshot every
+    /// projection can start from. A projection still catching up from zero gets its snapshots from the live writer.
     /// </summary>
     public async Task<bool> NeededAsync(CancellationToken ct)
     {
-        var head = await reader.HeadPositionAsync(ct);
-        if (head < options.SnapshotEvery) return false;
         await using var db = factory.CreateContext();
+        var checkpoints = await db.Set<ProjectionCheckpoint>().AsNoTracking().ToDictionaryAsync(c => c.Name, c => c.Position, StringComparer.OrdinalIgnoreCase, ct);
         foreach (var runner in catalog.All)
         {
             var newest = await db.Set<ReadModelSnapshot>().AsNoTracking()
@@ -97,7 +97,7 @@ public sealed class SnapshotBackfill(
                 .OrderByDescending(s => s.Position)
                 .Select(s => s.Data)
                 .FirstOrDefaultAsync(ct);
-            if (newest is null || !runner.Projection.CanRead(newest)) return true;
+            if (newest is null ? checkpoints.GetValueOrDefault(runner.Name) >= options.SnapshotEvery : !runner.Projection.CanRead(newest)) return true;
         }
         return false;
     }
