@@ -1,5 +1,4 @@
 using BlazorEs.Infrastructure.Cluster;
-using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
@@ -180,22 +179,8 @@ public sealed class SnapshotBackfill(
             snapshots.Add(snapshot);
         }
 
-        await using var db = factory.CreateReadSideContext();
-        if (key is not null)
-        {
-            // Sealed with the chain's hash at the position, so a snapshot edited in the database does not verify (docs/integrity.md).
-            var chainHash = await db.Events.AsNoTracking().Where(e => e.Position == position).Select(e => e.Hash).FirstOrDefaultAsync(ct);
-            if (chainHash is not null)
-                foreach (var snapshot in snapshots) snapshot.Seal = SnapshotSeal.Compute(key, snapshot, chainHash);
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (lease is not null) await lease.FenceAsync(db, ct);
         // Rows at this position are the same state, or the same state in a format this build cannot read: replace them.
-        await db.Set<ReadModelSnapshot>().Where(s => s.Position == position).ExecuteDeleteAsync(ct);
-        db.AddRange(snapshots);
-        await db.SaveChangesAsync(ct);
-        if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.SnapshotWrite);
-        await transaction.CommitAsync(ct);
+        await SnapshotStore.SaveAsync(factory, lease, key, position, snapshots, s => s.Position == position, ct);
         logger.LogDebug("Read-model snapshots written at position {Position}", position);
     }
 

@@ -1,5 +1,4 @@
 using BlazorEs.Infrastructure.Cluster;
-using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.Integrity;
 using BlazorEs.Infrastructure.Persistence;
 using BlazorEs.Infrastructure.Projections;
@@ -167,21 +166,9 @@ public sealed class SnapshotWriter(
 
     private async Task StoreAsync(ReadModelSnapshot snapshot, CancellationToken ct)
     {
-        await using var db = factory.CreateReadSideContext();
-        if (key is not null)
-        {
-            // Sealed with the chain's hash at the position, so a snapshot edited in the database does not verify (docs/integrity.md).
-            var chainHash = await db.Events.AsNoTracking().Where(e => e.Position == snapshot.Position).Select(e => e.Hash).FirstOrDefaultAsync(ct);
-            if (chainHash is not null) snapshot.Seal = SnapshotSeal.Compute(key, snapshot, chainHash);
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (lease is not null) await lease.FenceAsync(db, ct);
         // A row at this position is the same state (the backfill's, or a pass before a crash): replace it.
-        await db.Set<ReadModelSnapshot>().Where(s => s.Projection == snapshot.Projection && s.Position == snapshot.Position).ExecuteDeleteAsync(ct);
-        db.Add(snapshot);
-        await db.SaveChangesAsync(ct);
-        if (FaultPoints.Armed) FaultPoints.Reach(FaultPoints.SnapshotWrite);
-        await transaction.CommitAsync(ct);
+        await SnapshotStore.SaveAsync(factory, lease, key, snapshot.Position, [snapshot],
+            s => s.Projection == snapshot.Projection && s.Position == snapshot.Position, ct);
         logger.LogDebug("{Projection} snapshot ({Kind}) written at position {Position}", snapshot.Projection, snapshot.Kind, snapshot.Position);
     }
 
