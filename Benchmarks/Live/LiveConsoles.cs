@@ -46,7 +46,7 @@ public sealed class LiveConsoles : IAsyncDisposable
         _sku = sku;
     }
 
-    public static async Task<LiveConsoles> OpenAsync(IBrowser operatorBrowser, IBrowser watcherBrowser, string address, IServiceProvider services, string sku)
+    public static async Task<LiveConsoles> OpenAsync(IBrowser operatorBrowser, IBrowser watcherBrowser, string address, IServiceProvider services, string sku, string timeline = "/timeline")
     {
         var contexts = new List<IBrowserContext>
         {
@@ -64,7 +64,7 @@ public sealed class LiveConsoles : IAsyncDisposable
         }
         var consoles = new LiveConsoles(contexts,
             await OpenLiveAsync(contexts[0], address + "/products"),
-            await OpenLiveAsync(contexts[1], address + "/timeline"),
+            await OpenLiveAsync(contexts[1], address + timeline),
             await OpenLiveAsync(contexts[2], address + "/products"),
             sku);
         await consoles._operator.GetByTestId($"receive-{sku}").WaitForAsync(new() { Timeout = 60_000 });
