@@ -100,7 +100,10 @@ public sealed class HistoryStore
         var correlations = new List<string>();
         using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) correlations.Add(reader.GetString(0));
-        var last = (await store.Reader.ReadAllAsync(head - 1, 1)).Single().RecordedAt;
+        // The generated events come first; a scale series' mixed load appends more at today's time after them, which
+        // must not stretch the time range the timeline's one-hour windows are drawn from.
+        var generated = Math.Min(head, context.Size.HistoryEvents);
+        var last = (await store.Reader.ReadAllAsync(generated - 1, 1)).Single().RecordedAt;
         context.Log($"history: reusing {head:N0} events in {path}");
         return new HistoryStore(store, head, correlations, Start, last, double.NaN);
     }

@@ -140,13 +140,18 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
         if (filter.From is not null || filter.To is not null)
         {
             // Left alone, SQLite answers a time filter ordered by position by walking positions from the head back to the
-            // window and testing each row's time: seconds for an old window in a large store. The time index finds the
-            // window's first and last positions at once; bounded by them, the page walks only the window.
-            var window = Filter(db.Events.AsNoTracking(), new EventFilter(From: filter.From, To: filter.To));
-            var first = await window.MinAsync(e => (long?)e.Position, ct);
-            if (first is null) return ([], null);
-            var last = (await window.MaxAsync(e => (long?)e.Position, ct))!.Value;
-            query = query.Where(e => e.Position >= first.Value && e.Position <= last);
+            // window and testing each row's time: seconds for an old window in a large store. Recorded-at never runs
+            // backwards along positions (the writer takes at least the newest stored time, under the append lock), so the
+            // window's first position is the first time-index entry at or after From, its last the last one at or before
+            // To: two index seeks, whatever the window holds. Bounded by them, the page walks only its own rows.
+            long? first = filter.From is { } from
+                ? await db.Events.Where(e => e.RecordedAt >= from).OrderBy(e => e.RecordedAt).ThenBy(e => e.Position).Select(e => (long?)e.Position).FirstOrDefaultAsync(ct)
+                : 0;
+            long? last = filter.To is { } to
+                ? await db.Events.Where(e => e.RecordedAt <= to).OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Position).Select(e => (long?)e.Position).FirstOrDefaultAsync(ct)
+                : long.MaxValue;
+            if (first is null || last is null || first > last) return ([], null);
+            query = query.Where(e => e.Position >= first.Value && e.Position <= last.Value);
         }
         if (newestFirst)
         {

@@ -69,32 +69,37 @@ public abstract class ReadingTests(DatabaseProvider provider) : BothProviders(pr
     }
 
     [Fact]
-    public async Task ATimeWindowPageIsExactEvenWhenTimesAreNotInPositionOrder()
+    public async Task ATimeWindowPageHoldsEveryEventFromItsFirstInstantToItsLast()
     {
         await using var store = await CreateStoreAsync();
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
-        // Hours 0..9, then two events after them recorded at 3:30 and 12:00. The writer keeps recorded-at monotonic
-        // along positions (also across restarts), so the out-of-order time is made the way older stores hold it: by
-        // rewriting the stored time with the append-only trigger lifted.
-        foreach (var (hour, i) in new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }.Select((h, i) => (h, i)))
+        // One event an hour for hours 0..9, and a second event at 3:00 and at 4:00: the window's edges fall on times
+        // shared by two positions each. The page finds its first and last positions through the time index, which is
+        // exact because recorded-at never runs backwards along positions (ClockSteppedBackTests).
+        var hours = new[] { 0, 1, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9 };
+        foreach (var (hour, i) in hours.Select((h, i) => (h, i)))
             await store.Writer.AppendAsync(new AppendRequest([new StreamAppend($"product-T{i}", 0, [new StockReceived($"T{i}", 1, "PO")])], TestHost.Metadata(), start.AddHours(hour)));
-        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-L1", 0, [new StockReceived("L1", 1, "PO")])], TestHost.Metadata(), start.AddHours(9)));
-        await store.Writer.AppendAsync(new AppendRequest([new StreamAppend("product-L2", 0, [new StockReceived("L2", 1, "PO")])], TestHost.Metadata(), start.AddHours(12)));
-        await store.ExecuteRawAsync(store.Provider == DatabaseProvider.PostgreSql
-            ? "ALTER TABLE events DISABLE TRIGGER USER; UPDATE events SET recordedat = '2026-11-01T03:30:00Z' WHERE position = 11; ALTER TABLE events ENABLE TRIGGER USER;"
-            : "DROP TRIGGER Events_NoUpdate; UPDATE Events SET RecordedAt = '2026-11-01 03:30:00' WHERE Position = 11;");
 
         var window = new EventFilter(From: start.AddHours(3), To: start.AddHours(4));
-        var newest = await store.Reader.ReadPageAsync(window, null, 2, newestFirst: true);
-        var rest = await store.Reader.ReadPageAsync(window, newest.Next, 2, newestFirst: true);
+        var newest = await store.Reader.ReadPageAsync(window, null, 3, newestFirst: true);
+        var rest = await store.Reader.ReadPageAsync(window, newest.Next, 3, newestFirst: true);
         var oldest = await store.Reader.ReadPageAsync(window, null, 10);
-        var empty = await store.Reader.ReadPageAsync(new EventFilter(From: start.AddDays(3)), null, 10, newestFirst: true);
+        var typed = await store.Reader.ReadPageAsync(window with { StreamId = "product-T5" }, null, 10);
+        var between = await store.Reader.ReadPageAsync(new EventFilter(From: start.AddHours(3.2), To: start.AddHours(3.8)), null, 10, newestFirst: true);
+        var after = await store.Reader.ReadPageAsync(new EventFilter(From: start.AddDays(3)), null, 10, newestFirst: true);
+        var before = await store.Reader.ReadPageAsync(new EventFilter(To: start.AddHours(-1)), null, 10, newestFirst: true);
+        var openEnded = await store.Reader.ReadPageAsync(new EventFilter(From: start.AddHours(8)), null, 10);
 
-        Assert.Equal([11L, 5L], newest.Events.Select(e => e.Position));
+        Assert.Equal([7L, 6L, 5L], newest.Events.Select(e => e.Position));
         Assert.Equal([4L], rest.Events.Select(e => e.Position));
-        Assert.Equal([4L, 5L, 11L], oldest.Events.Select(e => e.Position));
-        Assert.Empty(empty.Events);
-        Assert.Null(empty.Next);
+        Assert.Null(rest.Next);
+        Assert.Equal([4L, 5L, 6L, 7L], oldest.Events.Select(e => e.Position));
+        Assert.Equal([6L], typed.Events.Select(e => e.Position));
+        Assert.Empty(between.Events);
+        Assert.Empty(after.Events);
+        Assert.Null(after.Next);
+        Assert.Empty(before.Events);
+        Assert.Equal([11L, 12L], openEnded.Events.Select(e => e.Position));
     }
 }
 
