@@ -13,6 +13,7 @@ using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.Replay;
 using BlazorEs.Infrastructure.Seeding;
 using BlazorEs.Infrastructure.Settings;
+using BlazorEs.Infrastructure.Streams.Snapshots;
 using Microsoft.Extensions.Logging;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -143,6 +144,7 @@ public static class InfrastructureRegistration
             ];
         });
         services.AddSingleton<StreamStateCache>();
+        services.AddSingleton<StreamStates>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
     }

@@ -4,6 +4,7 @@ using BlazorEs.Domain;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Streams.Snapshots;
 using BlazorEs.Infrastructure.Projections;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -154,7 +155,7 @@ public static class CommandsScenario
     /// <summary>The handler's steps by hand, each timed; returns the mean ms per command of each step.</summary>
     private static async Task<Dictionary<string, double>> StepsByHandAsync(IServiceProvider services, int clients, int perClient, string[] skus)
     {
-        var reader = services.GetRequiredService<EventReader>();
+        var states = services.GetRequiredService<StreamStates>();
         var writer = services.GetRequiredService<EventStoreWriter>();
         var cache = services.GetRequiredService<StreamStateCache>();
         var projections = services.GetRequiredService<ProjectionCatalog>();
@@ -163,7 +164,7 @@ public static class CommandsScenario
         {
             var sku = skus[((i * clients) + client) % skus.Length];
             var t0 = Stopwatch.GetTimestamp();
-            var session = new DecisionSession(reader, cache, trustCache: true);
+            var session = new DecisionSession(states, cache, trustCache: true);
             var product = await session.ProductAsync(sku, CancellationToken.None);
             var t1 = Stopwatch.GetTimestamp();
             var events = Product.Decide(product, new ReceiveStock(sku, 1 + (i % 50), $"PO-{client}-{i}"));

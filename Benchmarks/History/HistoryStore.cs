@@ -92,7 +92,7 @@ public sealed class HistoryStore
     /// </summary>
     private static async Task<HistoryStore> ReuseAsync(BenchContext context, string path)
     {
-        var store = BenchStore.Open(path);
+        var store = await BenchStore.OpenAsync(path);
         var head = await store.Reader.HeadPositionAsync();
         using var connection = store.OpenRawConnection();
         using var command = connection.CreateCommand();

@@ -18,12 +18,12 @@ public static class IntegrityScenario
     public static async Task RunAsync(BenchContext context, ScenarioResult result)
     {
         var history = await HistoryStore.GetAsync(context);
-        // Scenario 4's snapshots of the shared history were written by a SnapshotWriter without this run's key, so they
+        // Scenario 4's snapshots of the shared history (read models and streams) were written without this run's key, so they
         // carry no seal this key verifies (an unsealed snapshot is a break); they are not what this scenario measures.
         using (var connection = history.Store.OpenRawConnection())
         using (var delete = connection.CreateCommand())
         {
-            delete.CommandText = "DELETE FROM ReadModelSnapshots";
+            delete.CommandText = "DELETE FROM ReadModelSnapshots; DELETE FROM StreamSnapshots";
             delete.ExecuteNonQuery();
         }
         var key = new IntegrityKey(RandomNumberGenerator.GetBytes(32));

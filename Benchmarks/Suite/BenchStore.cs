@@ -38,8 +38,14 @@ public sealed class BenchStore : IAsyncDisposable
         return new BenchStore(path, factory);
     }
 
-    /// <summary>Opens an existing store file (the shared history) without migrating it again.</summary>
-    public static BenchStore Open(string path) => new(path, StoreContextFactory.ForSqliteFile(path, Durability.Full));
+    /// <summary>Opens an existing store file (a kept history), applying the migrations added since it was made.</summary>
+    public static async Task<BenchStore> OpenAsync(string path)
+    {
+        var factory = StoreContextFactory.ForSqliteFile(path, Durability.Full);
+        await using (var db = factory.CreateContext())
+            await db.Database.MigrateAsync();
+        return new BenchStore(path, factory);
+    }
 
     public SqliteConnection OpenRawConnection()
     {

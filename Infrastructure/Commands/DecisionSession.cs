@@ -2,6 +2,7 @@ using BlazorEs.Domain;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Streams.Snapshots;
 
 namespace BlazorEs.Infrastructure.Commands;
 
@@ -17,8 +18,9 @@ namespace BlazorEs.Infrastructure.Commands;
 /// again on the stored stream. A trusted state can also refuse (or accept) what the stored one would not, where
 /// no append checks it: <see cref="FromCache"/> says when a refusal, an expected-version mismatch or a stream read
 /// but not written must be checked against the store first (<see cref="CachedStreamsCurrentAsync"/>).
+/// A stream not in the cache is loaded through <see cref="StreamStates"/>: its newest snapshot and the events after it.
 /// </remarks>
-public sealed class DecisionSession(EventReader reader, StreamStateCache cache, bool trustCache = false)
+public sealed class DecisionSession(StreamStates states, StreamStateCache cache, bool trustCache = false)
 {
     private static readonly IReadOnlyDictionary<string, Product> NoProducts = new Dictionary<string, Product>();
     private readonly Dictionary<string, long> _versions = new();
@@ -31,10 +33,10 @@ public sealed class DecisionSession(EventReader reader, StreamStateCache cache, 
     public IReadOnlyCollection<string> FromCache => _fromCache;
 
     public Task<Product> ProductAsync(string sku, CancellationToken ct) =>
-        LoadAsync(StreamIds.Product(sku), Product.Initial, Product.Evolve, ct);
+        LoadAsync(StreamIds.Product(sku), StreamStateKinds.Product, ct);
 
     public Task<Order> OrderAsync(string orderId, CancellationToken ct) =>
-        LoadAsync(StreamIds.Order(orderId), Order.Initial, Order.Evolve, ct);
+        LoadAsync(StreamIds.Order(orderId), StreamStateKinds.Order, ct);
 
     public async Task<IReadOnlyDictionary<string, Product>> ProductsAsync(IEnumerable<string> skus, CancellationToken ct)
     {
@@ -45,25 +47,23 @@ public sealed class DecisionSession(EventReader reader, StreamStateCache cache, 
         return products;
     }
 
-    private async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken ct) where T : notnull
+    private async Task<T> LoadAsync<T>(string streamId, StreamStateKind<T> kind, CancellationToken ct) where T : notnull
     {
         var cached = cache.TryGet(streamId, out T state, out var version);
-        if (!cached) state = initial;
         if (cached && trustCache)
         {
             _fromCache.Add(streamId);
         }
         else
         {
-            foreach (var e in await reader.ReadStreamAsync(streamId, version + 1, ct: ct))
-            {
-                state = evolve(state, e.Data);
-                version = e.StreamVersion;
-            }
+            var loaded = cached
+                ? await states.FoldAfterAsync(kind, streamId, state, version, ct: ct)
+                : await states.LoadAsync(kind, streamId, ct: ct);
+            (state, version) = (loaded.State, loaded.Version);
             cache.Set(streamId, state, version);
         }
         _versions[streamId] = version;
-        _states[streamId] = (state, (s, e) => evolve((T)s, e));
+        _states[streamId] = (state, (s, e) => kind.Evolve((T)s, e));
         return state;
     }
 
@@ -76,7 +76,7 @@ public sealed class DecisionSession(EventReader reader, StreamStateCache cache, 
         var current = true;
         foreach (var streamId in streamIds.Where(_fromCache.Contains).ToList())
         {
-            var newer = await reader.ReadStreamAsync(streamId, _versions[streamId] + 1, ct: ct);
+            var newer = await states.Reader.ReadStreamAsync(streamId, _versions[streamId] + 1, ct: ct);
             if (newer.Count == 0) continue;
             var (state, evolve) = _states[streamId];
             foreach (var e in newer) state = evolve(state, e.Data);

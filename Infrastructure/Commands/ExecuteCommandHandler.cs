@@ -2,6 +2,7 @@ using BlazorEs.Domain;
 using BlazorEs.Domain.Errors;
 using BlazorEs.Infrastructure.Crash;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Streams.Snapshots;
 using Mediator;
 using Polly;
 using Polly.Retry;
@@ -16,6 +17,7 @@ namespace BlazorEs.Infrastructure.Commands;
 /// </summary>
 public sealed class ExecuteCommandHandler(
     EventReader reader,
+    StreamStates states,
     EventStoreWriter writer,
     StreamStateCache cache,
     IPublisher publisher) : ICommandHandler<ExecuteCommand, CommitResult>
@@ -115,7 +117,7 @@ public sealed class ExecuteCommandHandler(
     /// </summary>
     private async Task<(DecisionSession Session, IReadOnlyList<StreamChange> Changes)> DecideOnCachedStatesAsync(IWarehouseCommand command, CancellationToken ct)
     {
-        var cached = new DecisionSession(reader, cache, trustCache: true);
+        var cached = new DecisionSession(states, cache, trustCache: true);
         try
         {
             var changes = await CommandDecisions.DecideAsync(command, cached, ct);
@@ -132,7 +134,7 @@ public sealed class ExecuteCommandHandler(
     /// <summary>Decides on the streams as stored (each cached state brought up to date from the store first).</summary>
     private async Task<(DecisionSession Session, IReadOnlyList<StreamChange> Changes)> DecideOnStoredStatesAsync(IWarehouseCommand command, CancellationToken ct)
     {
-        var stored = new DecisionSession(reader, cache);
+        var stored = new DecisionSession(states, cache);
         return (stored, await CommandDecisions.DecideAsync(command, stored, ct));
     }
 }

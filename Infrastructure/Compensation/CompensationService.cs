@@ -5,6 +5,7 @@ using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Streams.Snapshots;
 using BlazorEs.Infrastructure.Replay;
 
 namespace BlazorEs.Infrastructure.Compensation;
@@ -24,14 +25,14 @@ public sealed record CompensationPreview(OriginalCommand Original, CompensationP
 /// current state, previews their effect in memory (same decisions, same projections; nothing written, nothing
 /// pushed), and on confirmation runs them with causation pointing at the original command.
 /// </summary>
-public sealed class CompensationService(EventReader reader, StreamStateCache cache, ReplayAsOf replay, EventTypeMap types, TimeProvider clock)
+public sealed class CompensationService(EventReader reader, StreamStates states, StreamStateCache cache, ReplayAsOf replay, EventTypeMap types, TimeProvider clock)
 {
     public async Task<CompensationPreview> PreviewAsync(string correlationId, CancellationToken ct)
     {
         var original = await OriginalAsync(correlationId, ct);
         if (await RecordOfAsync(original.CommandId, ct) is { } done)
             return new CompensationPreview(original, new CompensationPlan([], [done.Describe()]), [], null) { CompensatedBy = done };
-        var session = new DecisionSession(reader, cache);
+        var session = new DecisionSession(states, cache);
         var products = new Dictionary<string, Product>();
         var orders = new Dictionary<string, Order>();
         foreach (var e in original.Events)
@@ -65,7 +66,7 @@ public sealed class CompensationService(EventReader reader, StreamStateCache cac
         {
             // The preview is the one place these commands are decided outside the pipeline: their field rules run here.
             CommandValidation.ThrowIfInvalid(proposal.Command);
-            var changes = await CommandDecisions.DecideAsync(proposal.Command, new DecisionSession(reader, cache), ct);
+            var changes = await CommandDecisions.DecideAsync(proposal.Command, new DecisionSession(states, cache), ct);
             var metadata = new EventMetadata("(preview)", proposal.Command.GetType().Name, "(preview)", original.CorrelationId, original.CommandId);
             foreach (var change in changes)
                 foreach (var data in change.Events)

@@ -42,6 +42,14 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
         return await db.Events.Where(e => e.StreamId == streamId).MaxAsync(e => (long?)e.StreamVersion, ct) ?? 0;
     }
 
+    /// <summary>The stream's version as of <paramref name="at"/>: its last event recorded then or before; 0 when none was.</summary>
+    public async Task<long> StreamVersionAtAsync(string streamId, DateTime at, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        return await db.Events.Where(e => e.StreamId == streamId && e.RecordedAt <= at).OrderByDescending(e => e.StreamVersion)
+            .Select(e => (long?)e.StreamVersion).FirstOrDefaultAsync(ct) ?? 0;
+    }
+
     /// <summary>
     /// At most <paramref name="limit"/> events in (<paramref name="afterPosition"/>, <paramref name="toPosition"/>] as
     /// readers show them, in position order (a live client catching up, one event's detail).

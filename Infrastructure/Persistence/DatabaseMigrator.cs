@@ -56,7 +56,7 @@ public sealed class DatabaseMigrator(StoreContextFactory factory, DatabaseOption
         await using (var unsealed = db.Database.GetDbConnection().CreateCommand())
         {
             unsealed.Transaction = transaction;
-            unsealed.CommandText = "DELETE FROM ReadModelSnapshots WHERE Seal IS NULL";
+            unsealed.CommandText = "DELETE FROM ReadModelSnapshots WHERE Seal IS NULL; DELETE FROM StreamSnapshots WHERE Seal IS NULL";
             await unsealed.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);

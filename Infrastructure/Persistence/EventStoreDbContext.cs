@@ -64,6 +64,7 @@ public abstract class EventStoreDbContext(DbContextOptions options) : DbContext(
         ReadModelTables.Configure(modelBuilder);
         ClusterTables.Configure(modelBuilder);
         Integrity.SignedCheckpoint.Configure(modelBuilder);
+        Streams.Snapshots.StreamSnapshot.Configure(modelBuilder);
 
         modelBuilder.Entity<ReadModelSnapshot>(e =>
         {

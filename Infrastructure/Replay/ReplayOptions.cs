@@ -19,8 +19,15 @@ public sealed class ReplayOptions
     /// </summary>
     public bool WriteSnapshots { get; set; } = true;
 
+    /// <summary>
+    /// A stream's state is stored at each multiple of this version that a load folds past (<see cref="Streams.Snapshots.StreamStates"/>):
+    /// the most events a load of one stream folds. 0 stores none.
+    /// </summary>
+    public int StreamSnapshotEvery { get; set; } = 100;
+
     public string? Validate() =>
         SnapshotEvery is < 10 or > 10_000_000 ? "Replay:SnapshotEvery must be between 10 and 10000000."
+        : StreamSnapshotEvery is not 0 and (< 10 or > 1_000_000) ? "Replay:StreamSnapshotEvery must be 0 (no stream snapshots) or between 10 and 1000000."
         : FullSnapshotAfterDeltas is < 0 or > 100 ? "Replay:FullSnapshotAfterDeltas must be between 0 and 100."
         : null;
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using BlazorEs.Domain;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Domain.Products;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Streams.Snapshots;
 using Mediator;
 
 namespace BlazorEs.Infrastructure.Streams;
@@ -17,10 +17,7 @@ public sealed record GetStreamHistory(string StreamId, long? UpToPosition = null
 
 public sealed class GetStreamHistoryHandler(EventReader reader) : IQueryHandler<GetStreamHistory, StreamHistory>
 {
-    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static readonly JsonSerializerOptions StateJson = StreamStateKinds.Json;
 
     private static readonly JsonSerializerOptions Indented = new(StateJson) { WriteIndented = true };
 
@@ -34,11 +31,28 @@ public sealed class GetStreamHistoryHandler(EventReader reader) : IQueryHandler<
     /// <summary>Chooses the state by the stream's prefix (see <see cref="StreamIds"/>) and folds the events into it.</summary>
     public static StreamHistory Fold(string streamId, IReadOnlyList<StoredEvent> events)
     {
-        if (streamId.StartsWith(StreamIds.ProductPrefix, StringComparison.Ordinal))
+        if (StreamStateKinds.Product.Owns(streamId))
             return Fold(streamId, StreamKind.Product, events, Product.Initial, Product.Evolve);
-        if (streamId.StartsWith(StreamIds.OrderPrefix, StringComparison.Ordinal))
+        if (StreamStateKinds.Order.Owns(streamId))
             return Fold(streamId, StreamKind.Order, events, Order.Initial, Order.Evolve);
         return new StreamHistory(streamId, StreamKind.Other, events.Select(e => Entry(e, null, [])).ToList());
+    }
+
+    /// <summary>
+    /// Versions <paramref name="afterVersion"/> + 1 to <paramref name="toVersion"/> of a stream, each with the state after
+    /// it and what it changed; the state they start from is loaded through <paramref name="states"/> (its snapshots).
+    /// </summary>
+    public static async Task<StreamHistory> FoldAsync(StreamStates states, string streamId, long afterVersion, long toVersion, CancellationToken ct)
+    {
+        var events = await states.Reader.ReadStreamAsync(streamId, afterVersion + 1, toVersion, ct);
+        if (StreamStateKinds.Product.Owns(streamId))
+            return Fold(streamId, StreamKind.Product, events, await StartAsync(StreamStateKinds.Product), Product.Evolve);
+        if (StreamStateKinds.Order.Owns(streamId))
+            return Fold(streamId, StreamKind.Order, events, await StartAsync(StreamStateKinds.Order), Order.Evolve);
+        return new StreamHistory(streamId, StreamKind.Other, events.Select(e => Entry(e, null, [])).ToList());
+
+        async Task<T> StartAsync<T>(StreamStateKind<T> kind) where T : notnull =>
+            afterVersion == 0 ? kind.Initial : (await states.LoadAsync(kind, streamId, afterVersion, ct)).State;
     }
 
     private static StreamHistory Fold<T>(string streamId, StreamKind kind, IReadOnlyList<StoredEvent> events, T initial, Func<T, object, T> evolve)

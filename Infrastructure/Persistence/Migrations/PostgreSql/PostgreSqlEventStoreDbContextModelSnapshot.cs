@@ -352,6 +352,46 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("readmodelsnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorEs.Infrastructure.Streams.Snapshots.StreamSnapshot", b =>
+                {
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("streamid");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("format");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("createdat");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("bytea")
+                        .HasColumnName("seal");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.HasKey("StreamId", "Format", "Version")
+                        .HasName("pk_streamsnapshots");
+
+                    b.ToTable("streamsnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DashboardFigures", b =>
                 {
                     b.Property<string>("Key")

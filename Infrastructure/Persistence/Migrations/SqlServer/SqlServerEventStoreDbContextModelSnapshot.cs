@@ -291,6 +291,38 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ReadModelSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorEs.Infrastructure.Streams.Snapshots.StreamSnapshot", b =>
+                {
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("StreamId", "Format", "Version");
+
+                    b.ToTable("StreamSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DashboardFigures", b =>
                 {
                     b.Property<string>("Key")

@@ -286,6 +286,38 @@ namespace BlazorEs.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ReadModelSnapshots", (string)null);
                 });
 
+            modelBuilder.Entity("BlazorEs.Infrastructure.Streams.Snapshots.StreamSnapshot", b =>
+                {
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Format")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Seal")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StreamId", "Format", "Version");
+
+                    b.ToTable("StreamSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DashboardFigures", b =>
                 {
                     b.Property<string>("Key")
