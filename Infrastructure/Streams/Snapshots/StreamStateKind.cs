@@ -21,9 +21,14 @@ public static class StreamStateKinds
     /// </summary>
     public const int FoldRevision = 1;
 
-    public static readonly StreamStateKind<Product> Product = new("Product", StreamIds.ProductPrefix, Domain.Products.Product.Initial, Domain.Products.Product.Evolve);
+    /// <summary>A product's stream grows for as long as it is sold: snapshots.</summary>
+    public static readonly StreamStateKind<Product> Product = new("Product", StreamIds.ProductPrefix, Domain.Products.Product.Initial, Domain.Products.Product.Evolve, snapshots: true);
 
-    public static readonly StreamStateKind<Order> Order = new("Order", StreamIds.OrderPrefix, Domain.Orders.Order.Initial, Domain.Orders.Order.Evolve);
+    /// <summary>
+    /// An order's stream ends with its shipping or cancellation, a handful of events: no snapshots, so placing an order
+    /// (a new stream, never in the cache) costs no lookup.
+    /// </summary>
+    public static readonly StreamStateKind<Order> Order = new("Order", StreamIds.OrderPrefix, Domain.Orders.Order.Initial, Domain.Orders.Order.Evolve, snapshots: false);
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 }
@@ -31,8 +36,9 @@ public static class StreamStateKinds
 /// <summary>One kind of stream state: its start, its fold, and the format its snapshots are stored under.</summary>
 public sealed class StreamStateKind<T> where T : notnull
 {
-    internal StreamStateKind(string name, string prefix, T initial, Func<T, object, T> evolve)
+    internal StreamStateKind(string name, string prefix, T initial, Func<T, object, T> evolve, bool snapshots)
     {
+        Snapshots = snapshots;
         Prefix = prefix;
         Initial = initial;
         Evolve = evolve;
@@ -40,6 +46,9 @@ public sealed class StreamStateKind<T> where T : notnull
     }
 
     public string Prefix { get; }
+
+    /// <summary>Whether loads of this kind look for and store snapshots (streams that grow without end).</summary>
+    public bool Snapshots { get; }
 
     public T Initial { get; }
 

@@ -28,7 +28,7 @@ public sealed class StreamStates(StoreContextFactory factory, EventReader reader
     public async Task<FoldedStream<T>> LoadAsync<T>(StreamStateKind<T> kind, string streamId, long toVersion = long.MaxValue, CancellationToken ct = default)
         where T : notnull
     {
-        var (state, from) = options.StreamSnapshotEvery > 0 && toVersion >= options.StreamSnapshotEvery
+        var (state, from) = kind.Snapshots && options.StreamSnapshotEvery > 0 && toVersion >= options.StreamSnapshotEvery
             ? await NewestSnapshotAsync(kind, streamId, toVersion, ct)
             : (kind.Initial, 0L);
         return await FoldAfterAsync(kind, streamId, state, from, toVersion, ct);
@@ -38,7 +38,7 @@ public sealed class StreamStates(StoreContextFactory factory, EventReader reader
     public async Task<FoldedStream<T>> FoldAfterAsync<T>(StreamStateKind<T> kind, string streamId, T state, long version, long toVersion = long.MaxValue, CancellationToken ct = default)
         where T : notnull
     {
-        var every = options.StreamSnapshotEvery;
+        var every = kind.Snapshots ? options.StreamSnapshotEvery : 0;
         var from = version;
         List<(T State, long Version, long Position)>? due = null;
         var events = await reader.ReadStreamAsync(streamId, from + 1, toVersion, ct);
