@@ -20,6 +20,7 @@ public sealed class StartupSettingsTests : IDisposable
     [Theory]
     [InlineData("Projections:BatchSize", "0", "Projections:BatchSize must be between 1 and 100000.")]
     [InlineData("Replay:SnapshotEvery", "5", "Replay:SnapshotEvery must be between 10 and 10000000.")]
+    [InlineData("Replay:StreamSnapshotEvery", "3", "Replay:StreamSnapshotEvery must be 0 (no stream snapshots) or between 10 and 1000000.")]
     [InlineData("ReadModels:LowStockThreshold", "-1", "ReadModels:LowStockThreshold must be between 0 and 1000000.")]
     [InlineData("Cluster:LeaseTimeout", "00:00:00.100", "Cluster:LeaseTimeout must be between 1 second and 10 minutes.")]
     public async Task AWrongValueStopsStartUpWithAMessageNamingTheKey(string key, string value, string message)
