@@ -26,7 +26,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
 
     private FaultRun Start(string? databaseFolder = null)
     {
-        _app = new ApiFactory { DatabaseFolder = databaseFolder };
+        _app = new ApiFactory { DatabaseFolder = databaseFolder, KeepServerLog = true };
         _app.UseKestrel(0);
         _app.StartServer();
         _client = _app.As("fault-operator");

@@ -67,7 +67,8 @@ public sealed class FaultRun(WebApplicationFactory<Program> app, HttpClient clie
         // Bounded, so a server that never recovers fails the test with what it answered instead of hanging it.
         for (var attempt = 0; (await SendAsync("R")).Status != 200; attempt++)
         {
-            Assert.True(attempt < 600, "no command succeeded after the fault ended: " + string.Join("; ", Answers.TakeLast(3).Select(a => $"{a.Status} {a.Detail}")));
+            Assert.True(attempt < 600, "no command succeeded after the fault ended: " + string.Join("; ", Answers.TakeLast(3).Select(a => $"{a.Status} {a.Detail}"))
+                + "\nwhat the server logged last:\n" + ServerLogTail());
             await Task.Delay(100, ct);
         }
         Recovery = clock.Elapsed;
@@ -75,6 +76,12 @@ public sealed class FaultRun(WebApplicationFactory<Program> app, HttpClient clie
         await Task.WhenAll(lanes);
         Assert.Contains(Answers, a => a.At >= ended && a.Status == 200);
     }
+
+    /// <summary>The server's last warnings and errors with their exceptions (the stack of a fault the client saw as a 503).</summary>
+    private string ServerLogTail() =>
+        app is ApiFactory { ServerLog: { } log }
+            ? string.Join("\n", log.GetSnapshot().TakeLast(4).Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}\n{r.Exception}"))
+            : "(not kept: start the ApiFactory with KeepServerLog)";
 
     /// <summary>The physics after the fault: clear answers only, nothing acknowledged lost, projections live and clean.</summary>
     public async Task<string> AssertRecoveredAsync(CancellationToken ct)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace BlazorEs.App.Tests.Support;
 
@@ -24,6 +25,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Settings on top of the test defaults (e.g. RateLimits:Enabled=false for a fuzz run of thousands of requests).</summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }
 
+    /// <summary>Keeps what the server logs at Warning and above (<see cref="ServerLog"/>), for a test whose failure should show the server's side.</summary>
+    public bool KeepServerLog { get; init; }
+
+    /// <summary>What the server logged at Warning and above, with exceptions, when <see cref="KeepServerLog"/> is on.</summary>
+    public FakeLogCollector? ServerLog => KeepServerLog ? Services.GetFakeLogCollector() : null;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
@@ -32,7 +39,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:Enabled", "false");
         // A fixed key, so a test that starts the app in Production (no Development key file) or restarts it verifies the same checkpoints.
         builder.UseSetting("Integrity:SigningKey", TestSigningKey);
-        builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            if (!KeepServerLog) return;
+            logging.AddFakeLogging(o => o.FilteredLevels = new HashSet<LogLevel> { LogLevel.Warning, LogLevel.Error, LogLevel.Critical });
+        });
     }
 
     /// <summary>Events in the store, counted directly rather than through the API under test.</summary>
