@@ -99,7 +99,8 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         {
             Assert.True(Run("chattr", "+i " + string.Join(' ', files.Select(f => $"\"{f}\""))));
             try { await Task.Delay(TimeSpan.FromSeconds(10), Ct); }
-            finally { Run("chattr", "-i " + string.Join(' ', files.Select(f => $"\"{f}\""))); }
+            // The fault must end for the recovery to mean anything: a failed chattr -i would look like a server that never recovers.
+            finally { Assert.True(Run("chattr", "-i " + string.Join(' ', files.Select(f => $"\"{f}\""))), "chattr -i failed: the files are still immutable"); }
         }, Ct);
 
         var lost = await run.AssertRecoveredAsync(Ct);

@@ -18,6 +18,7 @@ namespace BlazorEs.Infrastructure.Tests.Integrity;
 public abstract class VerifyWhileAppendingTests(DatabaseProvider provider) : BothProviders(provider)
 {
     private const int Verifications = 12;
+    private static readonly TimeSpan OverlapWait = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task EveryFullVerificationWhileWritersCommitAndCheckpointsAreSignedIsIntact()
@@ -40,8 +41,11 @@ public abstract class VerifyWhileAppendingTests(DatabaseProvider provider) : Bot
         var outcomes = new List<(long Before, long After, VerificationOutcome Outcome)>();
         try
         {
-            // Only verifications that commits overlapped count; writers commit continuously, so nearly all do.
-            while (overlapped < Verifications && outcomes.Count < Verifications * 20)
+            // Only verifications that commits overlapped count; writers commit continuously, so nearly all do. Bounded by
+            // time, not by a count: on a CI machine whose disk stalls a commit's fsync for a second, hundreds of quick
+            // verifications ran with no commit beside them (seen in CI: 240 verifications, none overlapped).
+            var until = System.Diagnostics.Stopwatch.StartNew();
+            while (overlapped < Verifications && until.Elapsed < OverlapWait)
             {
                 var before = await HeadAsync(chained);
                 var outcome = await chained.VerifyAsync();
@@ -108,8 +112,10 @@ public abstract class VerifyWhileAppendingTests(DatabaseProvider provider) : Bot
         var overlapped = 0;
         try
         {
-            // Until four verifications were overlapped by commits (the writers may take a while to start on a busy machine).
-            while (overlapped < 4 && found.Count < 200)
+            // Until four verifications were overlapped by commits (the writers may take a while to start on a busy machine,
+            // and a commit's fsync may stall for a second on a busy disk).
+            var until = System.Diagnostics.Stopwatch.StartNew();
+            while (overlapped < 4 && until.Elapsed < OverlapWait)
             {
                 var before = await HeadAsync(chained);
                 found.Add((await chained.VerifyAsync()).Breaks);
