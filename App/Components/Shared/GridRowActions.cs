@@ -9,8 +9,8 @@ using MudBlazor;
 namespace BlazorEs.App.Components.Shared;
 
 /// <summary>
-/// One grid row's command buttons, drawn by this one component (<see cref="IconButtons"/>) rather than a RoleGate and a
-/// MudIconButton per button: an action the signed-in user's role may take is enabled when the row's state allows it;
+/// One grid row's history button and command buttons, drawn by this one component (<see cref="IconButtons"/>) rather
+/// than a RowHistoryButton, a RoleGate and a MudIconButton per button: an action the signed-in user's role may take is enabled when the row's state allows it;
 /// one it may not is disabled inside a <c>.role-gated</c> span naming the role it needs, as RoleGate draws it, its title
 /// saying why. A live patch re-renders every row of the grid: a row whose object is unchanged skips its render.
 /// Each button's dialog gets the row; <see cref="Done"/> is raised with what the command wrote.
@@ -29,6 +29,12 @@ public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
     /// <summary>Raised with what the command wrote, after a dialog succeeded (the page's own method, the same on every render).</summary>
     [Parameter] public EventCallback<CommitResult> Done { get; set; }
 
+    /// <summary>Raised with the row's key when its history button is clicked ("why is this value what it is?", every role); no button without it.</summary>
+    [Parameter] public EventCallback<string> OnHistory { get; set; }
+
+    /// <summary>The row's key in its read model (what the history drawer opens).</summary>
+    protected abstract string Key { get; }
+
     protected override async Task OnParametersSetAsync() => _user ??= Authentication is null ? null : (await Authentication).User;
 
     // Also when the user arrived after the first render (the authentication state not completed yet), as RoleGate would.
@@ -39,8 +45,14 @@ public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         builder.OpenElement(0, "div");
-        builder.AddAttribute(1, "class", "d-flex justify-end");
+        builder.AddAttribute(1, "class", "d-flex justify-end align-center");
         builder.AddAttribute(2, "style", "gap:2px");
+        if (OnHistory.HasDelegate)
+        {
+            var key = Key;
+            IconButtons.Small(builder, 3, this, Icons.Material.Filled.ManageHistory, "Why is it what it is? The events that made this row",
+                $"History of {key}", $"history-{key}", disabled: false, () => OnHistory.InvokeAsync(key));
+        }
         BuildButtons(builder);
         builder.CloseElement();
     }

@@ -9,6 +9,8 @@ namespace BlazorEs.App.Components.Pages.Orders;
 /// <summary>What can happen next to an order: pay a placed one, ship a paid one, cancel either.</summary>
 public sealed class OrderRowActions : GridRowActions<OrderSummary>
 {
+    protected override string Key => Row.OrderId;
+
     protected override void BuildButtons(RenderTreeBuilder b)
     {
         var id = Row.OrderId;

@@ -8,6 +8,8 @@ namespace BlazorEs.App.Components.Pages.Products;
 /// <summary>One product's commands. Discontinued products can still be adjusted (write-offs) and be reactivated; nothing else.</summary>
 public sealed class ProductRowActions : GridRowActions<StockLevel>
 {
+    protected override string Key => Row.Sku;
+
     protected override void BuildButtons(RenderTreeBuilder b)
     {
         var sku = Row.Sku;
