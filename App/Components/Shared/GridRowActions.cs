@@ -10,9 +10,9 @@ namespace BlazorEs.App.Components.Shared;
 
 /// <summary>
 /// One grid row's history button and command buttons, drawn by this one component (<see cref="IconButtons"/>) rather
-/// than a RowHistoryButton, a RoleGate and a MudIconButton per button: an action the signed-in user's role may take is enabled when the row's state allows it;
-/// one it may not is disabled inside a <c>.role-gated</c> span naming the role it needs, as RoleGate draws it, its title
-/// saying why. A live patch re-renders every row of the grid: a row whose object is unchanged skips its render.
+/// than a RowHistoryButton, a RoleGate and a MudIconButton per button: an action the signed-in user's role may take is
+/// enabled when the row's state allows it; one it may not is disabled inside a <c>.role-gated</c> span naming the role
+/// it needs, as RoleGate draws it, its title saying why. A live patch re-renders every row of the grid: a row whose object is unchanged skips its render.
 /// Each button's dialog gets the row; <see cref="Done"/> is raised with what the command wrote.
 /// </summary>
 public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
