@@ -47,12 +47,7 @@ public abstract class GridRowActions<TRow> : ComponentBase where TRow : class
         builder.OpenElement(0, "div");
         builder.AddAttribute(1, "class", "d-flex justify-end align-center");
         builder.AddAttribute(2, "style", "gap:2px");
-        if (OnHistory.HasDelegate)
-        {
-            var key = Key;
-            IconButtons.Small(builder, 3, this, Icons.Material.Filled.ManageHistory, "Why is it what it is? The events that made this row",
-                $"History of {key}", $"history-{key}", disabled: false, () => OnHistory.InvokeAsync(key));
-        }
+        if (OnHistory.HasDelegate) IconButtons.History(builder, 3, this, Key, key => OnHistory.InvokeAsync(key));
         BuildButtons(builder);
         builder.CloseElement();
     }

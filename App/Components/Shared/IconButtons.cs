@@ -13,6 +13,14 @@ namespace BlazorEs.App.Components.Shared;
 internal static class IconButtons
 {
     /// <summary>
+    /// A row's history button ("why is this value what it is?", every signed-in role): the grids' row actions and the
+    /// dashboard's stock table draw the same one. <paramref name="open"/> gets the row's key.
+    /// </summary>
+    public static void History(RenderTreeBuilder b, int region, IHandleEvent receiver, string key, Func<string, Task> open) =>
+        Small(b, region, receiver, MudBlazor.Icons.Material.Filled.ManageHistory, "Why is it what it is? The events that made this row",
+            $"History of {key}", $"history-{key}", disabled: false, () => open(key));
+
+    /// <summary>
     /// One button in its own region (<paramref name="region"/>: distinct per button of the caller); <paramref name="open"/>
     /// runs on <paramref name="receiver"/>, which re-renders after it as with @onclick.
     /// </summary>
