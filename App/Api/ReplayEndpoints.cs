@@ -1,4 +1,5 @@
 using BlazorEs.App.Auth;
+using Mediator;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using BlazorEs.Infrastructure.ReadModels;
@@ -29,7 +30,7 @@ internal static class ReplayEndpoints
             .Produces<ReplayDiffPage>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel").RequireAuthorization(ConsolePolicies.View)
             .WithSummary("One read model as of a position or a time.")
-            .WithDescription("{readModel} is stock-levels, order-summaries, low-stock or dashboard; ?position or ?at (ISO 8601), ?page and ?pageSize. Replayed in memory with the live projection code; nothing is written. The dashboard answers its figures, the others a page of rows.")
+            .WithDescription("{readModel} is stock-levels, order-summaries, low-stock or dashboard; ?position or ?at (ISO 8601), ?page and ?pageSize; order-summaries also ?status (Placed, Paid, Shipped, Cancelled), newest placed first. Replayed in memory with the live projection code; nothing is written. The dashboard answers its figures, the others a page of rows.")
             .Produces<ReplayReadModelPage>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -43,7 +44,7 @@ internal static class ReplayEndpoints
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Page = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? PageSize = null);
 
-    private static async Task<IResult> ReadModelAsync(string readModel, HttpRequest request, ReplayAsOf replay, CancellationToken ct)
+    private static async Task<IResult> ReadModelAsync(string readModel, HttpRequest request, ReplayAsOf replay, IMediator mediator, CancellationToken ct)
     {
         if (!ReadModels.TryGetValue(readModel, out var projection))
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "Unknown read model",
@@ -52,10 +53,17 @@ internal static class ReplayEndpoints
         var position = q.Long("position");
         var at = q.Time("at");
         var (page, pageSize) = Paging(q);
+        var status = OrderStatusFilter(q, projection);
         if (q.Errors.Count > 0) return ApiProblems.Validation(q.Errors);
         try
         {
             var point = await replay.ResolveAsync(position, at, ct);
+            if (projection == OrderSummariesProjection.ProjectionName)
+            {
+                // Orders grow with the history: a page is folded from its orders' streams, never every order restored.
+                var orders = await mediator.Send(new GetReplayOrders(point.Position, status, page, pageSize), ct);
+                return Results.Ok(new ReplayReadModelPage(point, Rows: [.. orders.Items], Total: orders.Total, Page: page, PageSize: pageSize));
+            }
             var memory = await replay.ReadModelAsync(projection, point.Position, ct);
             if (projection == DashboardFiguresProjection.ProjectionName)
                 return Results.Ok(new ReplayReadModelPage(point, Dashboard: ReplayAsOf.Dashboard(memory, point)));
@@ -89,6 +97,20 @@ internal static class ReplayEndpoints
         {
             return ApiProblems.From(ex);
         }
+    }
+
+    /// <summary>?status (any case) filters the orders; on another read model it is an error, not ignored.</summary>
+    private static string? OrderStatusFilter(QueryReader q, string projection)
+    {
+        if (q.String("status") is not { } given) return null;
+        if (projection != OrderSummariesProjection.ProjectionName)
+        {
+            q.Errors["status"] = ["status filters order-summaries only."];
+            return null;
+        }
+        var status = GetReplayOrders.Statuses.FirstOrDefault(s => s.Equals(given, StringComparison.OrdinalIgnoreCase));
+        if (status is null) q.Errors["status"] = [$"status must be one of: {string.Join(", ", GetReplayOrders.Statuses)}."];
+        return status;
     }
 
     /// <summary>page (1…) and pageSize (1…500, default 100), checked so their product cannot overflow.</summary>

@@ -225,6 +225,32 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
             .FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>
+    /// The streams of the events of <paramref name="type"/> at or before <paramref name="toPosition"/>, newest event
+    /// first, <paramref name="skip"/> of them passed over, each with its event's position (the next page's
+    /// <paramref name="toPosition"/> is the last one's minus one): one seek in the (Type, Position) index and the page's
+    /// entries. For a type that starts its stream (an order's OrderPlaced) these are the streams that existed then.
+    /// </summary>
+    public async Task<IReadOnlyList<(string StreamId, long Position)>> StreamsOfTypeAsync(string type, long toPosition, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = factory.CreateContext();
+        var rows = await db.Events.AsNoTracking()
+            .Where(e => e.Type == type && e.Position <= toPosition)
+            .OrderByDescending(e => e.Position)
+            .Skip(skip)
+            .Take(take)
+            .Select(e => new { e.StreamId, e.Position })
+            .ToListAsync(ct);
+        return rows.ConvertAll(r => (r.StreamId, r.Position));
+    }
+
+    /// <summary>
+    /// Every event of <paramref name="streamIds"/> at or before <paramref name="toPosition"/>, in position order: a
+    /// page of short streams (orders) folded as of a point, one seek per stream in the (StreamId, StreamVersion) index.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamsAsync(IReadOnlyList<string> streamIds, long toPosition, CancellationToken ct = default) =>
+        streamIds.Count == 0 ? [] : await EventRows.StreamsAsync(factory, _stored, streamIds, toPosition, ct);
+
     /// <summary>Stream ids that start with <paramref name="prefix"/> (ordinal), in order, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<string>> FindStreamIdsAsync(string prefix, int limit, CancellationToken ct = default)
     {

@@ -30,6 +30,17 @@ internal static class EventRows
             $"SELECT {Columns} FROM Events WHERE StreamId = @stream AND StreamVersion >= @from AND StreamVersion <= @to ORDER BY StreamVersion",
             ct, ("@stream", streamId), ("@from", from), ("@to", to));
 
+    /// <summary>The events of several streams at or before <paramref name="to"/>, position order (at most <see cref="MaxStreams"/> streams: SQL Server takes 2,100 parameters).</summary>
+    public static Task<List<T>> StreamsAsync<T>(StoreContextFactory factory, Func<DbDataReader, T> read, IReadOnlyList<string> streamIds, long to, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(streamIds.Count, MaxStreams);
+        var names = string.Join(", ", streamIds.Select((_, i) => $"@s{i}"));
+        var parameters = streamIds.Select((id, i) => ($"@s{i}", (object)id)).Append(("@to", to)).ToArray();
+        return QueryAsync(factory, read, $"SELECT {Columns} FROM Events WHERE StreamId IN ({names}) AND Position <= @to ORDER BY Position", ct, parameters);
+    }
+
+    internal const int MaxStreams = 1000;
+
     private static async Task<List<T>> QueryAsync<T>(StoreContextFactory factory, Func<DbDataReader, T> read, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var db = factory.CreateContext();

@@ -1,5 +1,8 @@
 using System.Globalization;
+using BlazorEs.Domain.Orders;
+using BlazorEs.Infrastructure.Commands;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using BlazorEs.Infrastructure.ReadModels.LowStock;
@@ -10,31 +13,76 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorEs.Infrastructure.Replay;
 
-/// <summary>Every screen's data as of a point: what the replay screen shows. Computed in memory; writes and pushes nothing.</summary>
-public sealed record GetReplayView(long? Position, DateTime? At) : IQuery<ReplayView>;
+/// <summary>
+/// Every screen's data as of a point: what the replay screen shows. The figures, stock levels and low-stock alerts
+/// whole (a row per product), the orders as their first page (<see cref="OrdersAsOf"/>: the orders grow with the
+/// history, a page does not). Computed in memory; writes and pushes nothing.
+/// </summary>
+public sealed record GetReplayView(long? Position, DateTime? At, int OrdersPageSize = GetReplayView.DefaultOrdersPageSize) : IQuery<ReplayView>
+{
+    public const int DefaultOrdersPageSize = 10;
+}
 
 public sealed record ReplayView(
     AsOfPoint Point,
     DashboardView Dashboard,
     IReadOnlyList<StockLevel> Stock,
-    IReadOnlyList<OrderSummary> Orders,
+    Page<OrderSummary> Orders,
     IReadOnlyList<LowStockAlert> LowStock,
     StoredEvent? EventAtCursor);
 
-public sealed class GetReplayViewHandler(ReplayAsOf replay, EventReader reader) : IQueryHandler<GetReplayView, ReplayView>
+public sealed class GetReplayViewHandler(ReplayAsOf replay, OrdersAsOf orders, EventReader reader) : IQueryHandler<GetReplayView, ReplayView>
 {
+    private static readonly string[] WholeReadModels =
+        [DashboardFiguresProjection.ProjectionName, StockLevelsProjection.ProjectionName, LowStockAlertsProjection.ProjectionName];
+
     public async ValueTask<ReplayView> Handle(GetReplayView query, CancellationToken cancellationToken)
     {
         var point = await replay.ResolveAsync(query.Position, query.At, cancellationToken);
-        var state = await replay.AllAsync(point.Position, cancellationToken);
+        var state = await replay.ReadModelsAsync(WholeReadModels, point.Position, cancellationToken);
+        var dashboard = ReplayAsOf.Dashboard(state[DashboardFiguresProjection.ProjectionName], point);
+        var firstOrders = await orders.PageAsync(point.Position, dashboard, null, 1, query.OrdersPageSize, cancellationToken);
         var cursor = point.Position > 0 ? (await reader.ReadAllAsync(point.Position - 1, 1, point.Position, cancellationToken)).SingleOrDefault() : null;
         return new ReplayView(
             point,
-            ReplayAsOf.Dashboard(state[DashboardFiguresProjection.ProjectionName], point),
+            dashboard,
             state[StockLevelsProjection.ProjectionName].Rows.Cast<StockLevel>().ToList(),
-            state[OrderSummariesProjection.ProjectionName].Rows.Cast<OrderSummary>().OrderByDescending(o => o.PlacedAt).ToList(),
+            firstOrders,
             state[LowStockAlertsProjection.ProjectionName].Rows.Cast<LowStockAlert>().Where(a => a.Active).OrderBy(a => a.Available).ToList(),
             cursor);
+    }
+}
+
+/// <summary>
+/// A page of the orders as of a position (newest placed first), of one status or every one: the replay screen's
+/// orders grid turning pages and the API's /api/replay/order-summaries. The totals come from the dashboard's figures
+/// as of the position, restored for the purpose.
+/// </summary>
+public sealed record GetReplayOrders(long Position, string? Status = null, int PageNumber = 1, int PageSize = GetReplayView.DefaultOrdersPageSize)
+    : IQuery<Page<OrderSummary>>, IValidatable
+{
+    /// <summary>The statuses an order can have, as its row names them.</summary>
+    public static readonly string[] Statuses = [.. Enum.GetNames<OrderStatus>().Where(s => s != nameof(OrderStatus.None))];
+
+    public IReadOnlyDictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Position < 0) errors["position"] = ["The position must be 0 or more."];
+        if (Status is not null && !Statuses.Contains(Status, StringComparer.Ordinal))
+            errors["status"] = [$"status must be one of: {string.Join(", ", Statuses)}."];
+        if (PageNumber is < 1 or > GridRequest.MaxPageNumber) errors["page"] = [$"page must be an integer from 1 to {GridRequest.MaxPageNumber}."];
+        if (PageSize is < 1 or > GridRequest.MaxPageSize) errors["pageSize"] = [$"pageSize must be an integer from 1 to {GridRequest.MaxPageSize}."];
+        return errors;
+    }
+}
+
+public sealed class GetReplayOrdersHandler(ReplayAsOf replay, OrdersAsOf orders) : IQueryHandler<GetReplayOrders, Page<OrderSummary>>
+{
+    public async ValueTask<Page<OrderSummary>> Handle(GetReplayOrders query, CancellationToken cancellationToken)
+    {
+        var point = await replay.ResolveAsync(query.Position, null, cancellationToken);
+        var figures = ReplayAsOf.Dashboard(await replay.ReadModelAsync(DashboardFiguresProjection.ProjectionName, point.Position, cancellationToken), point);
+        return await orders.PageAsync(point.Position, figures, query.Status, query.PageNumber, query.PageSize, cancellationToken);
     }
 }
 

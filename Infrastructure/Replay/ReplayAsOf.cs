@@ -66,7 +66,14 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
         return (await ReplayAsync([runner.Projection], position, ct))[0];
     }
 
-    /// <summary>Every read model as of <paramref name="position"/>, sharing one pass over the tail.</summary>
+    /// <summary>Some read models as of <paramref name="position"/>, sharing one pass over the tail, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, IProjectionMemory>> ReadModelsAsync(IReadOnlyList<string> projections, long position, CancellationToken ct)
+    {
+        var runners = projections.Select(name => catalog.TryGet(name, out var r) ? r : throw DomainException.NotFound($"There is no read model '{name}'.")).ToList();
+        return (await ReplayAsync(runners.Select(r => r.Projection).ToList(), position, ct)).ToDictionary(m => m.Projection.Name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every read model whole as of <paramref name="position"/>, sharing one pass over the tail (a diff, a compensation's preview).</summary>
     public async Task<IReadOnlyDictionary<string, IProjectionMemory>> AllAsync(long position, CancellationToken ct) =>
         (await ReplayAsync(catalog.All.Select(r => r.Projection).ToList(), position, ct)).ToDictionary(m => m.Projection.Name, StringComparer.OrdinalIgnoreCase);
 

@@ -40,6 +40,29 @@ public sealed class ReplayEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OrdersAsOfAPointComeAPageAtATimeNewestPlacedFirstOfOneStatusOrAll()
+    {
+        await _api.CommandAsync("PlaceOrder", new { orderId = "SO-1", customer = "Acme", lines = new[] { new { sku = "A", quantity = 2 } } });
+        await _api.CommandAsync("PlaceOrder", new { orderId = "SO-2", customer = "Bolt", lines = new[] { new { sku = "A", quantity = 1 } } });
+        await _api.CommandAsync("PayOrder", new { orderId = "SO-1", amount = 20m, paymentReference = "CARD-1" });
+
+        var first = await _api.GetJsonAsync("/api/replay/order-summaries?position=999&pageSize=1");
+        var second = await _api.GetJsonAsync("/api/replay/order-summaries?position=999&pageSize=1&page=2");
+        var paid = await _api.GetJsonAsync("/api/replay/order-summaries?position=999&status=paid");
+        var beforeOrders = await _api.GetJsonAsync("/api/replay/order-summaries?position=3");
+
+        Assert.Equal(2, first.GetProperty("total").GetInt32());
+        Assert.Equal("SO-2", first.GetProperty("rows")[0].GetProperty("orderId").GetString());
+        Assert.Equal("SO-1", second.GetProperty("rows")[0].GetProperty("orderId").GetString());
+        Assert.Equal("Placed", first.GetProperty("rows")[0].GetProperty("status").GetString());
+        Assert.Equal(1, paid.GetProperty("total").GetInt32());
+        Assert.Equal("SO-1", paid.GetProperty("rows")[0].GetProperty("orderId").GetString());
+        Assert.Equal("Paid", paid.GetProperty("rows")[0].GetProperty("status").GetString());
+        Assert.Equal(0, beforeOrders.GetProperty("total").GetInt32());
+        Assert.Equal(0, beforeOrders.GetProperty("rows").GetArrayLength());
+    }
+
+    [Fact]
     public async Task TheDiffBetweenTwoPointsListsChangedRowsAndFigures()
     {
         var diff = await _api.GetJsonAsync("/api/replay/diff?from=1&to=3");
@@ -69,6 +92,8 @@ public sealed class ReplayEndpointTests : IAsyncLifetime
     [InlineData("/api/replay/stock-levels?at=yesterday", 400)]
     [InlineData("/api/replay/stock-levels?position=1&at=2026-01-01T00:00:00Z", 400)]
     [InlineData("/api/replay/nothing?position=1", 404)]
+    [InlineData("/api/replay/order-summaries?position=1&status=lost", 400)]
+    [InlineData("/api/replay/stock-levels?position=1&status=Paid", 400)]
     [InlineData("/api/replay/diff?from=1", 400)]
     [InlineData("/api/replay/diff?from=x&to=2", 400)]
     [InlineData("/api/streams/product-A/as-of", 400)]
