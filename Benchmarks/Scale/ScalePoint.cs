@@ -27,7 +27,8 @@ public static class ScaleFigures
     public const string Rebuild = "rebuild all projections";
     public const string RawRead = "raw sequential read";
     public const string RebuildRatio = "rebuild / raw read";
-    public const string AsOfEvery = "as-of every read model, p95";
+    public const string AsOfEvery = "as-of every read model (the replay screen: orders a page), p95";
+    public const string AsOfWhole = "as-of every read model whole (diff, compensation preview), p95";
     public const string StreamAsOf = "one stream as of a version, p95";
     public const string TimelinePrefix = "timeline first page ";
     public const string DeepUnfiltered = "timeline page 1,000 unfiltered, p95";

@@ -80,7 +80,8 @@ public static class ScaleSeries
         point.Set(ScaleFigures.RebuildRatio, ours.Median / raw.Median, "×", higherIsBetter: true);
 
         var asOf = await RunScenarioAsync(context, "4", AsOfScenario.RunAsync, log);
-        point.Set(ScaleFigures.AsOfEvery, Median(asOf, "every read model as of a random position, p95"), "ms");
+        point.Set(ScaleFigures.AsOfEvery, Median(asOf, AsOfScenario.EveryReadModelP95), "ms");
+        point.Set(ScaleFigures.AsOfWhole, Median(asOf, AsOfScenario.EveryReadModelWholeP95), "ms");
         point.Set(ScaleFigures.StreamAsOf, Median(asOf, "one product stream as of a random version, p95"), "ms");
 
         var timeline = await RunScenarioAsync(context, "5", TimelineScenario.RunAsync, log);

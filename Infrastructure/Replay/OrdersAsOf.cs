@@ -56,7 +56,8 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader)
                 rows.Add(row);
                 if (rows.Count == pageSize) break;
             }
-            if (streams.Count < Batch) break;
+            // Every order of the status is placed at or before this batch's oldest once the count reaches the total: stop there.
+            if (streams.Count < Batch || passed >= total) break;
             before = streams[^1].Position - 1;
         }
         return new Page<OrderSummary>(rows, total, page, pageSize);
