@@ -30,15 +30,19 @@ internal static partial class ApiProblems
         BodyNotJsonException e => BadRequest("body", e.Message),
         JsonException e => Json(e),
         BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Bad request", e.Message),
-        _ when StoreFaults.Describe(exception) is { } fault => StorageFault(fault),
+        _ when StoreFaults.Describe(exception) is { } fault => StorageFault(exception, fault),
         _ => throw exception,
     };
 
-    /// <summary>503 + Retry-After for a fault of the database itself (it passes when its cause does; see StorageFaultHandler).</summary>
-    private static IResult StorageFault(string fault)
+    /// <summary>
+    /// 503 + Retry-After for a fault of the database itself (it passes when its cause does; see StorageFaultHandler); the
+    /// client gets no stack, the operator's log keeps it (logged when the answer is written, by whichever endpoint).
+    /// </summary>
+    private static IResult StorageFault(Exception exception, string fault)
     {
         StoreFaults.DropPooledConnections();
-        return new RetryAfterResult(TimeSpan.FromSeconds(2), Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", StoreFaults.Message(fault)));
+        return new StorageFaultResult(exception, fault,
+            new RetryAfterResult(TimeSpan.FromSeconds(2), Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", StoreFaults.Message(fault))));
     }
 
     /// <summary>409 naming the instance that projects (the "holder" extension), so a client or a proxy can send it there.</summary>
@@ -89,6 +93,30 @@ internal sealed class RetryAfterResult(TimeSpan retryAfter, IResult problem) : I
         httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return problem.ExecuteAsync(httpContext);
     }
+}
+
+/// <summary>An answer that puts the storage fault behind it in the server's log as it is written (<see cref="StorageFaultLog"/>).</summary>
+internal sealed class StorageFaultResult(Exception exception, string fault, IResult answer) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        StorageFaultLog.Write(httpContext, exception, fault);
+        return answer.ExecuteAsync(httpContext);
+    }
+}
+
+/// <summary>
+/// A request answered 503 for a fault of the database: a Warning with the stack, the method and the path, whether an
+/// endpoint mapped it (<see cref="ApiProblems"/>) or it reached the exception handler (<see cref="StorageFaultHandler"/>;
+/// .NET 10 no longer logs an exception a handler handled).
+/// </summary>
+internal static class StorageFaultLog
+{
+    public const string Category = "BlazorEs.Api";
+
+    public static void Write(HttpContext httpContext, Exception exception, string fault) =>
+        httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category)
+            .LogWarning(exception, "{Method} {Path} answered 503: {Fault}", httpContext.Request.Method, httpContext.Request.Path.Value, fault);
 }
 
 /// <summary>The request body could not be parsed as JSON at all.</summary>

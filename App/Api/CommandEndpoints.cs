@@ -30,9 +30,9 @@ internal static class CommandEndpoints
         foreach (var name in CommandCatalog.Names)
         {
             CommandCatalog.TryFind(name, out var type);
-            app.MapPost($"/api/commands/{name}", (HttpRequest request, IMediator mediator, ReadYourWrites readYourWrites, ProjectionCatalog projections, ILoggerFactory loggers,
+            app.MapPost($"/api/commands/{name}", (HttpRequest request, IMediator mediator, ReadYourWrites readYourWrites, ProjectionCatalog projections,
                     [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [FromHeader(Name = "X-Correlation-Id")] string? correlationId, CancellationToken ct) =>
-                    SendAsync(name, request, mediator, readYourWrites, projections, loggers, idempotencyKey, correlationId, ct))
+                    SendAsync(name, request, mediator, readYourWrites, projections, idempotencyKey, correlationId, ct))
                 .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
                 .RequireAuthorization(ConsolePolicies.Operate)
                 .WithName(name)
@@ -60,7 +60,6 @@ internal static class CommandEndpoints
         IMediator mediator,
         ReadYourWrites readYourWrites,
         ProjectionCatalog projections,
-        ILoggerFactory loggers,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         [FromHeader(Name = "X-Correlation-Id")] string? correlationId,
         CancellationToken ct)
@@ -112,10 +111,7 @@ internal static class CommandEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A fault of the database reaches the client as a 503 with no stack: the operator's log keeps the stack.
-            if (StoreFaults.Describe(ex) is { } fault)
-                loggers.CreateLogger("BlazorEs.Commands").LogWarning(ex, "{Command} answered 503: {Fault}", name, fault);
-            return ApiProblems.From(ex);
+            return ApiProblems.From(ex); // a fault of the database: 503 with no stack, the stack in the log (StorageFaultLog)
         }
     }
 
