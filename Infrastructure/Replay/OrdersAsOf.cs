@@ -1,5 +1,6 @@
 using BlazorEs.Domain.Orders;
 using BlazorEs.Infrastructure.EventStore;
+using BlazorEs.Infrastructure.Limits;
 using BlazorEs.Infrastructure.Projections;
 using BlazorEs.Infrastructure.ReadModels;
 using BlazorEs.Infrastructure.ReadModels.Dashboard;
@@ -21,7 +22,7 @@ namespace BlazorEs.Infrastructure.Replay;
 /// them all, as every "as of" did before). Recorded-at never runs backwards along positions, so "newest placed
 /// first" (PlacedAt descending) is "OrderPlaced position descending".
 /// </remarks>
-public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader)
+public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, WorkGates? gates = null)
 {
     /// <summary>The stored type of the event that starts an order's stream and makes its row.</summary>
     public const string PlacedType = nameof(OrderPlaced);
@@ -37,6 +38,7 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader)
         var total = (int)Math.Min(int.MaxValue, status is null ? figures.TotalOrders : figures.OrdersByStatus.GetValueOrDefault(status));
         var skip = ((long)page - 1) * pageSize;
         if (position <= 0 || skip >= total) return new Page<OrderSummary>([], total, page, pageSize);
+        using var slot = gates is null ? null : await gates.EnterAsync(WorkKind.Replay, ct); // a replay like the others: bounded in number
 
         if (status is null)
         {
