@@ -62,7 +62,7 @@ public sealed record GetReplayOrders(long Position, string? Status = null, int P
     : IQuery<Page<OrderSummary>>, IValidatable
 {
     /// <summary>The statuses an order can have, as its row names them.</summary>
-    public static readonly string[] Statuses = [.. Enum.GetNames<OrderStatus>().Where(s => s != nameof(OrderStatus.None))];
+    public static IReadOnlyList<string> Statuses => OrdersAsOf.Statuses;
 
     public IReadOnlyDictionary<string, string[]> Validate()
     {

@@ -17,10 +17,12 @@ namespace BlazorEs.Infrastructure.Replay;
 /// was most of an "as of" (docs/benchmarks.md). The total is the dashboard's order figures as of the same point.
 /// </summary>
 /// <remarks>
-/// A page of one status folds orders newest first in batches until it has passed the pages before it and filled its
-/// own: a page of a rare status deep in a long history folds every order placed after it (no worse than restoring
-/// them all, as every "as of" did before). Recorded-at never runs backwards along positions, so "newest placed
-/// first" (PlacedAt descending) is "OrderPlaced position descending".
+/// Without a status the page is newest placed first (recorded-at never runs backwards along positions, so PlacedAt
+/// descending is "OrderPlaced position descending"), and page n is an index offset. With one, the page is the orders
+/// that entered the status most recently first (the OrderPaid, OrderShipped or OrderCancelled events at or before the
+/// point, newest first; Placed is by placement), folded in batches until the pages before it are passed and its own is
+/// full, and no further than the status's total: a deep page of a status orders leave again (Placed, Paid) folds every
+/// order that entered it after the page.
 /// </remarks>
 public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, WorkGates? gates = null)
 {
@@ -28,6 +30,9 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, Wo
     public const string PlacedType = nameof(OrderPlaced);
 
     private const int Batch = 500;
+
+    /// <summary>The statuses a page can be of: Placed, Paid, Shipped, Cancelled.</summary>
+    public static IReadOnlyList<string> Statuses => [.. EnteredBy.Keys];
 
     /// <summary>
     /// Page <paramref name="page"/> (from 1) of the orders as of <paramref name="position"/>, of <paramref name="status"/>
@@ -46,11 +51,16 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, Wo
             return new Page<OrderSummary>(await FoldAsync(streams, position, ct), total, page, pageSize);
         }
 
+        // The orders of one status are looked for among the streams of the event that gives an order that status (an
+        // order is paid, shipped or cancelled once), newest first: the newest cancellations, not the newest orders, most
+        // of which are not cancelled yet. A candidate's fold to P says whether it still has the status then.
+        var entering = EnteredBy[status];
         var rows = new List<OrderSummary>(pageSize);
         var passed = 0L;
+        var batch = (int)Math.Clamp(skip + pageSize, pageSize, Batch);
         for (var before = position; rows.Count < pageSize;)
         {
-            var streams = await reader.StreamsOfTypeAsync(PlacedType, before, 0, Batch, ct);
+            var streams = await reader.StreamsOfTypeAsync(entering, before, 0, batch, ct);
             foreach (var row in await FoldAsync(streams, position, ct))
             {
                 if (row.Status != status) continue;
@@ -58,12 +68,22 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, Wo
                 rows.Add(row);
                 if (rows.Count == pageSize) break;
             }
-            // Every order of the status is placed at or before this batch's oldest once the count reaches the total: stop there.
-            if (streams.Count < Batch || passed >= total) break;
+            // Every order of the status entered it at or after this batch's oldest once the count reaches the total: stop there.
+            if (streams.Count < batch || passed >= total) break;
             before = streams[^1].Position - 1;
+            batch = Batch;
         }
         return new Page<OrderSummary>(rows, total, page, pageSize);
     }
+
+    /// <summary>The statuses an order can have, as its row names them, each with the stored type of the event that gives it.</summary>
+    private static readonly IReadOnlyDictionary<string, string> EnteredBy = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(OrderStatus.Placed)] = nameof(OrderPlaced),
+        [nameof(OrderStatus.Paid)] = nameof(OrderPaid),
+        [nameof(OrderStatus.Shipped)] = nameof(OrderShipped),
+        [nameof(OrderStatus.Cancelled)] = nameof(OrderCancelled),
+    };
 
     /// <summary>The rows of these order streams as of <paramref name="position"/>, in the order the streams are given.</summary>
     private async Task<IReadOnlyList<OrderSummary>> FoldAsync(IReadOnlyList<(string StreamId, long Position)> streams, long position, CancellationToken ct)
