@@ -64,6 +64,7 @@ public sealed class ReplayTests(BrowserSession session) : IClassFixture<BrowserS
         // At the head: twelve, newest first, ten to a page; the second page holds the two oldest.
         await page.GotoAsync(_server.Address + "/replay?position=27");
         await Expect(page.GetByTestId("replay-orders-title")).ToHaveTextAsync("Orders (12)", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("replay-orders-order")).ToHaveTextAsync("newest placed first");
         await Expect(grid.Locator("tbody tr").First).ToContainTextAsync("SO-12");
         await grid.GetByLabel("Next page").ClickAsync();
         await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(2, new() { Timeout = 10_000 });
@@ -72,6 +73,7 @@ public sealed class ReplayTests(BrowserSession session) : IClassFixture<BrowserS
         await page.GetByTestId("replay-orders-status").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Paid" }).ClickAsync();
         await Expect(page.GetByTestId("replay-orders-title")).ToHaveTextAsync("Orders (1)", new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("replay-orders-order")).ToHaveTextAsync("most recently paid first");
         await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(grid.Locator("tbody tr").First).ToContainTextAsync("SO-03");
     }
