@@ -30,7 +30,7 @@ internal static class ReplayEndpoints
             .Produces<ReplayDiffPage>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/replay/{readModel}", ReadModelAsync).WithName("ReplayReadModel").RequireAuthorization(ConsolePolicies.View)
             .WithSummary("One read model as of a position or a time.")
-            .WithDescription("{readModel} is stock-levels, order-summaries, low-stock or dashboard; ?position or ?at (ISO 8601), ?page and ?pageSize; order-summaries also ?status (Placed, Paid, Shipped, Cancelled), newest placed first. Replayed in memory with the live projection code; nothing is written. The dashboard answers its figures, the others a page of rows.")
+            .WithDescription("{readModel} is stock-levels, order-summaries, low-stock or dashboard; ?position or ?at (ISO 8601), ?page and ?pageSize; order-summaries newest placed first, and with ?status (Placed, Paid, Shipped, Cancelled) the orders that entered it most recently first. Replayed in memory with the live projection code; nothing is written. The dashboard answers its figures, the others a page of rows.")
             .Produces<ReplayReadModelPage>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
