@@ -1,4 +1,5 @@
 using BlazorEs.Benchmarks.Suite;
+using BlazorEs.Benchmarks.Scale;
 
 namespace BlazorEs.Benchmarks.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ScaleSeriesSmokeTests
             Assert.True(exit == 0, log.ToString());
             var report = await File.ReadAllTextAsync(Path.Combine(output, "benchmarks-scale.md"));
             Assert.Contains("| Figure | Unit | 3k (3,000) | 6k (6,000) | last / first |", report);
-            foreach (var figure in new[] { "rebuild all projections", "as-of every read model, p95", "one stream as of a version, p95",
+            foreach (var figure in new[] { "rebuild all projections", ScaleFigures.AsOfEvery, ScaleFigures.AsOfWhole, "one stream as of a version, p95",
                          "timeline first page unfiltered, p95", "timeline page 1,000 by type, p95", "startup to all projections live",
                          "working set after mixed load", "managed heap after start-up", "database file per event" })
             {
