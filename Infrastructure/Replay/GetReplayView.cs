@@ -70,8 +70,7 @@ public sealed record GetReplayOrders(long Position, string? Status = null, int P
         if (Position < 0) errors["position"] = ["The position must be 0 or more."];
         if (Status is not null && !Statuses.Contains(Status, StringComparer.Ordinal))
             errors["status"] = [$"status must be one of: {string.Join(", ", Statuses)}."];
-        if (PageNumber is < 1 or > GridRequest.MaxPageNumber) errors["page"] = [$"page must be an integer from 1 to {GridRequest.MaxPageNumber}."];
-        if (PageSize is < 1 or > GridRequest.MaxPageSize) errors["pageSize"] = [$"pageSize must be an integer from 1 to {GridRequest.MaxPageSize}."];
+        new GridRequest(PageNumber, PageSize).AddErrors(errors, []); // page and pageSize as every grid checks them
         return errors;
     }
 }

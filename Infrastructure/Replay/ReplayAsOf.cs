@@ -60,11 +60,8 @@ public sealed class ReplayAsOf(ProjectionCatalog catalog, StoreContextFactory fa
     }
 
     /// <summary>One read model's rows as of <paramref name="position"/>.</summary>
-    public async Task<IProjectionMemory> ReadModelAsync(string projection, long position, CancellationToken ct)
-    {
-        var runner = catalog.TryGet(projection, out var r) ? r : throw DomainException.NotFound($"There is no read model '{projection}'.");
-        return (await ReplayAsync([runner.Projection], position, ct))[0];
-    }
+    public async Task<IProjectionMemory> ReadModelAsync(string projection, long position, CancellationToken ct) =>
+        (await ReadModelsAsync([projection], position, ct))[projection];
 
     /// <summary>Some read models as of <paramref name="position"/>, sharing one pass over the tail, by name.</summary>
     public async Task<IReadOnlyDictionary<string, IProjectionMemory>> ReadModelsAsync(IReadOnlyList<string> projections, long position, CancellationToken ct)
