@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using BlazorEs.Benchmarks.Live;
 using BlazorEs.Benchmarks.Scale;
@@ -55,6 +56,7 @@ public static class CircuitMemoryScenario
                 var opened = clock.Elapsed;
                 await Task.Delay(10_000); // the circuits' first renders and live subscriptions settled, a collection or two since
                 var (workingSet1, heap1) = (app.WorkingSetMegabytes(), await app.ManagedHeapMegabytesAsync());
+                if (Environment.GetEnvironmentVariable(HeapDumps) is { Length: > 0 } dumps) await DumpHeapAsync(context, app, Path.Combine(dumps, screen.Trim('/') + ".gcdump"));
                 var perWorkingSet = (workingSet1 - workingSet0) * 1024 / circuits;
                 var perHeap = (heap1 - heap0) * 1e6 / 1024 / circuits;
                 var ws = result.Add(Figure.Of($"{screen}: server working set per circuit ({circuits} circuits)", "KB", [perWorkingSet], higherIsBetter: false));
@@ -80,6 +82,24 @@ public static class CircuitMemoryScenario
             + "measured the same way, and the breakdown gives each screen beyond it: a lower bound of what a screen adds beyond the framework "
             + "(the chrome is the console's too). The GC heap after the last collection "
             + "includes garbage the collector has not reached yet; the working set includes memory the GC keeps committed.");
+    }
+
+    /// <summary>Set to a folder: a heap dump of the app with each screen's circuits open (`dotnet-gcdump report` names what they hold).</summary>
+    private const string HeapDumps = "BLAZORES_GCDUMP";
+
+    /// <summary>A live-object heap walk by dotnet-gcdump (`dotnet tool install -g dotnet-gcdump`); taken after the figures, it collects fully.</summary>
+    private static async Task DumpHeapAsync(BenchContext context, AppInstance app, string file)
+    {
+        try
+        {
+            using var dump = Process.Start("dotnet-gcdump", ["collect", "-p", app.ProcessId.ToString(CultureInfo.InvariantCulture), "-o", file])!;
+            await dump.WaitForExitAsync();
+            context.Log($"heap dump {file}: dotnet-gcdump exited {dump.ExitCode}");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            context.Log($"no heap dump ({HeapDumps} is set, but dotnet-gcdump could not be started: {ex.Message})");
+        }
     }
 
     /// <summary>N circuits of one screen: pages of same-origin iframes in signed-in browser contexts; disposing closes them.</summary>

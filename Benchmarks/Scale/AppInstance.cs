@@ -27,6 +27,8 @@ internal sealed partial class AppInstance : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the app on <paramref name="databasePath"/>; answers once every projection is live, with the time it took.</summary>
     public static async Task<(AppInstance App, TimeSpan Startup)> StartAsync(string databasePath, string logFile)
     {
