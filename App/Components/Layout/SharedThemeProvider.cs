@@ -7,10 +7,10 @@ namespace BlazorEs.App.Components.Layout;
 
 /// <summary>
 /// <see cref="MudThemeProvider"/> with its style blocks shared by every circuit. MudBlazor builds the theme's CSS
-/// variables as a new string of ~35,000 characters on every render, and each circuit's render tree keeps its own copy
-/// (two, with the previous render's frames): ~137 KB of every circuit's memory, the largest single item of the console's
-/// chrome (a heap dump of 200 circuits, docs/benchmarks.md). The CSS is the same for every circuit in a mode, so each
-/// distinct block is kept once and every render refers to that one string; the string just built is garbage at once.
+/// variables as a new string of ~11,500 characters on every render, and each circuit's render trees keep their own
+/// copies (the current render's and the previous one's): ~46 KB of every circuit's live heap (heap walks of 200
+/// circuits, docs/benchmarks.md). The CSS is the same for every circuit in a mode, so each distinct block is kept once
+/// and every render refers to that one string; the string just built is garbage at once.
 /// Renders exactly what <see cref="MudThemeProvider"/> renders (SharedThemeProviderTests compares the two).
 /// </summary>
 public sealed class SharedThemeProvider : MudThemeProvider
