@@ -56,6 +56,33 @@ public sealed class ScreenshotTests(BrowserSession session) : IClassFixture<Brow
             Assert.True(new FileInfo(Path.Combine(BrowserSession.ScreenshotFolder, name + ".png")).Length > 10_000, name);
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(1440)]
+    public async Task TheProductsAndOrdersGridsShowTheirRowActionsWithoutScrollingSidewaysWithTheNavigationOpen(int width)
+    {
+        BrowserSession.RequireChromium();
+        using (var api = new WarehouseApi(_server))
+            await DemoWarehouse.SeedAsync(api);
+        _context = await _server.SignInAsync(session.Browser, options: new() { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+
+        foreach (var (screen, row) in new[] { ("products", "product-row-" + DemoWarehouse.Sku), ("orders", "order-row-" + DemoWarehouse.OrderId) })
+        {
+            var page = await OpenAsync(_context, _server.Address + "/" + screen);
+            await Expect(page.GetByTestId(row)).ToBeVisibleAsync();
+            await Expect(page.Locator(".mud-drawer--open")).ToBeVisibleAsync();
+            var widths = await page.EvaluateAsync<int[]>(
+                "() => { const t = document.querySelector('.console-grid .mud-table-container'); return [t.scrollWidth, t.clientWidth]; }");
+            var (scrollWidth, clientWidth) = (widths[0], widths[1]);
+            Assert.True(scrollWidth <= clientWidth, $"{screen} at {width} px: the grid is {scrollWidth} px wide in {clientWidth} px");
+            // The row's last button (discontinue / cancel) lies inside the window.
+            var last = await page.GetByTestId(row).Locator("xpath=ancestor::tr").Locator("button").Last.BoundingBoxAsync();
+            Assert.NotNull(last);
+            Assert.True(last.X + last.Width <= width, $"{screen} at {width} px: the last row action ends at {last.X + last.Width} px");
+            await page.CloseAsync();
+        }
+    }
+
     /// <summary>Lets row flashes, drawer slides and snackbars finish so the picture shows the resting screen.</summary>
     private static async Task SettleAsync(IPage page)
     {
