@@ -88,6 +88,7 @@ public static class InfrastructureRegistration
 
         builder.AddValidatedOptions<ReplayOptions>("Replay", o => o.Validate());
         services.AddSingleton<ReplayAsOf>();
+        services.AddSingleton<ReplayFigures>();
         services.AddSingleton<OrdersAsOf>();
         services.AddSingleton<CompensationService>();
         services.AddSingleton<SnapshotBackfill>();

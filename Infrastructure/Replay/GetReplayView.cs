@@ -31,7 +31,7 @@ public sealed record ReplayView(
     IReadOnlyList<LowStockAlert> LowStock,
     StoredEvent? EventAtCursor);
 
-public sealed class GetReplayViewHandler(ReplayAsOf replay, OrdersAsOf orders, EventReader reader) : IQueryHandler<GetReplayView, ReplayView>
+public sealed class GetReplayViewHandler(ReplayAsOf replay, OrdersAsOf orders, ReplayFigures figures, EventReader reader) : IQueryHandler<GetReplayView, ReplayView>
 {
     private static readonly string[] WholeReadModels =
         [DashboardFiguresProjection.ProjectionName, StockLevelsProjection.ProjectionName, LowStockAlertsProjection.ProjectionName];
@@ -41,6 +41,7 @@ public sealed class GetReplayViewHandler(ReplayAsOf replay, OrdersAsOf orders, E
         var point = await replay.ResolveAsync(query.Position, query.At, cancellationToken);
         var state = await replay.ReadModelsAsync(WholeReadModels, point.Position, cancellationToken);
         var dashboard = ReplayAsOf.Dashboard(state[DashboardFiguresProjection.ProjectionName], point);
+        figures.Remember(point, dashboard); // the orders grid's next pages take their totals from these
         var firstOrders = await orders.PageAsync(point.Position, dashboard, null, 1, query.OrdersPageSize, cancellationToken);
         var cursor = point.Position > 0 ? (await reader.ReadAllAsync(point.Position - 1, 1, point.Position, cancellationToken)).SingleOrDefault() : null;
         return new ReplayView(
@@ -56,7 +57,7 @@ public sealed class GetReplayViewHandler(ReplayAsOf replay, OrdersAsOf orders, E
 /// <summary>
 /// A page of the orders as of a position (newest placed first), of one status or every one: the replay screen's
 /// orders grid turning pages and the API's /api/replay/order-summaries. The totals come from the dashboard's figures
-/// as of the position, restored for the purpose.
+/// as of the position (<see cref="ReplayFigures"/>: restored once per position, then kept for the next pages).
 /// </summary>
 public sealed record GetReplayOrders(long Position, string? Status = null, int PageNumber = 1, int PageSize = GetReplayView.DefaultOrdersPageSize)
     : IQuery<Page<OrderSummary>>, IValidatable
@@ -75,13 +76,13 @@ public sealed record GetReplayOrders(long Position, string? Status = null, int P
     }
 }
 
-public sealed class GetReplayOrdersHandler(ReplayAsOf replay, OrdersAsOf orders) : IQueryHandler<GetReplayOrders, Page<OrderSummary>>
+public sealed class GetReplayOrdersHandler(ReplayAsOf replay, OrdersAsOf orders, ReplayFigures figures) : IQueryHandler<GetReplayOrders, Page<OrderSummary>>
 {
     public async ValueTask<Page<OrderSummary>> Handle(GetReplayOrders query, CancellationToken cancellationToken)
     {
         var point = await replay.ResolveAsync(query.Position, null, cancellationToken);
-        var figures = ReplayAsOf.Dashboard(await replay.ReadModelAsync(DashboardFiguresProjection.ProjectionName, point.Position, cancellationToken), point);
-        return await orders.PageAsync(point.Position, figures, query.Status, query.PageNumber, query.PageSize, cancellationToken);
+        var totals = await figures.AsOfAsync(point, cancellationToken);
+        return await orders.PageAsync(point.Position, totals, query.Status, query.PageNumber, query.PageSize, cancellationToken);
     }
 }
 

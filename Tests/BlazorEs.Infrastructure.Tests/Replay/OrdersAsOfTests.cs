@@ -2,6 +2,7 @@ using BlazorEs.Domain.Errors;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Persistence;
+using BlazorEs.Infrastructure.ReadModels.Dashboard;
 using BlazorEs.Infrastructure.ReadModels.OrderSummaries;
 using BlazorEs.Infrastructure.Replay;
 using BlazorEs.Infrastructure.Tests.Support;
@@ -58,6 +59,34 @@ public abstract class OrdersAsOfTests(DatabaseProvider provider) : BothProviders
             Assert.Equal(expected.Take(GetReplayView.DefaultOrdersPageSize), view.Orders.Items);
             Assert.Equal(expected.Count, view.Orders.Total);
         }
+    }
+
+    [Fact]
+    public async Task ThePagesOfAPointTakeTheirTotalsFromTheScreensOwnRestoreAndOnlyTheRecentPointsAreKept()
+    {
+        await using var host = await StartAsync(TestHostOptions.Backfill(50));
+        await host.GenerateHistoryAsync(commands: 120, seed: 5);
+        var head = await host.Services.GetRequiredService<EventReader>().HeadPositionAsync();
+        var figures = host.Services.GetRequiredService<ReplayFigures>();
+        var replay = host.Services.GetRequiredService<ReplayAsOf>();
+
+        var view = await host.QueryAsync(new GetReplayView(head / 2, null));
+        var page2 = await host.QueryAsync(new GetReplayOrders(view.Point.Position, null, 2, 5));
+
+        // The screen's figures are the ones its next pages take: the same object, not a second restore.
+        Assert.Same(view.Dashboard, await figures.AsOfAsync(view.Point, CancellationToken.None));
+        Assert.Equal(view.Orders.Total, page2.Total);
+        Assert.Equal(view.Dashboard.OrdersByStatus.Values.Sum(), page2.Total);
+
+        // Pages of many other points: only the most recent are kept, and a point pushed out is restored again, the same figures.
+        for (var p = 1L; p <= ReplayFigures.Kept + 4; p++) await host.QueryAsync(new GetReplayOrders(p, "Placed", 1, 5));
+        Assert.Equal(ReplayFigures.Kept, figures.Count);
+        var again = await figures.AsOfAsync(view.Point, CancellationToken.None);
+        Assert.NotSame(view.Dashboard, again);
+        Assert.Equal(view.Dashboard.OrdersByStatus, again.OrdersByStatus);
+        Assert.Equal(view.Dashboard.EventsTotal, again.EventsTotal);
+        var fresh = ReplayAsOf.Dashboard(await replay.ReadModelAsync(DashboardFiguresProjection.ProjectionName, view.Point.Position, CancellationToken.None), view.Point);
+        Assert.Equal(fresh.OrdersByStatus, again.OrdersByStatus);
     }
 
     private static string Entering(string status) => status switch

@@ -1,0 +1,73 @@
+using BlazorEs.Infrastructure.ReadModels.Dashboard;
+
+namespace BlazorEs.Infrastructure.Replay;
+
+/// <summary>
+/// The dashboard's figures as of a point, for the totals of a page of replayed orders: restored once per position and
+/// kept for the pages that follow (the replay screen turns pages of one point; the log up to a point never changes, so
+/// neither do its figures). The replay screen's own restore hands its figures over (<see cref="Remember"/>), so even
+/// its first page turn restores nothing. A handful of recent positions, a few KB each.
+/// </summary>
+public sealed class ReplayFigures(ReplayAsOf replay)
+{
+    /// <summary>Positions kept: a few operators each on a point of their own.</summary>
+    internal const int Kept = 16;
+
+    private readonly Lock _gate = new();
+    private readonly LinkedList<(long Position, DashboardView Figures)> _recent = new();
+
+    /// <summary>The figures as of <paramref name="point"/>: kept ones, else restored (a replay slot, like every as-of).</summary>
+    public async Task<DashboardView> AsOfAsync(AsOfPoint point, CancellationToken ct)
+    {
+        if (TryGet(point.Position) is { } kept) return kept;
+        var figures = ReplayAsOf.Dashboard(await replay.ReadModelAsync(DashboardFiguresProjection.ProjectionName, point.Position, ct), point);
+        Remember(point, figures);
+        return figures;
+    }
+
+    /// <summary>Figures restored as of <paramref name="point"/> by someone else (the replay screen's view).</summary>
+    public void Remember(AsOfPoint point, DashboardView figures)
+    {
+        if (point.Position == 0) return; // before the first event: nothing to restore, nothing worth keeping
+        lock (_gate)
+        {
+            Forget(point.Position);
+            _recent.AddFirst((point.Position, figures));
+            while (_recent.Count > Kept) _recent.RemoveLast();
+        }
+    }
+
+    /// <summary>How many positions are kept now (at most <see cref="Kept"/>).</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_gate) return _recent.Count;
+        }
+    }
+
+    private DashboardView? TryGet(long position)
+    {
+        lock (_gate)
+        {
+            for (var node = _recent.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Position != position) continue;
+                _recent.Remove(node);
+                _recent.AddFirst(node); // most recently used first
+                return node.Value.Figures;
+            }
+            return null;
+        }
+    }
+
+    private void Forget(long position)
+    {
+        for (var node = _recent.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Position != position) continue;
+            _recent.Remove(node);
+            return;
+        }
+    }
+}
