@@ -50,7 +50,7 @@ public static class AsOfScenario
         var sizes = await SnapshotSizesAsync(store);
         var replay = new ReplayAsOf(catalog, store.Factory, store.Reader, TimeProvider.System);
         var orders = new OrdersAsOf(catalog, store.Reader);
-        var screen = new GetReplayViewHandler(replay, orders, store.Reader);
+        var screen = new GetReplayViewHandler(replay, orders, new ReplayFigures(replay), store.Reader);
 
         // Stream snapshots the way a first load of each product stream to its end leaves them (StreamStates stores the
         // state at every interval a load folds past), sealed with a key as the app's are.
