@@ -31,7 +31,7 @@ public sealed class ReplayFigures(ReplayAsOf replay)
         if (point.Position == 0) return; // before the first event: nothing to restore, nothing worth keeping
         lock (_gate)
         {
-            Forget(point.Position);
+            if (Find(point.Position) is { } old) _recent.Remove(old);
             _recent.AddFirst((point.Position, figures));
             while (_recent.Count > Kept) _recent.RemoveLast();
         }
@@ -50,24 +50,18 @@ public sealed class ReplayFigures(ReplayAsOf replay)
     {
         lock (_gate)
         {
-            for (var node = _recent.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Position != position) continue;
-                _recent.Remove(node);
-                _recent.AddFirst(node); // most recently used first
-                return node.Value.Figures;
-            }
-            return null;
+            if (Find(position) is not { } node) return null;
+            _recent.Remove(node);
+            _recent.AddFirst(node); // most recently used first
+            return node.Value.Figures;
         }
     }
 
-    private void Forget(long position)
+    /// <summary>Under the gate: the kept entry of <paramref name="position"/>, if any (a linear look: at most <see cref="Kept"/>).</summary>
+    private LinkedListNode<(long Position, DashboardView Figures)>? Find(long position)
     {
         for (var node = _recent.First; node is not null; node = node.Next)
-        {
-            if (node.Value.Position != position) continue;
-            _recent.Remove(node);
-            return;
-        }
+            if (node.Value.Position == position) return node;
+        return null;
     }
 }
