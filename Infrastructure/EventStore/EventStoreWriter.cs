@@ -132,7 +132,7 @@ public sealed class EventStoreWriter : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Append batch of {Count} commands failed", batch.Count);
+                _logger.LogError(ex, "Append batch of {Count} commands failed{Storage}", batch.Count, StoreFaults.Diagnose(ex, connection));
                 sql?.Dispose();
                 sql = null;
                 await context.Database.CloseConnectionAsync();

@@ -24,6 +24,20 @@ public static class StoreFaults
     /// </summary>
     public static void DropPooledConnections() => SqliteConnection.ClearAllPools();
 
+    /// <summary>
+    /// For the log of a failed write on SQLite: the extended result code (e.g. 1032, the file replaced under the
+    /// connection) and whether the connection itself is read-only (SQLite opened it so while the file could not be
+    /// written) — what tells a read-only connection from a read-only file. Empty for other faults and providers.
+    /// </summary>
+    public static string Diagnose(Exception exception, System.Data.Common.DbConnection connection)
+    {
+        if (exception is not SqliteException { SqliteErrorCode: var code } sqlite || (code & 0xFF) != 8) return "";
+        var readOnly = connection is SqliteConnection { State: System.Data.ConnectionState.Open, Handle: { } handle }
+            ? SQLitePCL.raw.sqlite3_db_readonly(handle, "main") switch { 1 => "yes", 0 => "no", _ => "unknown" }
+            : "closed";
+        return $" (SQLite extended code {sqlite.SqliteExtendedErrorCode}; this connection read-only: {readOnly})";
+    }
+
     /// <summary>What the user is told (never the stack): null when the exception is not a storage fault.</summary>
     public static string? Describe(Exception? exception)
     {

@@ -77,11 +77,18 @@ public sealed class FaultRun(WebApplicationFactory<Program> app, HttpClient clie
         Assert.Contains(Answers, a => a.At >= ended && a.Status == 200);
     }
 
-    /// <summary>The server's last warnings and errors with their exceptions (the stack of a fault the client saw as a 503).</summary>
-    private string ServerLogTail() =>
-        app is ApiFactory { ServerLog: { } log }
-            ? string.Join("\n", log.GetSnapshot().TakeLast(4).Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}\n{r.Exception}"))
-            : "(not kept: start the ApiFactory with KeepServerLog)";
+    /// <summary>
+    /// The server's last warnings and errors with their exceptions (the stack of a fault the client saw as a 503), after
+    /// the writer's last failed batch: its line says whether the connection itself was read-only (StoreFaults.Diagnose).
+    /// </summary>
+    private string ServerLogTail()
+    {
+        if (app is not ApiFactory { ServerLog: { } log }) return "(not kept: start the ApiFactory with KeepServerLog)";
+        var records = log.GetSnapshot();
+        var writer = records.LastOrDefault(r => r.Category?.EndsWith(nameof(EventStoreWriter), StringComparison.Ordinal) == true);
+        var shown = (writer is null ? records.TakeLast(4) : records.TakeLast(4).Prepend(writer).Distinct()).ToList();
+        return string.Join("\n", shown.Select(r => $"{r.Timestamp:HH:mm:ss.fff} {r.Level} {r.Category}: {r.Message}\n{r.Exception}"));
+    }
 
     /// <summary>The physics after the fault: clear answers only, nothing acknowledged lost, projections live and clean.</summary>
     public async Task<string> AssertRecoveredAsync(CancellationToken ct)
