@@ -1,4 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BlazorEs.Infrastructure.Persistence;
 
@@ -29,11 +32,11 @@ public static class StoreFaults
     /// connection) and whether the connection itself is read-only (SQLite opened it so while the file could not be
     /// written) — what tells a read-only connection from a read-only file. Empty for other faults and providers.
     /// </summary>
-    public static string Diagnose(Exception exception, System.Data.Common.DbConnection connection)
+    public static string Diagnose(Exception exception, DbConnection connection)
     {
         if (exception is not SqliteException { SqliteErrorCode: var code } sqlite || (code & 0xFF) != 8) return "";
-        var readOnly = connection is SqliteConnection { State: System.Data.ConnectionState.Open, Handle: { } handle }
-            ? SQLitePCL.raw.sqlite3_db_readonly(handle, "main") switch { 1 => "yes", 0 => "no", _ => "unknown" }
+        var readOnly = connection is SqliteConnection { State: ConnectionState.Open, Handle: { } handle }
+            ? raw.sqlite3_db_readonly(handle, "main") switch { 1 => "yes", 0 => "no", _ => "unknown" }
             : "closed";
         return $" (SQLite extended code {sqlite.SqliteExtendedErrorCode}; this connection read-only: {readOnly})";
     }
