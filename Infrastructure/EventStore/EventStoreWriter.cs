@@ -257,7 +257,11 @@ public sealed class EventStoreWriter : IAsyncDisposable
                 _lastRecordedAt = recordedAt;
                 inBatch[metadata.CommandId] = pending;
             }
-            catch (DbException ex)
+            // A fault of the database itself (read-only, full, I/O) is no fault of this command: the whole batch fails as a
+            // storage fault, and the connection with it. Caught here, it left the connection open for the next batch: one
+            // SQLite opened while the file was read-only cannot write again, and every later command was refused (seen
+            // in the fault suite: 60 s of "read-only" after the file was writable again).
+            catch (DbException ex) when (!StoreFaults.IsTransient(ex))
             {
                 await transaction.RollbackAsync("command");
                 position = positionBefore;
