@@ -90,6 +90,7 @@ public static class InfrastructureRegistration
         services.AddSingleton<ReplayAsOf>();
         services.AddSingleton<ReplayFigures>();
         services.AddSingleton<OrdersAsOf>();
+        services.AddSingleton<ReplayRows>();
         services.AddSingleton<CompensationService>();
         services.AddSingleton<SnapshotBackfill>();
         services.AddSingleton<RowsSinceSnapshot>();

@@ -28,8 +28,13 @@ public static class AsOfScenario
     public const string EveryReadModelP50 = "every read model as of a random position (the replay screen: orders a page), p50";
     public const string EveryReadModelP95 = "every read model as of a random position (the replay screen: orders a page), p95";
 
-    /// <summary>Every read model restored whole, every order included: what a diff and a compensation's preview restore.</summary>
+    /// <summary>Every read model restored whole, every order included: what a diff and a compensation's preview restored until 2026-12-08 (and a diff of points more than ReplayRows.FoldedUpTo events apart still does).</summary>
     public const string EveryReadModelWholeP95 = "every read model whole as of a random position (diff, compensation preview), p95";
+
+    /// <summary>How many events apart the two points of a measured diff are.</summary>
+    private static readonly long[] DiffWindows = [1_000, 10_000];
+
+    public static string DiffP95(long window) => $"diff between a random position and the one {window:N0} events later, p95";
 
     public static async Task RunAsync(BenchContext context, ScenarioResult result)
     {
@@ -51,6 +56,7 @@ public static class AsOfScenario
         var replay = new ReplayAsOf(catalog, store.Factory, store.Reader, TimeProvider.System);
         var orders = new OrdersAsOf(catalog, store.Reader);
         var screen = new GetReplayViewHandler(replay, orders, new ReplayFigures(replay), store.Reader);
+        var diffs = new GetReplayDiffHandler(replay, new ReplayRows(replay, orders, catalog, store.Reader));
 
         // Stream snapshots the way a first load of each product stream to its end leaves them (StreamStates stores the
         // state at every interval a load folds past), sealed with a key as the app's are.
@@ -64,6 +70,7 @@ public static class AsOfScenario
         var allP95 = new List<double>();
         var allCpu = new List<double>();
         var wholeP95 = new List<double>();
+        var diffP95 = DiffWindows.ToDictionary(w => w, _ => new List<double>());
         var ordersPageP95 = new List<double>();
         var rarePageP95 = new List<double>();
         var perModel = catalog.All.ToDictionary(r => r.Name, _ => new List<double>());
@@ -75,6 +82,7 @@ public static class AsOfScenario
         {
             var totals = new List<double>();
             var whole = new List<double>();
+            var diff = DiffWindows.ToDictionary(w => w, _ => new List<double>());
             var ordersPage = new List<double>();
             var rarePage = new List<double>();
             var cpu = TimeSpan.Zero;
@@ -124,6 +132,15 @@ public static class AsOfScenario
                 await RawStreamReadAsync(store, streamId, loaded.FromVersion, version);
                 raw.Add(clock.Elapsed.TotalMilliseconds);
             }
+            // A diff from the point to a later one (the replay screen's "compare" and the diff API), before the whole restores.
+            foreach (var position in positions)
+                foreach (var window in DiffWindows)
+                {
+                    var from = Math.Max(1, Math.Min(position, history.Head - window));
+                    var clock = Stopwatch.StartNew();
+                    await diffs.Handle(new GetReplayDiff(from, from + window), CancellationToken.None);
+                    diff[window].Add(clock.Elapsed.TotalMilliseconds);
+                }
             foreach (var position in positions)
             {
                 var clock = Stopwatch.StartNew();
@@ -137,6 +154,7 @@ public static class AsOfScenario
                 }
             }
             wholeP95.Add(Stats.Percentile(whole, 95));
+            foreach (var (window, values) in diff) diffP95[window].Add(Stats.Percentile(values, 95));
             foreach (var (name, values) in models) perModel[name].Add(Stats.Percentile(values, 95));
 
             streamP50.Add(Stats.Percentile(ours, 50));
@@ -152,6 +170,8 @@ public static class AsOfScenario
         result.Add(Figure.Of("a page of orders as of a random position (page 2, every status), p95", "ms", ordersPageP95, higherIsBetter: false));
         result.Add(Figure.Of("a page of orders as of a random position (page 1 of the Cancelled, most recently cancelled first), p95", "ms", rarePageP95, higherIsBetter: false));
         result.Add(Figure.Of(EveryReadModelWholeP95, "ms", wholeP95, higherIsBetter: false));
+        foreach (var (window, values) in diffP95)
+            result.Add(Figure.Of(DiffP95(window), "ms", values, higherIsBetter: false));
         foreach (var (name, values) in perModel)
             result.Add(Figure.Of($"{name} whole as of a random position, p95", "ms", values, higherIsBetter: false));
         var replayRate = result.Add(Figure.Of("snapshot pass (SnapshotBackfill over the whole log, all read models)", "events/s", rate));
@@ -184,7 +204,10 @@ public static class AsOfScenario
             + "pass over the tail, and the first page of orders from OrdersAsOf — the streams of the OrderPlaced events at or before P, "
             + "newest first, through the (Type, Position) index, each folded to P with the OrderSummaries projection's Apply — never "
             + "every order there was. \"Whole\" is one AllAsync (every row of all four, one pass over the tail): what a diff between two "
-            + "points and a compensation's preview restore; the per-model rows one ReadModelAsync each. Snapshots are "
+            + "points and a compensation's preview restored until 2026-12-08; the per-model rows one ReadModelAsync each. A diff "
+            + $"(GetReplayDiff, ReplayRows) now restores once, at the earlier point: the figures, stock levels and alerts whole and, of the "
+            + $"orders, only those of the streams written between the two points; then it applies the events between them (up to "
+            + $"{ReplayRows.FoldedUpTo:N0} events apart; wider windows restore every read model whole at both points). Snapshots are "
             + $"MemoryPack binary rows compressed with LZ4 behind a format header: at each position a delta (the rows "
             + $"changed since the previous snapshot), and a full snapshot (all rows) once the deltas since the last one pass half its size; "
             + $"{sizes.NewestFull / 1e6:N1} MB for the newest full snapshots of all four read models, {(sizes.Full + sizes.Delta) / 1e6:N0} MB for all "

@@ -25,7 +25,7 @@ public sealed record CompensationPreview(OriginalCommand Original, CompensationP
 /// current state, previews their effect in memory (same decisions, same projections; nothing written, nothing
 /// pushed), and on confirmation runs them with causation pointing at the original command.
 /// </summary>
-public sealed class CompensationService(EventReader reader, StreamStates states, StreamStateCache cache, ReplayAsOf replay, EventTypeMap types, TimeProvider clock)
+public sealed class CompensationService(EventReader reader, StreamStates states, StreamStateCache cache, ReplayAsOf replay, ReplayRows rows, EventTypeMap types, TimeProvider clock)
 {
     public async Task<CompensationPreview> PreviewAsync(string correlationId, CancellationToken ct)
     {
@@ -75,10 +75,14 @@ public sealed class CompensationService(EventReader reader, StreamStates states,
                     planned.Add(new StoredEvent(++position, "(preview)", change.StreamId, 0, type, schema, at, data, metadata));
                 }
         }
-        var before = await replay.AllAsync(now.Position, ct);
-        var after = await replay.AllAsync(now.Position, ct);
+        // Only the orders of the streams the compensation writes can change: the others are not restored. One restore:
+        // the rows before are taken, then the planned events applied (ReplayRows).
+        var streams = planned.Select(e => e.StreamId).ToHashSet(StringComparer.Ordinal);
+        var state = await rows.AsOfAsync(now.Position, streams, ct);
+        var before = ReplayDiff.RowsOf(state);
         foreach (var e in planned)
-            foreach (var memory in after.Values) memory.Apply(e);
+            foreach (var memory in state.Values) memory.Apply(e);
+        var after = ReplayDiff.RowsOf(state);
         var previewPoint = now with { Position = position, At = at, Kind = AsOfKind.Future, Description = "After the proposed compensation (preview: nothing has been written)." };
         return new CompensationPreview(original, plan, planned, ReplayDiff.Between(now, previewPoint, before, after));
     }

@@ -245,6 +245,24 @@ public sealed class EventReader(StoreContextFactory factory, EventTypeMap types)
     }
 
     /// <summary>
+    /// The streams written between two positions (after <paramref name="afterPosition"/>, at or before
+    /// <paramref name="toPosition"/>), each once: a range of the position index, as long as the window, not the history.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StreamsWrittenBetweenAsync(long afterPosition, long toPosition, CancellationToken ct = default)
+    {
+        if (toPosition <= afterPosition) return [];
+        await using var db = factory.CreateContext();
+        return await db.Events.AsNoTracking()
+            .Where(e => e.Position > afterPosition && e.Position <= toPosition)
+            .Select(e => e.StreamId)
+            .Distinct()
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The most streams one <see cref="ReadStreamsAsync"/> takes.</summary>
+    public const int MaxStreamsPerRead = EventRows.MaxStreams;
+
+    /// <summary>
     /// Every event of <paramref name="streamIds"/> at or before <paramref name="toPosition"/>, in position order: a
     /// page of short streams (orders) folded as of a point, one seek per stream in the (StreamId, StreamVersion) index.
     /// </summary>

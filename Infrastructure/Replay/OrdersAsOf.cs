@@ -1,3 +1,4 @@
+using BlazorEs.Domain;
 using BlazorEs.Domain.Orders;
 using BlazorEs.Infrastructure.EventStore;
 using BlazorEs.Infrastructure.Limits;
@@ -85,12 +86,29 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, Wo
         [nameof(OrderStatus.Cancelled)] = nameof(OrderCancelled),
     };
 
+    /// <summary>
+    /// The OrderSummaries read model as of <paramref name="position"/> holding only the orders of
+    /// <paramref name="streamIds"/> (streams that are not orders' are passed over): what a diff compares when only the
+    /// streams written between its two points can differ.
+    /// </summary>
+    public async Task<IProjectionMemory> OfStreamsAsync(IEnumerable<string> streamIds, long position, CancellationToken ct)
+    {
+        var memory = Projection.NewMemory();
+        // Each order's row is made by its stream alone, so the streams can be read in chunks, in any order.
+        foreach (var chunk in streamIds.Where(s => s.StartsWith(StreamIds.OrderPrefix, StringComparison.Ordinal)).Chunk(EventReader.MaxStreamsPerRead))
+            foreach (var e in await reader.ReadStreamsAsync(chunk, position, ct))
+                memory.Apply(e);
+        return memory;
+    }
+
+    private IProjection Projection => catalog.TryGet(OrderSummariesProjection.ProjectionName, out var runner)
+        ? runner.Projection
+        : throw new InvalidOperationException($"{OrderSummariesProjection.ProjectionName} is not registered.");
+
     /// <summary>The rows of these order streams as of <paramref name="position"/>, in the order the streams are given.</summary>
     private async Task<IReadOnlyList<OrderSummary>> FoldAsync(IReadOnlyList<(string StreamId, long Position)> streams, long position, CancellationToken ct)
     {
-        var projection = catalog.TryGet(OrderSummariesProjection.ProjectionName, out var runner)
-            ? runner.Projection
-            : throw new InvalidOperationException($"{OrderSummariesProjection.ProjectionName} is not registered.");
+        var projection = Projection;
         var memory = projection.NewMemory();
         foreach (var e in await reader.ReadStreamsAsync(streams.Select(s => s.StreamId).ToList(), position, ct))
             memory.Apply(e);
