@@ -77,7 +77,7 @@ internal static class ReplayEndpoints
         }
     }
 
-    private static async Task<IResult> DiffAsync(HttpRequest request, ReplayAsOf replay, CancellationToken ct)
+    private static async Task<IResult> DiffAsync(HttpRequest request, ReplayAsOf replay, ReplayRows rows, CancellationToken ct)
     {
         var q = new QueryReader(request.Query);
         var errors = q.Errors;
@@ -89,8 +89,7 @@ internal static class ReplayEndpoints
         {
             var a = await replay.ResolveAsync(from.Position, from.At, ct);
             var b = await replay.ResolveAsync(to.Position, to.At, ct);
-            var before = await replay.AllAsync(a.Position, ct);
-            var after = await replay.AllAsync(b.Position, ct);
+            var (before, after) = await rows.BetweenAsync(a.Position, b.Position, ct);
             return Results.Ok(ReplayDiffPage.Of(ReplayDiff.Between(a, b, before, after), page, pageSize));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
