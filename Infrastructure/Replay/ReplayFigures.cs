@@ -15,14 +15,43 @@ public sealed class ReplayFigures(ReplayAsOf replay)
 
     private readonly Lock _gate = new();
     private readonly LinkedList<(long Position, DashboardView Figures)> _recent = new();
+    private readonly Dictionary<long, Task<DashboardView>> _restoring = [];
 
-    /// <summary>The figures as of <paramref name="point"/>: kept ones, else restored (a replay slot, like every as-of).</summary>
+    /// <summary>
+    /// The figures as of <paramref name="point"/>: kept ones, else restored (a replay slot, like every as-of). Callers
+    /// asking for the same new point at the same time share one restore.
+    /// </summary>
     public async Task<DashboardView> AsOfAsync(AsOfPoint point, CancellationToken ct)
     {
-        if (TryGet(point.Position) is { } kept) return kept;
-        var figures = ReplayAsOf.Dashboard(await replay.ReadModelAsync(DashboardFiguresProjection.ProjectionName, point.Position, ct), point);
-        Remember(point, figures);
-        return figures;
+        Task<DashboardView> restore;
+        lock (_gate)
+        {
+            if (Find(point.Position) is { } node)
+            {
+                _recent.Remove(node);
+                _recent.AddFirst(node); // most recently used first
+                return node.Value.Figures;
+            }
+            // Not on the caller's token: another caller may be waiting for it. A caller that gives up stops waiting only.
+            if (!_restoring.TryGetValue(point.Position, out restore!))
+                _restoring[point.Position] = restore = RestoreAsync(point);
+        }
+        return await restore.WaitAsync(ct);
+    }
+
+    private async Task<DashboardView> RestoreAsync(AsOfPoint point)
+    {
+        await Task.Yield(); // registered under the gate before any of the restore runs
+        try
+        {
+            var figures = ReplayAsOf.Dashboard(await replay.ReadModelAsync(DashboardFiguresProjection.ProjectionName, point.Position, CancellationToken.None), point);
+            Remember(point, figures);
+            return figures;
+        }
+        finally
+        {
+            lock (_gate) _restoring.Remove(point.Position);
+        }
     }
 
     /// <summary>Figures restored as of <paramref name="point"/> by someone else (the replay screen's view).</summary>
@@ -43,17 +72,6 @@ public sealed class ReplayFigures(ReplayAsOf replay)
         get
         {
             lock (_gate) return _recent.Count;
-        }
-    }
-
-    private DashboardView? TryGet(long position)
-    {
-        lock (_gate)
-        {
-            if (Find(position) is not { } node) return null;
-            _recent.Remove(node);
-            _recent.AddFirst(node); // most recently used first
-            return node.Value.Figures;
         }
     }
 

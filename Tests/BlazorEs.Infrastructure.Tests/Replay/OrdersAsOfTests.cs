@@ -89,6 +89,30 @@ public abstract class OrdersAsOfTests(DatabaseProvider provider) : BothProviders
         Assert.Equal(fresh.OrdersByStatus, again.OrdersByStatus);
     }
 
+    [Fact]
+    public async Task RequestsForTheSameNewPointAtTheSameTimeShareOneRestoreOfItsFigures()
+    {
+        await using var host = await StartAsync(TestHostOptions.Backfill(50));
+        await host.GenerateHistoryAsync(commands: 120, seed: 8);
+        var head = await host.Services.GetRequiredService<EventReader>().HeadPositionAsync();
+        var figures = host.Services.GetRequiredService<ReplayFigures>();
+        var replay = host.Services.GetRequiredService<ReplayAsOf>();
+        var point = await replay.ResolveAsync(head / 3, null, CancellationToken.None);
+
+        var asked = Enumerable.Range(0, 4).Select(_ => figures.AsOfAsync(point, CancellationToken.None)).ToList();
+        var answers = await Task.WhenAll(asked);
+        Assert.All(answers, a => Assert.Same(answers[0], a));
+        Assert.Equal(1, figures.Count);
+
+        // One that gives up stops waiting; the restore goes on for the others, and is kept.
+        var other = await replay.ResolveAsync(head / 2, null, CancellationToken.None);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => figures.AsOfAsync(other, cancelled.Token));
+        var staying = figures.AsOfAsync(other, CancellationToken.None);
+        Assert.Same(await staying, await figures.AsOfAsync(other, CancellationToken.None));
+    }
+
     private static string Entering(string status) => status switch
     {
         "Placed" => nameof(OrderPlaced),
