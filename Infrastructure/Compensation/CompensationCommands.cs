@@ -75,6 +75,8 @@ public sealed class CompensationHandlers(CompensationService compensation, IMedi
             await ThrowIfCompensatedAsync(original.CommandId, cancellationToken); // raced with another compensation
             throw;
         }
+        // Compensated by another request between the check above and the preview's own: the same 409 as the check's.
+        if (preview.CompensatedBy is { } done) throw new AlreadyCompensatedException(done);
         if (!preview.Plan.CanCompensate)
             throw DomainException.Rule(preview.Plan.Refusals.Count > 0
                 ? string.Join(" ", preview.Plan.Refusals)
