@@ -108,11 +108,8 @@ public sealed class OrdersAsOf(ProjectionCatalog catalog, EventReader reader, Wo
     /// <summary>The rows of these order streams as of <paramref name="position"/>, in the order the streams are given.</summary>
     private async Task<IReadOnlyList<OrderSummary>> FoldAsync(IReadOnlyList<(string StreamId, long Position)> streams, long position, CancellationToken ct)
     {
-        var projection = Projection;
-        var memory = projection.NewMemory();
-        foreach (var e in await reader.ReadStreamsAsync(streams.Select(s => s.StreamId).ToList(), position, ct))
-            memory.Apply(e);
-        var keyed = (IKeyedByStream)projection;
+        var memory = await OfStreamsAsync(streams.Select(s => s.StreamId), position, ct);
+        var keyed = (IKeyedByStream)memory.Projection;
         var order = streams.Select((s, i) => (s.StreamId, i)).ToDictionary(s => s.StreamId, s => s.i, StringComparer.Ordinal);
         return memory.Rows.Cast<OrderSummary>().OrderBy(r => order[keyed.StreamOf(r.OrderId)]).ToList();
     }
